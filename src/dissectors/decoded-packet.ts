@@ -1,0 +1,350 @@
+/**
+ * The one reusable decode target. `decodePacket()` (decode.ts) overwrites it for every frame;
+ * it is valid until the next decode, so callers copy what they keep. Every field is a number
+ * initialised in the constructor (-1 = absent) so V8 keeps a single hidden class.
+ *
+ * Offsets are absolute indexes into the frame's buffer (`buf`), never slices. Addresses are
+ * read from `buf` at `srcOff`/`dstOff` (4 bytes for IPv4, 16 for IPv6); for IPv4 they are also
+ * available as unsigned 32-bit numbers in `src4`/`dst4` for allocation-free keys.
+ */
+
+/** Layer bits in `DecodedPacket.layers`. */
+export const LAYER = {
+  LINK: 1 << 0,
+  VLAN: 1 << 1,
+  IPV4: 1 << 2,
+  IPV6: 1 << 3,
+  /** This packet is an IP fragment (IPv4 MF/offset, or IPv6 fragment header). */
+  FRAGMENT: 1 << 4,
+  TCP: 1 << 5,
+  UDP: 1 << 6,
+  ICMP: 1 << 7,
+  ICMPV6: 1 << 8,
+  /** ICMP error carrying an embedded IP header (see `inner*` fields). */
+  ICMP_INNER: 1 << 9,
+  /** PPPoE session header. */
+  PPPOE: 1 << 10,
+  /** The IP datagram was rebuilt from fragments (set by the defragmenter). */
+  REASSEMBLED: 1 << 11,
+} as const;
+
+/** Layer ids used in `stop.layer` (where decoding stopped). */
+export const STOP_LAYER = {
+  NONE: 0,
+  LINK: 1,
+  VLAN: 2,
+  PPPOE: 3,
+  IPV4: 4,
+  IPV6: 5,
+  IPV6_EXT: 6,
+  TCP: 7,
+  TCP_OPTIONS: 8,
+  UDP: 9,
+  ICMP: 10,
+  ICMPV6: 11,
+} as const;
+
+export const STOP_LAYER_NAME: readonly string[] = [
+  'none', 'link', 'vlan', 'pppoe', 'ipv4', 'ipv6', 'ipv6-ext', 'tcp', 'tcp-options', 'udp', 'icmp', 'icmpv6',
+];
+
+/** Why decoding stopped. 0 = it did not. */
+export const STOP_REASON = {
+  NONE: 0,
+  /** Fewer bytes captured than the header needs (snap length or a short frame). */
+  TRUNCATED: 1,
+  /** A header length field is below its minimum (IHL < 5, data offset < 5, UDP length < 8, ...). */
+  BAD_HEADER_LENGTH: 2,
+  /** A length field claims more than the enclosing layer holds (IPv4 total length < IHL, ...). */
+  BAD_TOTAL_LENGTH: 3,
+  /** Version field is not 4/6 where IP is expected. */
+  BAD_VERSION: 4,
+  /** Link type has no dissector. */
+  UNKNOWN_LINK_TYPE: 5,
+  /** EtherType / SLL protocol / null family not IP (not an error: the packet is "other"). */
+  NOT_IP: 6,
+  /** IP protocol / IPv6 next header that tcpscope does not decode (not an error). */
+  UNKNOWN_PROTOCOL: 7,
+  /** A non-first fragment: transport header lives in another fragment (not an error). */
+  FRAGMENT: 8,
+  /** IPv6 extension-header chain malformed (length runs past the packet). */
+  BAD_EXTENSION: 9,
+  /** Too many stacked headers (VLAN tags, extension headers). */
+  TOO_DEEP: 10,
+} as const;
+
+export const STOP_REASON_NAME: readonly string[] = [
+  'none', 'truncated', 'bad-header-length', 'bad-total-length', 'bad-version', 'unknown-link-type',
+  'not-ip', 'unknown-protocol', 'fragment', 'bad-extension', 'too-deep',
+];
+
+/** Which length bounded the layer where decoding stopped (etherparse's LenSource). */
+export const LEN_SOURCE = {
+  SLICE: 0,
+  IPV4_TOTAL: 1,
+  IPV6_PAYLOAD: 2,
+  UDP_LENGTH: 3,
+  TCP_DATA_OFFSET: 4,
+  IPV4_IHL: 5,
+  IPV6_EXT_LENGTH: 6,
+} as const;
+
+export const LEN_SOURCE_NAME: readonly string[] = [
+  'slice', 'ipv4-total-length', 'ipv6-payload-length', 'udp-length', 'tcp-data-offset', 'ipv4-ihl', 'ipv6-ext-length',
+];
+
+/** TCP flag bits as on the wire (byte 13, plus the AE/NS bit 8 from byte 12). */
+export const TCP_FLAG = {
+  FIN: 0x01,
+  SYN: 0x02,
+  RST: 0x04,
+  PSH: 0x08,
+  ACK: 0x10,
+  URG: 0x20,
+  ECE: 0x40,
+  CWR: 0x80,
+  /** AE (Accurate ECN, formerly NS), bit 8 of the 12-bit flags field. */
+  AE: 0x100,
+} as const;
+
+/** Bits in `tcpOptFlags`. */
+export const TCP_OPT = {
+  MSS: 1 << 0,
+  WSCALE: 1 << 1,
+  SACK_PERM: 1 << 2,
+  SACK: 1 << 3,
+  TIMESTAMP: 1 << 4,
+  TFO: 1 << 5,
+  MPTCP: 1 << 6,
+  /** An option kind tcpscope does not interpret (kept, counted in `tcpOptUnknown`). */
+  UNKNOWN: 1 << 7,
+  /** An option length was malformed (< 2, runs past the header, or wrong for its kind); walking stopped there. */
+  MALFORMED: 1 << 8,
+  EOL: 1 << 9,
+  /** User Timeout (28). */
+  USER_TIMEOUT: 1 << 10,
+  /** AccECN (172/174). */
+  ACCECN: 1 << 11,
+  /** MD5 signature (19) or TCP-AO (29). */
+  AUTH: 1 << 12,
+} as const;
+
+/** Maximum SACK blocks kept (a 40-byte option space holds at most 4). */
+export const MAX_SACK_BLOCKS = 4;
+/** Maximum VLAN tags kept. */
+export const MAX_VLAN_TAGS = 4;
+
+export class DecodedPacket {
+  /** The buffer all offsets refer to (the frame's, or the defragmenter's rebuilt datagram). */
+  buf: Uint8Array = EMPTY;
+  /** Frame start and captured end in `buf`. */
+  frameOff = 0;
+  frameEnd = 0;
+  /** Bitmask of LAYER.* that decoded completely. */
+  layers = 0;
+
+  // ---- link ----
+  linkType = -1;
+  /** EtherType (or SLL protocol / null family mapped to an EtherType) of the network layer. */
+  etherType = -1;
+  /** SLL/SLL2 packet type (0 to us, 4 outgoing, ...), or -1. */
+  pktType = -1;
+  /** Number of VLAN tags and their 12-bit ids (outermost first). */
+  vlanCount = 0;
+  readonly vlanIds = new Uint16Array(MAX_VLAN_TAGS);
+  /** Offset where the network layer starts. */
+  netOff = -1;
+
+  // ---- IP (v4 or v6) ----
+  ipVersion = 0;
+  /** IPv4 header length / IPv6 fixed header + extension headers, bytes. */
+  ipHdrLen = 0;
+  /** Length of the IP datagram per its header (IPv4 total length / 40 + IPv6 payload length); TSO/jumbo 0 resolved to the captured length. */
+  ipTotalLen = 0;
+  /** 1 when IPv4 total length was 0 (TSO on the capturing host) or IPv6 jumbo payload. */
+  ipLenFromCapture = 0;
+  srcOff = -1;
+  dstOff = -1;
+  /** IPv4 source/destination as unsigned 32-bit numbers (0 for IPv6). */
+  src4 = 0;
+  dst4 = 0;
+  ttl = -1;
+  /** IPv4 identification, or IPv6 fragment-header identification. */
+  ipId = -1;
+  /** IPv4 DF bit. */
+  df = 0;
+  /** More-fragments flag. */
+  mf = 0;
+  /** Fragment offset in bytes. */
+  fragOff = 0;
+  /** IPv4 header checksum field. */
+  ipChecksum = -1;
+  /** IPv4 TOS / IPv6 traffic class (DSCP+ECN). */
+  tos = 0;
+  /** Final upper-layer protocol number (after IPv6 extension headers). */
+  proto = -1;
+  /** Offset of the IPv6 fragment header (for the defragmenter), or -1. */
+  ip6FragHdrOff = -1;
+  /** Offset where the upper-layer header starts. */
+  l4Off = -1;
+  /** Bytes of upper layer per the IP header (may exceed what was captured). */
+  l4WireLen = 0;
+  /** Bytes of upper layer actually captured (min of wire length and capture). */
+  l4CapLen = 0;
+
+  // ---- TCP ----
+  sport = -1;
+  dport = -1;
+  /** Sequence and acknowledgement numbers as unsigned 32-bit numbers. */
+  seq = 0;
+  ack = 0;
+  /** Header length in bytes (data offset * 4). */
+  tcpHdrLen = 0;
+  /** TCP_FLAG bitmask (12 bits). */
+  tcpFlags = 0;
+  /** Raw 16-bit window. */
+  window = 0;
+  tcpChecksum = -1;
+  urgent = 0;
+  /** Payload offset and lengths: wire = per IP length; cap = bytes present in the capture. */
+  payloadOff = -1;
+  payloadWireLen = 0;
+  payloadCapLen = 0;
+
+  // ---- TCP options (valid when TCP decoded; -1 = absent) ----
+  tcpOptFlags = 0;
+  mss = -1;
+  wscale = -1;
+  tsval = -1;
+  tsecr = -1;
+  sackCount = 0;
+  /** SACK blocks as (left, right) pairs of unsigned 32-bit numbers. */
+  readonly sackBlocks = new Float64Array(MAX_SACK_BLOCKS * 2);
+  /** TFO cookie length (0 = cookie request), or -1. */
+  tfoCookieLen = -1;
+  /** MPTCP subtype of the first MPTCP option, or -1. */
+  mptcpSubtype = -1;
+  /** Number of option kinds tcpscope does not interpret. */
+  tcpOptUnknown = 0;
+  /** Offset of the option whose length was malformed, or -1. */
+  tcpOptBadOff = -1;
+
+  // ---- UDP ----
+  udpLength = -1;
+  udpChecksum = -1;
+
+  // ---- ICMP / ICMPv6 ----
+  icmpType = -1;
+  icmpCode = -1;
+  /** Embedded (quoted) IP header of an ICMP error: version, protocol, address offsets, ports. */
+  innerIpVersion = 0;
+  innerProto = -1;
+  innerSrcOff = -1;
+  innerDstOff = -1;
+  innerSport = -1;
+  innerDport = -1;
+  /** Embedded TCP sequence number, or -1. */
+  innerSeq = -1;
+
+  // ---- where decoding stopped (STOP_*) ----
+  stopLayer = 0;
+  stopReason = 0;
+  /** Absolute offset of the layer that stopped decoding. */
+  stopOffset = -1;
+  /** Bytes that layer needed vs had. */
+  stopNeed = 0;
+  stopHave = 0;
+  /** LEN_SOURCE of the limiting length. */
+  stopLenSource = 0;
+
+  /** Reset every per-packet field. Called by decodePacket(). */
+  reset(buf: Uint8Array, off: number, end: number, linkType: number): void {
+    this.buf = buf;
+    this.frameOff = off;
+    this.frameEnd = end;
+    this.layers = 0;
+    this.linkType = linkType;
+    this.etherType = -1;
+    this.pktType = -1;
+    this.vlanCount = 0;
+    this.netOff = -1;
+    this.ipVersion = 0;
+    this.ipHdrLen = 0;
+    this.ipTotalLen = 0;
+    this.ipLenFromCapture = 0;
+    this.srcOff = -1;
+    this.dstOff = -1;
+    this.src4 = 0;
+    this.dst4 = 0;
+    this.ttl = -1;
+    this.ipId = -1;
+    this.df = 0;
+    this.mf = 0;
+    this.fragOff = 0;
+    this.ipChecksum = -1;
+    this.tos = 0;
+    this.proto = -1;
+    this.ip6FragHdrOff = -1;
+    this.l4Off = -1;
+    this.l4WireLen = 0;
+    this.l4CapLen = 0;
+    this.sport = -1;
+    this.dport = -1;
+    this.seq = 0;
+    this.ack = 0;
+    this.tcpHdrLen = 0;
+    this.tcpFlags = 0;
+    this.window = 0;
+    this.tcpChecksum = -1;
+    this.urgent = 0;
+    this.payloadOff = -1;
+    this.payloadWireLen = 0;
+    this.payloadCapLen = 0;
+    this.tcpOptFlags = 0;
+    this.mss = -1;
+    this.wscale = -1;
+    this.tsval = -1;
+    this.tsecr = -1;
+    this.sackCount = 0;
+    this.tfoCookieLen = -1;
+    this.mptcpSubtype = -1;
+    this.tcpOptUnknown = 0;
+    this.tcpOptBadOff = -1;
+    this.udpLength = -1;
+    this.udpChecksum = -1;
+    this.icmpType = -1;
+    this.icmpCode = -1;
+    this.innerIpVersion = 0;
+    this.innerProto = -1;
+    this.innerSrcOff = -1;
+    this.innerDstOff = -1;
+    this.innerSport = -1;
+    this.innerDport = -1;
+    this.innerSeq = -1;
+    this.stopLayer = 0;
+    this.stopReason = 0;
+    this.stopOffset = -1;
+    this.stopNeed = 0;
+    this.stopHave = 0;
+    this.stopLenSource = 0;
+  }
+
+  /** Record where and why decoding stopped. Returns false so decoders can `return pkt.stop(...)`. */
+  stop(layer: number, reason: number, offset: number, need: number, have: number, lenSource: number): false {
+    this.stopLayer = layer;
+    this.stopReason = reason;
+    this.stopOffset = offset;
+    this.stopNeed = need;
+    this.stopHave = have;
+    this.stopLenSource = lenSource;
+    return false;
+  }
+
+  /** True when decoding stopped on a fault (truncation or malformed header), not on an undecoded protocol. */
+  get isMalformedOrTruncated(): boolean {
+    const r = this.stopReason;
+    return r !== STOP_REASON.NONE && r !== STOP_REASON.NOT_IP && r !== STOP_REASON.UNKNOWN_PROTOCOL && r !== STOP_REASON.FRAGMENT;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
