@@ -1,0 +1,157 @@
+/**
+ * An allocation-free hash table from a TCP/UDP four-tuple to a dense id (0, 1, 2 … in order of
+ * first insertion), independent of direction: A→B and B→A map to the same id, and `lookup`
+ * says which direction the packet went (0 = same as the first packet of the tuple, 1 = reverse).
+ *
+ * Keys are never strings: each key is stored as KEY_WORDS unsigned 32-bit words in one typed
+ * array (IPv4 addresses in the first word of each 4-word address slot; version word tells
+ * v4 from v6), hashed with a 32-bit multiply-xorshift mix, in an open-addressing table with
+ * linear probing that doubles when 1/2 full. Ids are never removed (eviction is the flow table's
+ * business: it maps a tuple id to its current flow).
+ */
+
+/** Words per key: version(1) + addrA(4) + addrB(4) + ports(1). */
+const KEY_WORDS = 10;
+
+export class TupleTable {
+  private slots: Int32Array; // -1 empty, else tuple id
+  private mask: number;
+  private keys: Uint32Array; // KEY_WORDS per id
+  private count = 0;
+  /** Scratch for the key being looked up, in canonical order. */
+  private readonly probe = new Uint32Array(KEY_WORDS);
+
+  constructor(initialCapacity = 1024) {
+    let cap = 16;
+    while (cap < initialCapacity * 2) cap *= 2;
+    this.slots = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    this.keys = new Uint32Array(initialCapacity * KEY_WORDS);
+  }
+
+  /** Number of distinct tuples seen. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Direction of the last lookup: 0 = as first seen (src→dst of the tuple's first packet), 1 = reverse. */
+  lastDirection = 0;
+
+  /**
+   * Id of the tuple (src, sport) ↔ (dst, dport), inserting it when new. Addresses are read from
+   * `buf` at `srcOff`/`dstOff`: 4 bytes when `ipVersion` is 4, 16 when 6. Sets `lastDirection`.
+   * `inserted` tells whether the tuple was new (read right after the call).
+   */
+  lookup(buf: Uint8Array, ipVersion: number, srcOff: number, dstOff: number, sport: number, dport: number): number {
+    const p = this.probe;
+    const words = ipVersion === 6 ? 4 : 1;
+    // Canonical order: the (address, port) pair that compares lower goes first.
+    let cmp = 0;
+    for (let i = 0; i < words * 4 && cmp === 0; i++) cmp = (buf[srcOff + i] ?? 0) - (buf[dstOff + i] ?? 0);
+    if (cmp === 0) cmp = sport - dport;
+    const swap = cmp > 0;
+    const aOff = swap ? dstOff : srcOff;
+    const bOff = swap ? srcOff : dstOff;
+    p[0] = ipVersion;
+    for (let w = 0; w < 4; w++) {
+      p[1 + w] = w < words ? readU32(buf, aOff + w * 4) : 0;
+      p[5 + w] = w < words ? readU32(buf, bOff + w * 4) : 0;
+    }
+    p[9] = swap ? ((dport << 16) | sport) >>> 0 : ((sport << 16) | dport) >>> 0;
+    const id = this.findOrInsert(p, swap);
+    // Direction relative to the first packet: stored key order tells which side was "first".
+    this.lastDirection = swap === this.firstSwapped(id) ? 0 : 1;
+    return id;
+  }
+
+  /** True when the previous `lookup` inserted a new tuple. */
+  inserted = false;
+
+  private swapOfFirst = new Uint8Array(1024);
+
+  private firstSwapped(id: number): boolean {
+    return this.swapOfFirst[id] === 1;
+  }
+
+  private findOrInsert(p: Uint32Array, swap: boolean): number {
+    let h = hashKey(p) & this.mask;
+    const slots = this.slots;
+    for (;;) {
+      const id = slots[h] ?? -1;
+      if (id === -1) break;
+      if (this.keyEquals(id, p)) {
+        this.inserted = false;
+        return id;
+      }
+      h = (h + 1) & this.mask;
+    }
+    const id = this.count++;
+    this.ensureKeyCapacity(id + 1);
+    this.keys.set(p, id * KEY_WORDS);
+    // Remember whether the first packet's source was the canonical "B" side.
+    this.swapOfFirst[id] = swap ? 1 : 0;
+    slots[h] = id;
+    this.inserted = true;
+    if (this.count * 2 > slots.length) this.grow();
+    return id;
+  }
+
+  private keyEquals(id: number, p: Uint32Array): boolean {
+    const k = this.keys;
+    const base = id * KEY_WORDS;
+    for (let i = 0; i < KEY_WORDS; i++) if (k[base + i] !== p[i]) return false;
+    return true;
+  }
+
+  private ensureKeyCapacity(n: number): void {
+    if (n * KEY_WORDS > this.keys.length) {
+      const next = new Uint32Array(Math.max(n * KEY_WORDS, this.keys.length * 2));
+      next.set(this.keys);
+      this.keys = next;
+    }
+    if (n > this.swapOfFirst.length) {
+      const next = new Uint8Array(Math.max(n, this.swapOfFirst.length * 2));
+      next.set(this.swapOfFirst);
+      this.swapOfFirst = next;
+    }
+  }
+
+  private grow(): void {
+    const cap = this.slots.length * 2;
+    const slots = new Int32Array(cap).fill(-1);
+    const mask = cap - 1;
+    const tmp = new Uint32Array(KEY_WORDS);
+    for (let id = 0; id < this.count; id++) {
+      tmp.set(this.keys.subarray(id * KEY_WORDS, (id + 1) * KEY_WORDS));
+      let h = hashKey(tmp) & mask;
+      while ((slots[h] ?? -1) !== -1) h = (h + 1) & mask;
+      slots[h] = id;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+function readU32(buf: Uint8Array, off: number): number {
+  return (((buf[off] ?? 0) << 24) | ((buf[off + 1] ?? 0) << 16) | ((buf[off + 2] ?? 0) << 8) | (buf[off + 3] ?? 0)) >>> 0;
+}
+
+/** 32-bit mix over the key words (murmur3-style finaliser per word). */
+function hashKey(p: Uint32Array): number {
+  let h = 0x9747b28c;
+  for (let i = 0; i < KEY_WORDS; i++) {
+    let k = p[i] ?? 0;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
