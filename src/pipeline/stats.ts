@@ -36,10 +36,13 @@ export interface PacketCounters {
   stopReasons: Record<string, number>;
   /** Frames per link type name. */
   linkTypes: Record<string, number>;
+  /** Earliest and latest frame timestamps (capinfos' first/last packet time), -1 before any frame. */
   firstTsSec: number;
   firstTsNsec: number;
   lastTsSec: number;
   lastTsNsec: number;
+  /** TCP segments that arrived in IP fragments (anomaly `ip_fragmented`). */
+  tcpFromFragments: number;
   /** Frames whose timestamp is earlier than the previous frame's. */
   outOfOrderTimestamps: number;
 }
@@ -70,6 +73,7 @@ export function newPacketCounters(): PacketCounters {
     firstTsNsec: 0,
     lastTsSec: -1,
     lastTsNsec: 0,
+    tcpFromFragments: 0,
     outOfOrderTimestamps: 0,
   };
 }
