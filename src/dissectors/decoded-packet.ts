@@ -154,6 +154,8 @@ export class DecodedPacket {
   readonly vlanIds = new Uint16Array(MAX_VLAN_TAGS);
   /** Offset where the network layer starts. */
   netOff = -1;
+  /** PPPoE session id (RFC 2516), or -1. */
+  pppoeSession = -1;
 
   // ---- IP (v4 or v6) ----
   ipVersion = 0;
@@ -185,6 +187,12 @@ export class DecodedPacket {
   proto = -1;
   /** Offset of the IPv6 fragment header (for the defragmenter), or -1. */
   ip6FragHdrOff = -1;
+  /**
+   * Offset of the 16-byte destination address for the upper-layer pseudo-header: `dstOff`, or for
+   * IPv6 with a Routing header that still has segments left, the final destination inside it
+   * (RFC 8200 section 8.1). IPv4: equals `dstOff`.
+   */
+  pseudoDstOff = -1;
   /** Offset where the upper-layer header starts. */
   l4Off = -1;
   /** Bytes of upper layer per the IP header (may exceed what was captured). */
@@ -224,6 +232,8 @@ export class DecodedPacket {
   tfoCookieLen = -1;
   /** MPTCP subtype of the first MPTCP option, or -1. */
   mptcpSubtype = -1;
+  /** User Timeout option value (RFC 5482: granularity bit 15 + 15-bit timeout), or -1. */
+  userTimeout = -1;
   /** Number of option kinds tcpscope does not interpret. */
   tcpOptUnknown = 0;
   /** Offset of the option whose length was malformed, or -1. */
@@ -268,6 +278,7 @@ export class DecodedPacket {
     this.pktType = -1;
     this.vlanCount = 0;
     this.netOff = -1;
+    this.pppoeSession = -1;
     this.ipVersion = 0;
     this.ipHdrLen = 0;
     this.ipTotalLen = 0;
@@ -285,6 +296,7 @@ export class DecodedPacket {
     this.tos = 0;
     this.proto = -1;
     this.ip6FragHdrOff = -1;
+    this.pseudoDstOff = -1;
     this.l4Off = -1;
     this.l4WireLen = 0;
     this.l4CapLen = 0;
@@ -308,6 +320,7 @@ export class DecodedPacket {
     this.sackCount = 0;
     this.tfoCookieLen = -1;
     this.mptcpSubtype = -1;
+    this.userTimeout = -1;
     this.tcpOptUnknown = 0;
     this.tcpOptBadOff = -1;
     this.udpLength = -1;
