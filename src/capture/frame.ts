@@ -31,6 +31,12 @@ export interface Frame {
   fileOffset: number;
   /** pcapng `epb_flags` (direction in bits 0-1: 1 inbound, 2 outbound), or 0 when absent. */
   epbFlags: number;
+  /**
+   * false when the record carries no timestamp (pcapng Simple Packet Block): `tsSec`/`tsNsec`
+   * are then 0 and Wireshark shows no time. The capture readers always set it; other
+   * producers may leave it out, meaning true.
+   */
+  hasTs?: boolean;
 }
 
 /** What a pcapng Interface Description Block (or a classic pcap header) said about an interface. */
@@ -90,6 +96,10 @@ export interface CaptureInfo {
   dropped: number | null;
   /** Non-packet blocks skipped (NRB, DSB, custom, unknown). */
   skippedBlocks: number;
+  /** Packet records without a timestamp (pcapng Simple Packet Blocks). */
+  packetsWithoutTs: number;
+  /** Classic pcap records whose fraction field was out of range (>= 10^6 µs or 10^9 ns). */
+  badTimestamps: number;
   /**
    * Format faults, in the order met. A fatal one ends reading (`cutShort`); every record
    * before it was delivered. Non-fatal ones (e.g. a block naming an unknown interface) skip
@@ -130,6 +140,8 @@ export function newCaptureInfo(source: string): CaptureInfo {
     truncatedRecords: 0,
     dropped: null,
     skippedBlocks: 0,
+    packetsWithoutTs: 0,
+    badTimestamps: 0,
     errors: [],
     cutShort: false,
   };
