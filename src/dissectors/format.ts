@@ -85,8 +85,7 @@ function networkText(pkt: DecodedPacket, origLen: number): string {
   if ((l & LAYER.TCP) !== 0) return `${head}${ends(true)}: ${tcpText(pkt)}`;
   if ((l & LAYER.UDP) !== 0) return `${head}${ends(true)}: UDP, length ${pkt.payloadWireLen}`;
   if ((l & (LAYER.ICMP | LAYER.ICMPV6)) !== 0) {
-    const body = ends(false);
-    return `${head}${ext === '' ? body : body.trimEnd()}: ${describeIcmp(pkt)}`;
+    return ext === '' ? `${head}${src} > ${dst}: ${describeIcmp(pkt)}` : `${head}${src} > ${dst}: ${ext}${describeIcmp(pkt)}`;
   }
   const e = ends(false);
   if (pkt.proto === IPPROTO.TCP) return `${head}${e}${ext === '' ? ':' : ''} [|tcp]`;

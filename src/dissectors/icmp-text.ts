@@ -11,7 +11,7 @@ const ICMP4_NAMES: Readonly<Record<number, string>> = {
 const ICMP6_NAMES: Readonly<Record<number, string>> = {
   1: 'destination unreachable', 2: 'packet too big', 3: 'time exceeded in-transit', 4: 'parameter problem',
   128: 'echo request', 129: 'echo reply', 133: 'router solicitation', 134: 'router advertisement',
-  135: 'neighbor solicitation', 136: 'neighbor advertisement', 137: 'redirect',
+  135: 'neighbor solicitation', 136: 'neighbor advertisement', 137: 'redirect', 143: 'multicast listener report v2',
 };
 
 /** `ICMP echo request, id 3, seq 0, length 80` / `ICMP6, echo request, id 1, seq 1, length 64`. */
@@ -26,6 +26,7 @@ export function describeIcmp(pkt: DecodedPacket): string {
   let body = name;
   if (echo) body += `, id ${u16(b, o + 4)}, seq ${u16(b, o + 6)}`;
   else if (!v6 && t === 3) body = unreachText(pkt);
+  else if (v6 && t === 143) body = `multicast listener report v2, ${u16(b, o + 6)} group record(s)`;
   else if (v6 && t === 2) body += `, mtu ${(u16(b, o + 4) * 65536) + u16(b, o + 6)}`;
   return v6 ? `ICMP6, ${body}, length ${len}` : `ICMP ${body}, length ${len}`;
 }
