@@ -223,29 +223,34 @@ export class PcapngReader extends RecordStream {
 
   /** Enhanced Packet Block (section 4.3) or obsolete Packet Block (appendix A): same layout but a 16-bit interface id. */
   private packetBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, obsolete: boolean): void {
-    const what = obsolete ? 'packet' : 'enhanced packet';
-    if (this.tooShort(len, 32, what, base, pos)) return;
     const le = this.le;
-    const caplen = dv.getUint32(pos + 20, le);
-    if (caplen > len - 32 || caplen > MAX_RECORD_CAPLEN) {
-      const room = caplen > MAX_RECORD_CAPLEN ? `the maximum of ${MAX_RECORD_CAPLEN}` : `the ${len - 32} bytes its ${len}-byte block holds`;
-      this.fail('ERR_BAD_LENGTH', base + pos, `${what} block claims ${caplen} captured bytes, more than ${room}`);
+    const caplen = len >= 32 ? dv.getUint32(pos + 20, le) : 0;
+    if (len < 32 || caplen > len - 32 || caplen > MAX_RECORD_CAPLEN) {
+      this.badPacketLength(len, caplen, base, pos, obsolete);
       return;
     }
     const optStart = pos + 28 + ((caplen + 3) & ~3);
     const optEnd = pos + len - 4;
     const flags = optStart < optEnd ? findEpbFlags(dv, optStart, optEnd, le) : 0;
     if (flags === BAD_OPTIONS) {
-      this.fail('ERR_BAD_OPTION', base + pos, `${what} block options run past the block`);
+      this.fail('ERR_BAD_OPTION', base + pos, `${obsolete ? 'packet' : 'enhanced packet'} block options run past the block`);
       return;
     }
-    const st = this.lookup(obsolete ? dv.getUint16(pos + 8, le) : dv.getUint32(pos + 8, le), `${what} block`, base, pos);
+    const id = obsolete ? dv.getUint16(pos + 8, le) : dv.getUint32(pos + 8, le);
+    const st = this.section[id] ?? this.lookup(id, obsolete ? 'packet block' : 'enhanced packet block', base, pos);
     if (st === null) return;
     const frame = this.frame;
     ticksToTs(dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le), st.scale, st.info.tsoffset, frame);
     frame.hasTs = true;
     frame.epbFlags = flags;
     this.deliver(buf, pos, 28, caplen, dv.getUint32(pos + 24, le), st, base);
+  }
+
+  private badPacketLength(len: number, caplen: number, base: number, pos: number, obsolete: boolean): void {
+    const what = obsolete ? 'packet' : 'enhanced packet';
+    if (this.tooShort(len, 32, what, base, pos)) return;
+    const room = caplen > MAX_RECORD_CAPLEN ? `the maximum of ${MAX_RECORD_CAPLEN}` : `the ${len - 32} bytes its ${len}-byte block holds`;
+    this.fail('ERR_BAD_LENGTH', base + pos, `${what} block claims ${caplen} captured bytes, more than ${room}`);
   }
 
   /** Simple Packet Block (section 4.4): interface 0, no timestamp, caplen implied. */

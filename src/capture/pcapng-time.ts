@@ -57,30 +57,40 @@ export interface TsSlot {
 }
 
 /**
- * Convert the tick count `hi * 2^32 + lo` at `scale` plus `offsetSec` into `out`. Exact:
- * no floating-point division is used on the fast path (`%` and division of exact multiples
- * are exact for integers below 2^53).
+ * Convert the tick count `hi * 2^32 + lo` at `scale` plus `offsetSec` into `out`. Exact on
+ * the fast path too: integers below 2^53 are exact doubles, and every rounded quotient is
+ * corrected or floored where the exact result is known to be representable.
  */
 export function ticksToTs(hi: number, lo: number, scale: TickScale, offsetSec: number, out: TsSlot): void {
   if (hi < 0x200000) {
     const t = hi * TWO_32 + lo;
     const tps = scale.tps;
+    // Whole seconds without `%` (a slow fmod call for non-small integers): the quotient of
+    // the float division is off by at most one, and q * tps and t - q * tps are exact.
+    let q = Math.floor(t / tps);
+    let rem = t - q * tps;
+    if (rem < 0) {
+      q--;
+      rem += tps;
+    } else if (rem >= tps) {
+      q++;
+      rem -= tps;
+    }
     if (scale.nsPerTick > 0) {
-      const rem = t % tps;
-      out.tsSec = (t - rem) / tps + offsetSec;
+      out.tsSec = q + offsetSec;
       out.tsNsec = rem * scale.nsPerTick;
       return;
     }
     if (scale.ticksPerNs > 0) {
-      const rem = t % tps;
       const d = scale.ticksPerNs;
-      out.tsSec = (t - rem) / tps + offsetSec;
-      out.tsNsec = (rem - (rem % d)) / d;
+      out.tsSec = q + offsetSec;
+      let ns = Math.floor(rem / d);
+      if (ns * d > rem) ns--; // the rounded quotient can land on the next integer
+      out.tsNsec = ns;
       return;
     }
     if (scale.smallPow2) {
-      const rem = t % tps;
-      out.tsSec = (t - rem) / tps + offsetSec;
+      out.tsSec = q + offsetSec;
       // rem * 10^9 < 2^53 and the divisor is a power of two: the quotient is exact before flooring.
       out.tsNsec = Math.floor((rem * NS_PER_SEC) / tps);
       return;
