@@ -29,7 +29,8 @@ export function copyFrame(f: Frame): FrameRec {
     fileOffset: f.fileOffset,
     epbFlags: f.epbFlags,
     hasTs: f.hasTs !== false,
-    data: f.buf.slice(f.off, f.off + f.caplen),
+    // A real copy: on a Buffer, .slice() would be a view into the reader's reused chunk.
+    data: Uint8Array.prototype.slice.call(f.buf, f.off, f.off + f.caplen),
   };
 }
 

@@ -133,10 +133,10 @@ export function idb(le: boolean, linkType: number, snaplen: number, opts?: Opt[]
   return block(le, 1, b.bytes());
 }
 
-/** Enhanced packet block; `ticks` as bigint. */
+/** Enhanced packet block; `ticks` as bigint, written as high word then low word (each in section byte order). */
 export function epb(le: boolean, ifId: number, ticks: bigint, data: Uint8Array, o: { orig?: number; caplen?: number; opts?: Opt[] } = {}): Uint8Array {
   const b = new Bytes(le);
-  b.u32(ifId).u64(ticks).u32(o.caplen ?? data.length).u32(o.orig ?? data.length).raw(data).pad4();
+  b.u32(ifId).u32(Number(ticks >> 32n)).u32(Number(ticks & 0xffffffffn)).u32(o.caplen ?? data.length).u32(o.orig ?? data.length).raw(data).pad4();
   options(b, o.opts);
   return block(le, 6, b.bytes());
 }
@@ -144,7 +144,7 @@ export function epb(le: boolean, ifId: number, ticks: bigint, data: Uint8Array, 
 /** Obsolete packet block (type 2). */
 export function pb(le: boolean, ifId: number, ticks: bigint, data: Uint8Array, opts?: Opt[]): Uint8Array {
   const b = new Bytes(le);
-  b.u16(ifId).u16(0).u64(ticks).u32(data.length).u32(data.length).raw(data).pad4();
+  b.u16(ifId).u16(0).u32(Number(ticks >> 32n)).u32(Number(ticks & 0xffffffffn)).u32(data.length).u32(data.length).raw(data).pad4();
   options(b, opts);
   return block(le, 2, b.bytes());
 }
