@@ -160,7 +160,7 @@ describe('IPv6 extension headers (RFC 8200 section 4)', () => {
 describe('decodeIp and records', () => {
   test('decodeIp decodes a bare datagram and keeps MF for the defragmenter without stopping', () => {
     const b = SYN.slice(14);
-    b[6] |= 0x20; // MF as in a rebuilt first fragment header
+    b[6] = b[6]! | 0x20; // MF as in a rebuilt first fragment header
     decodeIp(pkt, b, 0, b.length);
     expect([pkt.layers & LAYER.TCP, pkt.layers & LAYER.FRAGMENT, pkt.mf, pkt.netOff]).toEqual([LAYER.TCP, 0, 1, 0]);
     decodeIp(pkt, b, 0, b.length, false);
