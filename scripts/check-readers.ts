@@ -22,6 +22,16 @@ const KNOWN_TIME_QUIRKS: Record<string, { first: string; last: string }> = {
   'pcapplusplus__pcapng-example.pcapng': { first: '1422527998.578402281', last: '18446744073204.277451' },
 };
 
+/** The reader error expected on the files the reference tools refuse or read only partly. */
+const EXPECTED_ERROR: Record<string, string> = {
+  'libpcap__pcap-invalid-version-1.pcap': 'ERR_UNSUPPORTED_VERSION',
+  'libpcap__pcapng-invalid-vers-1.pcapng': 'ERR_UNSUPPORTED_VERSION',
+  'libpcap__shb-option-too-long.pcapng': 'ERR_BAD_OPTION',
+  'suricata-verify__tls_DER-incomplete-header.pcap': 'ERR_BAD_LENGTH',
+  'suricata-verify__http-mime-truncated-input.pcap': 'ERR_TRUNCATED_FILE',
+  'pcapplusplus__solaris.snoop': 'ERR_UNSUPPORTED_FORMAT',
+};
+
 interface Reference {
   capinfos: {
     file_type: string | null;
@@ -109,6 +119,8 @@ async function checkFile(dir: string, file: string): Promise<boolean> {
     }
     if (c.interfaces.length > 0 && c.interfaces.length !== info.interfaces.length) problems.push(`interfaces ${info.interfaces.length} != ${c.interfaces.length}`);
   }
+  const wantErr = EXPECTED_ERROR[file];
+  if (wantErr !== undefined && err?.code !== wantErr) problems.push(`expected ${wantErr}, got ${err?.code ?? 'no error'}`);
   const ok = problems.length === 0;
   const times = info.packets > 0 && untimed < info.packets ? ` ${fmt(minS, minN)}..${fmt(maxS, maxN)}` : '';
   const extra = untimed > 0 ? ` (${untimed} without timestamp)` : '';

@@ -111,7 +111,7 @@ export class PcapngReader extends RecordStream {
       }
       const trailer = dv.getUint32(pos + len - 4, le);
       if (trailer !== len) {
-        this.fail('ERR_BAD_LENGTH', base + pos, `block type 0x${type.toString(16)}: leading total length ${len} and trailing ${trailer} disagree`);
+        this.badTrailer(dv, pos, len, base, type, le, trailer);
         return pos;
       }
       if (type === BLOCK.EPB || type === BLOCK.PB) this.packetBlock(buf, dv, pos, len, base, type === BLOCK.PB);
@@ -120,6 +120,18 @@ export class PcapngReader extends RecordStream {
       this.blocks++;
       pos += len;
     }
+  }
+
+  /**
+   * Leading and trailing lengths disagree. libpcap and wiretap parse the body before the
+   * trailer, so when the options already run past the block (libpcap's
+   * shb-option-too-long.pcapng) they report the option: so do we, else ERR_BAD_LENGTH.
+   */
+  private badTrailer(dv: DataView, pos: number, len: number, base: number, type: number, le: boolean, trailer: number): void {
+    const optStart = type === BLOCK.SHB ? 24 : type === BLOCK.IDB ? 16 : type === BLOCK.ISB ? 20 : -1;
+    const fault = optStart > 0 && len >= optStart + 4 ? walkOptions(dv, pos + optStart, pos + len - 4, le, () => undefined) : null;
+    if (fault !== null) this.fail('ERR_BAD_OPTION', base + pos, `block type 0x${type.toString(16)} options: ${fault}`);
+    else this.fail('ERR_BAD_LENGTH', base + pos, `block type 0x${type.toString(16)}: leading total length ${len} and trailing ${trailer} disagree`);
   }
 
   private otherBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, type: number, le: boolean): void {

@@ -174,6 +174,18 @@ describe('pcapng reader on hand-made files', () => {
     { name: 'EPB shorter than its fixed fields', bytes: concat(good, block(true, 6, new Uint8Array(12))), code: 'ERR_BAD_LENGTH', offset: 88, index: 4, delivered: 1 },
     { name: 'EPB option running past the block', bytes: concat(good, epb(true, 0, 1n, payload(8), { opts: [badOpt] })), code: 'ERR_BAD_OPTION', offset: 88, index: 4, delivered: 1 },
     { name: 'SHB option running past the block (libpcap shb-option-too-long)', bytes: concat(shb(true, { opts: [badOpt] }), idb(true, 1, 0)), code: 'ERR_BAD_OPTION', offset: 0, index: 1, delivered: 0 },
+    {
+      name: 'SHB option past the block and a garbage trailer: the option is reported (as libpcap/wiretap)',
+      bytes: (() => {
+        const b = concat(shb(true, { opts: [{ code: 0x3030, value: new Uint8Array(4), len: 0x3030 }] }), idb(true, 1, 0));
+        new DataView(b.buffer).setUint32(shb(true, { opts: [{ code: 1, value: new Uint8Array(4) }] }).length - 4, 0x30303030, true);
+        return b;
+      })(),
+      code: 'ERR_BAD_OPTION',
+      offset: 0,
+      index: 1,
+      delivered: 0,
+    },
     { name: 'SHB version 0.1', bytes: concat(shb(true, { major: 0, minor: 1 }), idb(true, 1, 0)), code: 'ERR_UNSUPPORTED_VERSION', offset: 0, index: 1, delivered: 0 },
     { name: 'SHB version 2.0 in a second section', bytes: concat(good, shb(true, { major: 2 })), code: 'ERR_UNSUPPORTED_VERSION', offset: 88, index: 4, delivered: 1 },
     { name: 'bad byte-order magic in a later SHB', bytes: concat(good, block(true, 0x0a0d0d0a, new Bytes(true).u32(0x11223344).u32(1).u64(0n).bytes())), code: 'ERR_BAD_MAGIC', offset: 88, index: 4, delivered: 1 },
