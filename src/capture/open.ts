@@ -17,7 +17,15 @@ export interface ReadCaptureOptions {
   chunkSize?: number;
   /** Stream read when the path is '-' (default `process.stdin`). */
   stdin?: AsyncIterable<Uint8Array>;
+  /**
+   * Called after each chunk has been parsed (every frame in it delivered); reading waits for a
+   * returned promise. For output back-pressure and progress (`info.streamBytes`).
+   */
+  afterChunk?: AfterChunk;
 }
+
+/** Hook run between chunks; may return a promise to make the reader wait. */
+export type AfterChunk = (info: CaptureInfo) => Promise<void> | null | undefined | void;
 
 /** Default read size for plain files. */
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
@@ -35,7 +43,7 @@ function isGzip(b: Uint8Array): boolean {
 export async function readCapture(path: string, sink: FrameSink, opts: ReadCaptureOptions = {}): Promise<CaptureInfo> {
   const info = newCaptureInfo(path);
   const chunks = path === '-' ? (opts.stdin ?? process.stdin) : fileChunks(path, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
-  await readCaptureFrom(chunks, info, sink, path !== '-');
+  await readCaptureFrom(chunks, info, sink, path !== '-', opts.afterChunk);
   return info;
 }
 
@@ -49,6 +57,7 @@ export async function readCaptureFrom(
   info: CaptureInfo,
   sink: FrameSink,
   reusesBuffers = false,
+  afterChunk?: AfterChunk,
 ): Promise<void> {
   const it = chunks[Symbol.asyncIterator]();
   const first: Uint8Array[] = [];
@@ -68,7 +77,7 @@ export async function readCaptureFrom(
   const head = first.length === 1 ? (first[0] as Uint8Array) : Buffer.concat(first);
   if (isGzip(head)) {
     info.compression = 'gzip';
-    await readGzip(head, it, info, sink, reusesBuffers);
+    await readGzip(head, it, info, sink, reusesBuffers, afterChunk);
     return;
   }
   const parser = new DetectingParser(info, sink);
@@ -83,6 +92,7 @@ export async function readCaptureFrom(
         break;
       }
       parser.push(r.value);
+      if (afterChunk !== undefined) await afterChunk(info);
     }
   } catch (err) {
     if (!isIoError(err)) throw err;
@@ -98,6 +108,7 @@ async function readGzip(
   info: CaptureInfo,
   sink: FrameSink,
   copy: boolean,
+  afterChunk?: AfterChunk,
 ): Promise<void> {
   async function* compressed(): AsyncGenerator<Uint8Array> {
     yield head;
@@ -115,6 +126,7 @@ async function readGzip(
     for await (const out of gunzip) {
       parser.push(out as Uint8Array);
       if (parser.stopped) break;
+      if (afterChunk !== undefined) await afterChunk(info);
     }
     if (!parser.stopped) parser.end();
   } catch (err) {

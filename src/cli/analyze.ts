@@ -1,0 +1,34 @@
+/**
+ * `tcpscope analyze FILE...|-`: capture summary (flows, states and findings arrive with later
+ * issues). Exit status 2 only when no input could be read at all.
+ */
+import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';
+import { buildReport } from '../report/report-json.js';
+import { renderSummaryText } from '../report/summary-text.js';
+import { EXIT, type CliIo } from './io.js';
+
+export interface AnalyzeArgs {
+  files: readonly string[];
+  format: 'text' | 'json';
+  verifyChecksums: boolean;
+  quiet: boolean;
+}
+
+export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
+  if (args.files.filter((f) => f === '-').length > 1) {
+    io.err("tcpscope: standard input ('-') can be named only once");
+    return EXIT.USAGE;
+  }
+  const results: CaptureResult[] = [];
+  for (const file of args.files) {
+    const r = await analyzeCapture(file, { verifyChecksums: args.verifyChecksums });
+    results.push(r);
+    for (const e of r.info.errors) io.err(`tcpscope: ${e.message}`);
+    if (r.info.cutShort && r.info.packets > 0) io.err(`tcpscope: ${file}: read cut short after ${r.info.packets} packets; the analysis covers those`);
+  }
+  const report = buildReport(results, args.verifyChecksums);
+  const text = args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderSummaryText(report, io.columns);
+  await new Promise<void>((resolve) => io.stdout.write(text, () => resolve()));
+  const anyRead = results.some((r) => r.info.format !== null && (r.info.packets > 0 || r.info.errors.length === 0));
+  return anyRead ? EXIT.OK : EXIT.USAGE;
+}

@@ -1,0 +1,102 @@
+/**
+ * Command-line entry: argument parsing (yargs) and dispatch. Exit status: 0 ok, 1 findings
+ * requested by `--fail-on` (later issues), 2 usage or input error. Errors go to stderr, one line
+ * each, without stack traces unless `--debug`.
+ */
+import yargs from 'yargs';
+import { TcpscopeError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+import { runAnalyze } from './analyze.js';
+import { runPackets } from './packets.js';
+import { EXIT, type CliIo, processIo } from './io.js';
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exit: number = EXIT.OK;
+  let usageError: string | null = null;
+  const debug = argv.includes('--debug');
+  // yargs turns a lone '-' positional into ''; carry it through under a placeholder.
+  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
+    .scriptName('tcpscope')
+    .usage('$0 <command> [options]\n\nWhat a TCP connection did and why: a packet-capture analyzer for TCP.')
+    .version(VERSION)
+    .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on errors' })
+    .command(
+      'packets <file>',
+      'Print one line per packet, like tcpdump -n (or NDJSON)',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: "pcap/pcapng file (gzip ok), or '-' for stdin" })
+          .option('count', { alias: 'c', type: 'number', describe: 'Stop after N packets' })
+          .option('format', { choices: ['text', 'ndjson'] as const, default: 'text' as const })
+          .option('nano', { type: 'boolean', default: false, describe: 'Print nanosecond timestamps' })
+          .option('verify-checksums', { type: 'boolean', default: false, describe: 'Verify IP/TCP/UDP checksums' }),
+      async (args) => {
+        exit = await runPackets(
+          {
+            file: unStdin(args.file),
+            count: args.count ?? null,
+            format: args.format,
+            nano: args.nano,
+            verifyChecksums: args['verify-checksums'],
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      'analyze <files..>',
+      'Analyze captures: summary (flows, states and findings come with later versions)',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: "pcap/pcapng files (gzip ok), or '-' for stdin" })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+          .option('verify-checksums', { type: 'boolean', default: false, describe: 'Verify IP/TCP/UDP checksums (slower)' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress output' }),
+      async (args) => {
+        exit = await runAnalyze(
+          { files: args.files.map(unStdin), format: args.format, verifyChecksums: args['verify-checksums'], quiet: args.quiet },
+          io,
+        );
+      },
+    )
+    .demandCommand(1, 'Name a command: packets or analyze (see --help).')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, io.columns))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+    });
+
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    return reportError(err, debug, io);
+  }
+  if (usageError !== null) {
+    io.err(`tcpscope: ${usageError}`);
+    return EXIT.USAGE;
+  }
+  return exit;
+}
+
+const STDIN_ARG = '\u0000stdin';
+
+function unStdin(a: string): string {
+  return a === STDIN_ARG ? '-' : a;
+}
+
+function reportError(err: unknown, debug: boolean, io: CliIo): number {
+  if (err instanceof TcpscopeError) {
+    io.err(`tcpscope: ${err.message}`);
+  } else if (err instanceof Error) {
+    io.err(`tcpscope: ${debug ? (err.stack ?? err.message) : err.message}`);
+  } else {
+    io.err(`tcpscope: ${String(err)}`);
+  }
+  if (debug && err instanceof TcpscopeError && err.stack) io.err(err.stack);
+  return EXIT.USAGE;
+}

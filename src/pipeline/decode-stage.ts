@@ -1,0 +1,188 @@
+/**
+ * The decode stage: frame → DecodedPacket, IP defragmentation, packet counters. It owns one
+ * reusable DecodedPacket (plus one for rebuilt datagrams) and hands each decoded packet to a
+ * sink synchronously; the packet is valid only during that call.
+ *
+ * Nothing here allocates per packet on the common path (an unfragmented frame).
+ */
+import type { Frame } from '../capture/frame.js';
+import { linkTypeName } from '../capture/link-type.js';
+import { decodeIp, decodePacket } from '../dissectors/decode.js';
+import { DecodedPacket, LAYER, STOP_LAYER_NAME, STOP_REASON, STOP_REASON_NAME } from '../dissectors/decoded-packet.js';
+import { CHECKSUM, verifyIpv4Checksum, verifyL4Checksum } from '../dissectors/checksum.js';
+import { IpDefragmenter, type Reassembled } from '../reassembly/ip-defrag.js';
+import { newPacketCounters, type PacketCounters } from './stats.js';
+
+/** What a delivered packet is. */
+export const PACKET_KIND = {
+  /** An unfragmented frame. */
+  FRAME: 0,
+  /** An IP fragment as captured (only with `deliverFragments`); `r` is the datagram it completed, if it did. */
+  FRAGMENT: 1,
+  /** A datagram rebuilt from fragments; `frame` is the frame of its last fragment, `r` the datagram. */
+  REBUILT: 2,
+} as const;
+export type PacketKind = (typeof PACKET_KIND)[keyof typeof PACKET_KIND];
+
+/** Receives every decoded packet; `pkt` and `frame` are valid only during the call. */
+export type PacketSink = (pkt: DecodedPacket, frame: Frame, kind: PacketKind, r: Reassembled | null) => void;
+
+export interface DecodeStageOptions {
+  /** Rebuild fragmented IP datagrams (default true). */
+  defragment?: boolean;
+  /** Also deliver the individual fragment frames to the sink (the `packets` command does; analysis does not need them). */
+  deliverFragments?: boolean;
+  /** Verify IPv4 header and TCP/UDP/ICMP checksums and count the verdicts (costs a pass over each payload). */
+  verifyChecksums?: boolean;
+  /** With verifyChecksums: also list the frame numbers with bad checksums (conformance against tshark). */
+  collectChecksumFrames?: boolean;
+}
+
+/** Frame numbers whose IPv4 header / TCP checksum verified bad. */
+export interface ChecksumFrames {
+  ipBad: number[];
+  tcpBad: number[];
+}
+
+export class DecodeStage {
+  readonly counters: PacketCounters = newPacketCounters();
+  private readonly pkt = new DecodedPacket();
+  private readonly rebuilt = new DecodedPacket();
+  readonly defrag: IpDefragmenter | null;
+  private readonly deliverFragments: boolean;
+  private readonly linkCounts = new Map<number, number>();
+  private readonly verifyChecksums: boolean;
+  /** Bad-checksum frame lists, when asked for. */
+  readonly checksumFrames: ChecksumFrames | null;
+  private prevSec = 0;
+  private prevNsec = 0;
+
+  constructor(private readonly sink: PacketSink | null, opts: DecodeStageOptions = {}) {
+    this.defrag = opts.defragment === false ? null : new IpDefragmenter();
+    this.deliverFragments = opts.deliverFragments ?? false;
+    this.verifyChecksums = opts.verifyChecksums ?? false;
+    this.checksumFrames = this.verifyChecksums && opts.collectChecksumFrames === true ? { ipBad: [], tcpBad: [] } : null;
+  }
+
+  /** Feed one frame (a FrameSink). */
+  readonly onFrame = (frame: Frame): void => {
+    const c = this.counters;
+    const pkt = this.pkt;
+    decodePacket(pkt, frame.buf, frame.off, frame.caplen, frame.linkType);
+    this.countFrame(frame);
+    if ((pkt.layers & LAYER.FRAGMENT) !== 0) {
+      c.fragments++;
+      if (this.verifyChecksums) this.checkIp(pkt, frame);
+      const r = this.defrag !== null ? this.defrag.add(pkt, frame.frameNo, frame.tsSec, frame.tsNsec) : null;
+      if (this.deliverFragments && this.sink !== null) this.sink(pkt, frame, PACKET_KIND.FRAGMENT, r);
+      if (r !== null) this.onReassembled(r, frame);
+      return;
+    }
+    this.countDecoded(pkt);
+    if (this.verifyChecksums) {
+      this.checkIp(pkt, frame);
+      this.checkL4(pkt, frame);
+    }
+    if (this.sink !== null) this.sink(pkt, frame, PACKET_KIND.FRAME, null);
+  };
+
+  /** End of input: flush incomplete fragment state into the counters. */
+  finish(): void {
+    if (this.defrag !== null) {
+      this.defrag.flush();
+      const d = this.defrag.counters;
+      this.counters.fragmentsIncomplete = d.incomplete + d.timedOut + d.evicted + d.overlapDiscarded;
+    }
+    for (const [lt, n] of this.linkCounts) {
+      const name = linkTypeName(lt);
+      this.counters.linkTypes[name] = (this.counters.linkTypes[name] ?? 0) + n;
+    }
+    this.linkCounts.clear();
+  }
+
+  private onReassembled(r: Reassembled, frame: Frame): void {
+    const p = this.rebuilt;
+    decodeIp(p, r.bytes, 0, r.bytes.length);
+    p.layers |= LAYER.REASSEMBLED;
+    this.counters.reassembled++;
+    if ((p.layers & LAYER.TCP) !== 0) this.counters.tcpFromFragments++;
+    this.countDecoded(p);
+    if (this.verifyChecksums) this.checkL4(p, frame);
+    if (this.sink !== null) this.sink(p, frame, PACKET_KIND.REBUILT, r);
+  }
+
+  /** IPv4 header checksum of this frame (every fragment has its own). */
+  private checkIp(pkt: DecodedPacket, frame: Frame): void {
+    const v = verifyIpv4Checksum(pkt, (frame.epbFlags & 3) === 2);
+    if (v === CHECKSUM.NONE) return;
+    this.tally(v);
+    if (v === CHECKSUM.BAD && this.checksumFrames !== null) this.checksumFrames.ipBad.push(frame.frameNo);
+  }
+
+  /** TCP/UDP/ICMP checksum of a whole (possibly rebuilt) datagram. */
+  private checkL4(pkt: DecodedPacket, frame: Frame): void {
+    const v = verifyL4Checksum(pkt, (frame.epbFlags & 3) === 2);
+    if (v === CHECKSUM.NONE) return;
+    this.tally(v);
+    if (v === CHECKSUM.BAD && this.checksumFrames !== null && (pkt.layers & LAYER.TCP) !== 0) this.checksumFrames.tcpBad.push(frame.frameNo);
+  }
+
+  private tally(v: number): void {
+    const c = this.counters;
+    if (v === CHECKSUM.GOOD) c.checksumGood++;
+    else if (v === CHECKSUM.BAD) c.checksumBad++;
+    else c.checksumUnverified++;
+  }
+
+  private countFrame(frame: Frame): void {
+    const c = this.counters;
+    c.packets++;
+    c.capturedBytes += frame.caplen;
+    c.wireBytes += frame.origLen;
+    if (frame.caplen < frame.origLen) c.truncated++;
+    const lt = frame.linkType;
+    this.linkCounts.set(lt, (this.linkCounts.get(lt) ?? 0) + 1);
+    const s = frame.tsSec;
+    const ns = frame.tsNsec;
+    if (c.firstTsSec < 0) {
+      c.firstTsSec = c.lastTsSec = s;
+      c.firstTsNsec = c.lastTsNsec = ns;
+      this.prevSec = s;
+      this.prevNsec = ns;
+      return;
+    }
+    if (s < this.prevSec || (s === this.prevSec && ns < this.prevNsec)) c.outOfOrderTimestamps++;
+    this.prevSec = s;
+    this.prevNsec = ns;
+    if (s < c.firstTsSec || (s === c.firstTsSec && ns < c.firstTsNsec)) {
+      c.firstTsSec = s;
+      c.firstTsNsec = ns;
+    }
+    if (s > c.lastTsSec || (s === c.lastTsSec && ns > c.lastTsNsec)) {
+      c.lastTsSec = s;
+      c.lastTsNsec = ns;
+    }
+  }
+
+  private countDecoded(pkt: DecodedPacket): void {
+    const c = this.counters;
+    const layers = pkt.layers;
+    if ((layers & LAYER.IPV4) !== 0) c.ipv4++;
+    else if ((layers & LAYER.IPV6) !== 0) c.ipv6++;
+    if ((layers & LAYER.TCP) !== 0) c.tcp++;
+    else if ((layers & LAYER.UDP) !== 0) c.udp++;
+    else if ((layers & (LAYER.ICMP | LAYER.ICMPV6)) !== 0) c.icmp++;
+    else if (pkt.stopReason === STOP_REASON.NOT_IP) c.nonIp++;
+    else if (pkt.stopReason === STOP_REASON.UNKNOWN_PROTOCOL) c.otherIp++;
+    if (pkt.isMalformedOrTruncated && !isPayloadOnlyStop(pkt)) {
+      c.undecodable++;
+      const key = `${STOP_LAYER_NAME[pkt.stopLayer] ?? pkt.stopLayer}:${STOP_REASON_NAME[pkt.stopReason] ?? pkt.stopReason}`;
+      c.stopReasons[key] = (c.stopReasons[key] ?? 0) + 1;
+    }
+  }
+}
+
+/** A stop inside TCP options only (the header decoded) does not make the packet undecodable. */
+function isPayloadOnlyStop(pkt: DecodedPacket): boolean {
+  return (pkt.layers & (LAYER.TCP | LAYER.UDP | LAYER.ICMP | LAYER.ICMPV6)) !== 0;
+}

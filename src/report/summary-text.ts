@@ -1,0 +1,73 @@
+/**
+ * Terminal rendering of the capture summary (cli-table3). Renders only report records.
+ */
+import Table from 'cli-table3';
+import type { CaptureJson, ReportJson } from './report-json.js';
+
+function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]} (${n} B)`;
+}
+
+function fmtTime(ns: string | null): string {
+  if (ns === null) return '-';
+  const [s, frac] = ns.split('.');
+  const d = new Date(Number(s) * 1000);
+  return Number.isFinite(d.getTime()) ? `${d.toISOString().slice(0, 19).replace('T', ' ')}.${frac ?? ''} UTC` : ns;
+}
+
+/** Table borders without a separator line between rows. */
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+function captureRows(c: CaptureJson): [string, string][] {
+  const rows: [string, string][] = [
+    ['format', `${c.format}${c.compression ? ` (${c.compression})` : ''}${c.format === 'pcapng' ? `, ${c.sections} section(s), ${c.interfaces} interface(s)` : ''}`],
+    ['link types', c.linkTypes.join(', ') || '-'],
+    ['packets', String(c.packets)],
+    ['bytes captured', fmtBytes(c.bytes)],
+    ['first packet', fmtTime(c.firstTsNs)],
+    ['last packet', fmtTime(c.lastTsNs)],
+    ['duration', c.durationS === null ? '-' : `${c.durationS.toFixed(6)} s`],
+    ['IPv4 / IPv6', `${c.ipv4} / ${c.ipv6}`],
+    ['TCP / UDP / ICMP', `${c.tcp} / ${c.udp} / ${c.icmp}`],
+    ['other IP / non-IP', `${c.otherIp} / ${c.nonIp}`],
+    ['TCP conversations', String(c.tcpConversations)],
+    ['IP fragments', `${c.fragments} (datagrams reassembled: ${c.fragmentsReassembled}, incomplete: ${c.fragmentsIncomplete})`],
+    ['undecodable', `${c.undecodable}${formatReasons(c.undecodableReasons)}`],
+    ['truncated (snaplen)', String(c.truncated)],
+    ['dropped', c.dropped === null ? 'unknown' : String(c.dropped)],
+  ];
+  if (c.checksums !== null) rows.push(['checksums', `bad ${c.checksums.bad}, good ${c.checksums.good}, unverified ${c.checksums.unverified}`]);
+  if (c.outOfOrderTimestamps > 0) rows.push(['timestamps out of order', String(c.outOfOrderTimestamps)]);
+  if (c.cutShort) rows.push(['read', 'CUT SHORT: the file ends in a fault (see errors)']);
+  return rows;
+}
+
+function formatReasons(r: Record<string, number>): string {
+  const parts = Object.entries(r).map(([k, v]) => `${k} ${v}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** The text report: one table per capture, then errors. */
+export function renderSummaryText(report: ReportJson, columns: number): string {
+  const out: string[] = [];
+  for (const c of report.captures) {
+    const t = new Table({ head: ['capture', c.source], wordWrap: true, colWidths: [26, Math.max(30, Math.min(columns, 120) - 30)], style: { head: [], border: [] }, chars: COMPACT });
+    for (const row of captureRows(c)) t.push(row);
+    out.push(t.toString());
+    for (const e of c.errors) out.push(`error: ${e.message}`);
+  }
+  for (const e of report.inputErrors) out.push(`error: ${e.message}`);
+  if (report.captures.length > 1) {
+    const s = report.summary;
+    out.push(`total: ${s.packets} packets, ${s.tcpPackets} TCP, ${s.flows} TCP conversations in ${report.captures.length} captures`);
+  }
+  return out.join('\n') + '\n';
+}
