@@ -39,11 +39,11 @@ export function walkTcpOptions(pkt: DecodedPacket, buf: Uint8Array, off: number,
   let p = off;
   while (p < end) {
     const kind = u8(buf, p);
-    if (kind === TCP_OPT_KIND.EOL) {
+    if (kind === 0) { // EOL
       pkt.tcpOptFlags |= TCP_OPT.EOL;
       return;
     }
-    if (kind === TCP_OPT_KIND.NOP) {
+    if (kind === 1) { // NOP
       p++;
       continue;
     }
@@ -57,57 +57,60 @@ export function walkTcpOptions(pkt: DecodedPacket, buf: Uint8Array, off: number,
   }
 }
 
-/** Interpret one option whose `len` fits the header. Returns false when `len` is wrong for `kind`. */
+/**
+ * Interpret one option whose `len` fits the header. Returns false when `len` is wrong for `kind`.
+ * Case labels are literals (named in comments) so the switch compiles to a jump table.
+ */
 function readOption(pkt: DecodedPacket, buf: Uint8Array, p: number, kind: number, len: number): boolean {
   switch (kind) {
-    case TCP_OPT_KIND.MSS: // RFC 9293 section 3.7.1: length 4
+    case 2: // MSS // RFC 9293 section 3.7.1: length 4
       if (len !== 4) return false;
       pkt.mss = u16(buf, p + 2);
       pkt.tcpOptFlags |= TCP_OPT.MSS;
       return true;
-    case TCP_OPT_KIND.WSCALE: // RFC 7323 section 2.2: length 3
+    case 3: // WSCALE // RFC 7323 section 2.2: length 3
       if (len !== 3) return false;
       pkt.wscale = u8(buf, p + 2);
       pkt.tcpOptFlags |= TCP_OPT.WSCALE;
       return true;
-    case TCP_OPT_KIND.SACK_PERM: // RFC 2018 section 2: length 2
+    case 4: // SACK_PERM // RFC 2018 section 2: length 2
       if (len !== 2) return false;
       pkt.tcpOptFlags |= TCP_OPT.SACK_PERM;
       return true;
-    case TCP_OPT_KIND.SACK: // RFC 2018 section 3: 8n + 2, n >= 1
+    case 5: // SACK // RFC 2018 section 3: 8n + 2, n >= 1
       return readSack(pkt, buf, p, len);
-    case TCP_OPT_KIND.TIMESTAMP: // RFC 7323 section 3.2: length 10
+    case 8: // TIMESTAMP // RFC 7323 section 3.2: length 10
       if (len !== 10) return false;
       pkt.tsval = u32(buf, p + 2);
       pkt.tsecr = u32(buf, p + 6);
       pkt.tcpOptFlags |= TCP_OPT.TIMESTAMP;
       return true;
-    case TCP_OPT_KIND.MD5: // RFC 2385 section 3.0: length 18
+    case 19: // MD5 // RFC 2385 section 3.0: length 18
       if (len !== 18) return false;
       pkt.tcpOptFlags |= TCP_OPT.AUTH;
       return true;
-    case TCP_OPT_KIND.TCP_AO: // RFC 5925 section 2.2: KeyID, RNextKeyID, MAC
+    case 29: // TCP_AO // RFC 5925 section 2.2: KeyID, RNextKeyID, MAC
       if (len < 4) return false;
       pkt.tcpOptFlags |= TCP_OPT.AUTH;
       return true;
-    case TCP_OPT_KIND.USER_TIMEOUT: // RFC 5482 section 2: length 4
+    case 28: // USER_TIMEOUT // RFC 5482 section 2: length 4
       if (len !== 4) return false;
       pkt.userTimeout = u16(buf, p + 2);
       pkt.tcpOptFlags |= TCP_OPT.USER_TIMEOUT;
       return true;
-    case TCP_OPT_KIND.MPTCP: // RFC 8684 section 3: subtype in the high nibble of byte 2
+    case 30: // MPTCP // RFC 8684 section 3: subtype in the high nibble of byte 2
       if (len < 3) return false;
       if (pkt.mptcpSubtype < 0) pkt.mptcpSubtype = u8(buf, p + 2) >> 4;
       pkt.tcpOptFlags |= TCP_OPT.MPTCP;
       return true;
-    case TCP_OPT_KIND.TFO: // RFC 7413 section 4.1.1: cookie request (2) or a 4..16-byte even cookie
+    case 34: // TFO // RFC 7413 section 4.1.1: cookie request (2) or a 4..16-byte even cookie
       return readTfo(pkt, len - 2);
-    case TCP_OPT_KIND.ACCECN0: // draft-ietf-tcpm-accurate-ecn: 2 + 3n bytes, n <= 3
-    case TCP_OPT_KIND.ACCECN1:
+    case 172: // ACCECN0 // draft-ietf-tcpm-accurate-ecn: 2 + 3n bytes, n <= 3
+    case 174: // ACCECN1
       if ((len - 2) % 3 !== 0 || len > 11) return false;
       pkt.tcpOptFlags |= TCP_OPT.ACCECN;
       return true;
-    case TCP_OPT_KIND.EXPERIMENTAL: // RFC 6994: 16-bit ExID; 0xF989 is experimental TFO
+    case 254: // EXPERIMENTAL // RFC 6994: 16-bit ExID; 0xF989 is experimental TFO
       if (len >= 4 && u16(buf, p + 2) === TFO_EXP_MAGIC) return readTfo(pkt, len - 4);
       pkt.tcpOptUnknown++;
       pkt.tcpOptFlags |= TCP_OPT.UNKNOWN;
