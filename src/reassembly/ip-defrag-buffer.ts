@@ -3,22 +3,34 @@
  * owned copy. The holes are the gaps between runs and after the last one up to the known end —
  * the sorted-interval equivalent of the RFC 815 hole descriptor list.
  *
- * Placement is first-wins: bytes already held are never replaced; the new fragment only fills the
- * parts of its range that were holes. The overlapping parts are compared so the caller can flag
- * overlaps whose data differ. Whether an overlap is acceptable at all is the caller's policy
- * (IPv4 keeps first-wins, IPv6 discards the datagram per RFC 5722).
+ * A new fragment fills the holes in its range; where it overlaps bytes already held, the bytes are
+ * compared (so the caller can flag overlaps whose data differ) and kept or replaced per the
+ * `OverlapPolicy` (mechanism here, policy chosen by the caller: style guide item 11). Whether an
+ * overlap is acceptable at all is also the caller's call (IPv6 discards the datagram, RFC 5722).
  */
 
-/** One held run of payload bytes: offset within the fragmentable part, and its own copy. */
+/**
+ * Which copy of an overlapped byte is kept (Novak, "Target-Based Fragmentation Reassembly", 2005):
+ * - `first`: the bytes held already (Windows; RFC 815 hole filling);
+ * - `last`: the newest fragment's (Cisco IOS);
+ * - `bsd`: the new fragment's only if it starts at a lower offset than the fragment that supplied
+ *   the held bytes, else the held bytes (4.4BSD and pre-4.19 Linux `ip_fragment.c`; also what
+ *   Wireshark's reassembly shows, verified with tshark on crafted overlaps).
+ */
+export type OverlapPolicy = 'first' | 'last' | 'bsd';
+
+/** One held run of payload bytes: offset within the fragmentable part, its own copy, and the offset of the fragment it came from. */
 interface Run {
   off: number;
   end: number;
+  /** Fragment offset of the fragment that supplied these bytes (for the `bsd` policy). */
+  from: number;
   data: Uint8Array;
 }
 
 /** What `insert()` did with a fragment. Reused: valid until the next call. */
 export interface InsertResult {
-  /** Bytes newly stored (and allocated). */
+  /** Bytes newly stored in holes. */
   added: number;
   /** Bytes of the fragment that were already held. */
   overlapped: number;
@@ -33,6 +45,8 @@ export class FragmentRuns {
   covered = 0;
   private readonly result: InsertResult = { added: 0, overlapped: 0, differing: false };
 
+  constructor(private readonly policy: OverlapPolicy = 'first') {}
+
   /** End of the last run (0 when empty). */
   get maxEnd(): number {
     const last = this.runs[this.runs.length - 1];
@@ -45,8 +59,9 @@ export class FragmentRuns {
   }
 
   /**
-   * Place `src[srcOff, srcOff+len)` at fragment offset `off`, first-wins. Precondition: len >= 0,
-   * `srcOff+len <= src.length`. Returns the shared result object.
+   * Place `src[srcOff, srcOff+len)` at fragment offset `off`: holes are filled, overlapped bytes
+   * compared and kept or replaced per the policy. Precondition: len >= 0, `srcOff+len <= src.length`.
+   * Returns the shared result object.
    */
   insert(off: number, src: Uint8Array, srcOff: number, len: number): InsertResult {
     const res = this.result;
@@ -54,25 +69,33 @@ export class FragmentRuns {
     res.overlapped = 0;
     res.differing = false;
     const end = off + len;
-    let i = this.firstEndingAfter(off);
+    const delta = srcOff - off;
+    const start = this.firstEndingAfter(off);
     const merged: Run[] = [];
-    const start = i;
+    let changed = false;
     let cursor = off;
+    let i = start;
     for (; i < this.runs.length; i++) {
       const r = this.runs[i];
       if (r === undefined || r.off >= end) break;
-      if (r.off > cursor) merged.push(this.copy(cursor, r.off, src, srcOff - off));
+      if (r.off > cursor) merged.push(this.fill(cursor, r.off, off, src, delta));
       const oStart = Math.max(cursor, r.off);
       const oEnd = Math.min(end, r.end);
       res.overlapped += oEnd - oStart;
-      if (!res.differing && !sameBytes(r.data, oStart - r.off, src, srcOff + oStart - off, oEnd - oStart)) {
-        res.differing = true;
+      const same = sameBytes(r.data, oStart - r.off, src, oStart + delta, oEnd - oStart);
+      if (!same) res.differing = true;
+      if (!same && this.newWins(off, r.from)) {
+        if (r.off < oStart) merged.push({ off: r.off, end: oStart, from: r.from, data: r.data.subarray(0, oStart - r.off) });
+        merged.push({ off: oStart, end: oEnd, from: off, data: src.slice(oStart + delta, oEnd + delta) });
+        if (oEnd < r.end) merged.push({ off: oEnd, end: r.end, from: r.from, data: r.data.subarray(oEnd - r.off) });
+        changed = true;
+      } else {
+        merged.push(r);
       }
-      merged.push(r);
       cursor = Math.max(cursor, r.end);
     }
-    if (cursor < end) merged.push(this.copy(cursor, end, src, srcOff - off));
-    if (res.added > 0) this.runs.splice(start, i - start, ...merged);
+    if (cursor < end) merged.push(this.fill(cursor, end, off, src, delta));
+    if (res.added > 0 || changed) this.runs.splice(start, i - start, ...merged);
     return res;
   }
 
@@ -106,12 +129,17 @@ export class FragmentRuns {
     return lo;
   }
 
-  /** New run [from, to) copied from `src` where fragment offset x is at `src[x + delta]`. */
-  private copy(from: number, to: number, src: Uint8Array, delta: number): Run {
-    const data = src.slice(from + delta, to + delta);
-    this.covered += to - from;
-    this.result.added += to - from;
-    return { off: from, end: to, data };
+  /** New run filling the hole [a, b) from the fragment at offset `from`, whose offset x is at `src[x + delta]`. */
+  private fill(a: number, b: number, from: number, src: Uint8Array, delta: number): Run {
+    this.covered += b - a;
+    this.result.added += b - a;
+    return { off: a, end: b, from, data: src.slice(a + delta, b + delta) };
+  }
+
+  /** Policy: does a fragment starting at `newFrom` replace bytes supplied by the fragment at `oldFrom`? */
+  private newWins(newFrom: number, oldFrom: number): boolean {
+    if (this.policy === 'last') return true;
+    return this.policy === 'bsd' && newFrom < oldFrom;
   }
 }
 

@@ -1,3 +1,5 @@
+import type { OverlapPolicy } from './ip-defrag-buffer.js';
+
 /**
  * Types, limits and counters of the IP defragmenter (`ip-defrag.ts`).
  *
@@ -61,7 +63,7 @@ export interface Reassembled {
   duplicates: number;
   /** Some fragment overlapped bytes already held (exact duplicates excluded). */
   overlap: boolean;
-  /** Some overlapping bytes differed from the bytes held; the first copy was kept (`fragment_overlap`). */
+  /** Some overlapping bytes differed from the bytes held (`fragment_overlap`); the overlap policy chose which were kept. */
   inconsistentOverlap: boolean;
 }
 
@@ -106,6 +108,11 @@ export type DefragEvent =
 /** Constructor options. */
 export interface DefragOptions {
   limits?: Readonly<Partial<DefragLimits>>;
+  /**
+   * Which bytes an IPv4 datagram keeps where fragments overlap (default `bsd`, what Wireshark
+   * shows). IPv6 has no choice: overlapping fragments discard the datagram (RFC 5722 §4).
+   */
+  overlapPolicyV4?: OverlapPolicy;
   /** Called synchronously for every drop or refusal; must not throw. */
   onEvent?: (event: DefragEvent) => void;
 }

@@ -6,9 +6,12 @@
  * IPv6 (the upper-layer protocol is the first fragment's next header, RFC 8200 §4.5).
  *
  * Policy (mechanism in `ip-defrag-buffer.ts`):
- * - IPv4 overlaps: first-wins — bytes already held are kept, as BSD/old Linux and Wireshark do.
- *   (Linux since 4.19 discards IPv4 datagrams with overlapping fragments; an analyzer keeps them
- *   so the traffic stays visible, and flags overlaps whose bytes differ: `fragment_overlap`.)
+ * - IPv4 overlaps: an `OverlapPolicy`, default `bsd` — held bytes are kept unless the new fragment
+ *   starts at a lower offset than the one that supplied them (4.4BSD, pre-4.19 Linux, and exactly
+ *   what Wireshark's reassembly shows, so tshark and tcpscope see the same bytes). `first` keeps
+ *   the first copy (RFC 815 hole filling, Windows), `last` the newest. Linux since 4.19 discards
+ *   IPv4 datagrams with overlaps; an analyzer keeps them visible and flags differing bytes
+ *   (`fragment_overlap`).
  * - IPv6 overlaps: RFC 5722 §4 (with erratum 3089) — the whole datagram is discarded, including
  *   fragments not yet received (a tombstone absorbs them until the timeout). Exact duplicates
  *   (all bytes already held, identical) are ignored in both versions.
@@ -22,6 +25,7 @@
  */
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
 import { FragmentRuns } from './ip-defrag-buffer.js';
+import type { OverlapPolicy } from './ip-defrag-buffer.js';
 import { ipv6FragmentNhOffset, writeIpv4Header, writeIpv6Header } from './ip-defrag-build.js';
 import { newFragInfo, readFragment } from './ip-defrag-parse.js';
 import type { FragInfo } from './ip-defrag-parse.js';
@@ -31,6 +35,7 @@ import type {
 } from './ip-defrag-types.js';
 
 export { DEFAULT_DEFRAG_LIMITS } from './ip-defrag-types.js';
+export type { OverlapPolicy } from './ip-defrag-buffer.js';
 export type {
   DefragCounters, DefragDrop, DefragEvent, DefragLimits, DefragOptions, InvalidReason, Reassembled,
 } from './ip-defrag-types.js';
@@ -72,11 +77,13 @@ export class IpDefragmenter {
   private readonly v6 = new Map<string, Pending>();
   private readonly info: FragInfo = newFragInfo();
   private readonly onEvent: ((event: DefragEvent) => void) | undefined;
+  private readonly policyV4: OverlapPolicy;
   private nextSeq = 0;
 
   constructor(options: Readonly<DefragOptions> = {}) {
     this.limits = Object.freeze({ ...DEFAULT_DEFRAG_LIMITS, ...(options.limits ?? {}) });
     this.onEvent = options.onEvent;
+    this.policyV4 = options.overlapPolicyV4 ?? 'bsd';
   }
 
   /** Running totals (live object; read-only to callers). */
@@ -231,7 +238,7 @@ export class IpDefragmenter {
     }
     return {
       key: f.key, version: f.version, seq: this.nextSeq++, startSec: tsSec, startNsec: tsNsec,
-      runs: new FragmentRuns(), totalLen: -1, header: null, nextHeader: -1, nhOff: -1,
+      runs: new FragmentRuns(f.version === 4 ? this.policyV4 : 'first'), totalLen: -1, header: null, nextHeader: -1, nhOff: -1,
       fragments: 0, frames: [], firstFrame: frameNo, lastFrame: frameNo,
       duplicates: 0, overlap: false, inconsistent: false, dead: false, bytes: 0,
     };

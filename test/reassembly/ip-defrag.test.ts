@@ -248,3 +248,38 @@ test('IPv6 fragments of the same stream reassemble byte-identically (property, d
     expect(((r?.bytes[4] ?? 0) << 8) | (r?.bytes[5] ?? 0)).toBe(len);
   }
 });
+
+describe('IPv4 overlap policies (crafted overlaps; bsd column = what tshark -2 reassembles)', () => {
+  const A = 0x41;
+  const B = 0x42;
+  const C = 0x43;
+  const f = (off: number, len: number, byte: number): [number, number, number] => [off, len, byte];
+  const cases: Array<{ name: string; frags: Array<[number, number, number]>; first: string; last: string; bsd: string }> = [
+    { name: 'same offset, same length', frags: [f(0, 16, A), f(0, 16, B), f(16, 8, C)], first: 'A16C8', last: 'B16C8', bsd: 'A16C8' },
+    { name: 'new starts lower', frags: [f(8, 8, A), f(0, 16, B), f(16, 8, C)], first: 'B8A8C8', last: 'B16C8', bsd: 'B16C8' },
+    { name: 'new starts inside, ends after', frags: [f(0, 16, A), f(8, 16, B), f(24, 8, C)], first: 'A16B8C8', last: 'A8B16C8', bsd: 'A16B8C8' },
+    { name: 'same offset, new longer', frags: [f(0, 8, A), f(0, 16, B), f(16, 8, C)], first: 'A8B8C8', last: 'B16C8', bsd: 'A8B8C8' },
+    { name: 'same offset, new shorter', frags: [f(0, 16, A), f(0, 8, B), f(16, 8, C)], first: 'A16C8', last: 'B8A8C8', bsd: 'A16C8' },
+  ];
+  /** Run-length text of bytes: "A16C8". */
+  const rle = (b: Uint8Array): string => {
+    let s = '';
+    for (let i = 0; i < b.length;) {
+      let j = i;
+      while (j < b.length && b[j] === b[i]) j++;
+      s += String.fromCharCode(b[i] ?? 0) + String(j - i);
+      i = j;
+    }
+    return s;
+  };
+  for (const policy of ['first', 'last', 'bsd'] as const) {
+    test.each(cases)(`${policy}: $name`, (c) => {
+      const d = new IpDefragmenter({ overlapPolicyV4: policy });
+      const pkts = c.frags.map(([off, len, byte], i) => ipv4({ off, mf: i < c.frags.length - 1 ? 1 : 0 }, new Uint8Array(len).fill(byte)));
+      const r = feed(d, pkts)[0]?.[1];
+      expect(rle(r?.bytes.subarray(20) ?? new Uint8Array())).toBe(c[policy]);
+      expect(r?.inconsistentOverlap).toBe(true);
+      expect(internetChecksum(r?.bytes ?? new Uint8Array(), 0, 20)).toBe(0);
+    });
+  }
+});
