@@ -38,10 +38,12 @@ export interface DecodeStageOptions {
   collectChecksumFrames?: boolean;
 }
 
-/** Frame numbers whose IPv4 header / TCP checksum verified bad. */
+/** Frame numbers whose IPv4 header / TCP checksum did not verify: judged bad, or judged left to offload. */
 export interface ChecksumFrames {
   ipBad: number[];
+  ipOffload: number[];
   tcpBad: number[];
+  tcpOffload: number[];
 }
 
 export class DecodeStage {
@@ -50,6 +52,8 @@ export class DecodeStage {
   private readonly rebuilt = new DecodedPacket();
   readonly defrag: IpDefragmenter | null;
   private readonly deliverFragments: boolean;
+  /** Frames per link type: a flat array for the common small numbers, a map for the rest. */
+  private readonly linkCountsSmall = new Float64Array(512);
   private readonly linkCounts = new Map<number, number>();
   private readonly verifyChecksums: boolean;
   /** Bad-checksum frame lists, when asked for. */
@@ -61,7 +65,7 @@ export class DecodeStage {
     this.defrag = opts.defragment === false ? null : new IpDefragmenter();
     this.deliverFragments = opts.deliverFragments ?? false;
     this.verifyChecksums = opts.verifyChecksums ?? false;
-    this.checksumFrames = this.verifyChecksums && opts.collectChecksumFrames === true ? { ipBad: [], tcpBad: [] } : null;
+    this.checksumFrames = this.verifyChecksums && opts.collectChecksumFrames === true ? { ipBad: [], ipOffload: [], tcpBad: [], tcpOffload: [] } : null;
   }
 
   /** Feed one frame (a FrameSink). */
@@ -93,6 +97,11 @@ export class DecodeStage {
       const d = this.defrag.counters;
       this.counters.fragmentsIncomplete = d.incomplete + d.timedOut + d.evicted + d.overlapDiscarded;
     }
+    for (let lt = 0; lt < this.linkCountsSmall.length; lt++) {
+      const n = this.linkCountsSmall[lt] ?? 0;
+      if (n > 0) this.linkCounts.set(lt, (this.linkCounts.get(lt) ?? 0) + n);
+    }
+    this.linkCountsSmall.fill(0);
     for (const [lt, n] of this.linkCounts) {
       const name = linkTypeName(lt);
       this.counters.linkTypes[name] = (this.counters.linkTypes[name] ?? 0) + n;
@@ -116,7 +125,9 @@ export class DecodeStage {
     const v = verifyIpv4Checksum(pkt, (frame.epbFlags & 3) === 2);
     if (v === CHECKSUM.NONE) return;
     this.tally(v);
-    if (v === CHECKSUM.BAD && this.checksumFrames !== null) this.checksumFrames.ipBad.push(frame.frameNo);
+    const cf = this.checksumFrames;
+    if (cf !== null && v === CHECKSUM.BAD) cf.ipBad.push(frame.frameNo);
+    if (cf !== null && v === CHECKSUM.OFFLOAD) cf.ipOffload.push(frame.frameNo);
   }
 
   /** TCP/UDP/ICMP checksum of a whole (possibly rebuilt) datagram. */
@@ -124,7 +135,10 @@ export class DecodeStage {
     const v = verifyL4Checksum(pkt, (frame.epbFlags & 3) === 2);
     if (v === CHECKSUM.NONE) return;
     this.tally(v);
-    if (v === CHECKSUM.BAD && this.checksumFrames !== null && (pkt.layers & LAYER.TCP) !== 0) this.checksumFrames.tcpBad.push(frame.frameNo);
+    const cf = this.checksumFrames;
+    if (cf === null || (pkt.layers & LAYER.TCP) === 0) return;
+    if (v === CHECKSUM.BAD) cf.tcpBad.push(frame.frameNo);
+    if (v === CHECKSUM.OFFLOAD) cf.tcpOffload.push(frame.frameNo);
   }
 
   private tally(v: number): void {
@@ -141,7 +155,12 @@ export class DecodeStage {
     c.wireBytes += frame.origLen;
     if (frame.caplen < frame.origLen) c.truncated++;
     const lt = frame.linkType;
-    this.linkCounts.set(lt, (this.linkCounts.get(lt) ?? 0) + 1);
+    if (lt >= 0 && lt < 512) this.linkCountsSmall[lt]!++;
+    else this.linkCounts.set(lt, (this.linkCounts.get(lt) ?? 0) + 1);
+    if (frame.hasTs === false) {
+      c.untimed++;
+      return;
+    }
     const s = frame.tsSec;
     const ns = frame.tsNsec;
     if (c.firstTsSec < 0) {

@@ -43,6 +43,8 @@ export interface PacketCounters {
   lastTsNsec: number;
   /** TCP segments that arrived in IP fragments (anomaly `ip_fragmented`). */
   tcpFromFragments: number;
+  /** Frames without a timestamp (pcapng Simple Packet Blocks); not in first/last. */
+  untimed: number;
   /** Frames whose timestamp is earlier than the previous frame's. */
   outOfOrderTimestamps: number;
 }
@@ -74,6 +76,7 @@ export function newPacketCounters(): PacketCounters {
     lastTsSec: -1,
     lastTsNsec: 0,
     tcpFromFragments: 0,
+    untimed: 0,
     outOfOrderTimestamps: 0,
   };
 }

@@ -1,0 +1,93 @@
+/**
+ * `npm run conformance [DIR]`: tcpscope against the reference answers in
+ * ../shared/captures/reference (capinfos, tshark, tcptrace; see ../shared/captures/MANIFEST.md).
+ * One line per capture — `agree`, `explained` (an understood difference, with its reason from
+ * conformance/notes.ts) or `DISAGREE` — and a total. Exits 1 on any unexplained disagreement or
+ * crash. Not part of `npm test`: the corpus exists only on this team's machines.
+ *
+ * Checks per capture (the word before ':' in a difference names the check):
+ *   format/readable/error — refused files give the expected clear error; files read partly by
+ *                tshark are read up to the same record and reported cut short
+ *   packets    — packet records (capinfos; tshark's frames for files capinfos refuses)
+ *   first/last — earliest/latest timestamps at capinfos' precision
+ *   linktypes/interfaces — interface link types and count (capinfos)
+ *   tcp        — frames carrying a decoded TCP header (tshark's tcp_frames)
+ *   conv       — distinct TCP four-tuples (tshark -z conv,tcp rows)
+ *   ip-checksum / tcp-checksum — frames whose IPv4 header / TCP checksum does not verify
+ *                (tshark with checksum checks on; tcpscope's "bad" plus "left to offload")
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzeCapture } from '../src/pipeline/analyze.js';
+import { checkReader, type ReaderReference } from './conformance/reader-check.js';
+import { EXPLAINED } from './conformance/notes.js';
+
+interface Reference extends ReaderReference {
+  tshark: ReaderReference['tshark'] & {
+    exit_code: number;
+    tcp_frames: number;
+    conv_tcp: { count: number };
+    bad_checksums: { ip_bad_frames: number[]; tcp_bad_frames: number[] };
+  };
+}
+
+const dir = resolve(process.argv[2] ?? join(process.cwd(), '..', 'shared', 'captures'));
+if (!existsSync(join(dir, 'reference'))) {
+  console.log(`conformance: ${dir}/reference does not exist; nothing to check`);
+  process.exit(0);
+}
+
+function short(a: readonly number[]): string {
+  return a.length > 12 ? `${a.slice(0, 12).join(',')},… (${a.length})` : a.join(',');
+}
+
+function union(a: readonly number[], b: readonly number[]): number[] {
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+}
+
+async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagree'> {
+  const ref = JSON.parse(readFileSync(join(dir, 'reference', `${file}.json`), 'utf8')) as Reference;
+  let r;
+  try {
+    r = await analyzeCapture(join(dir, file), { verifyChecksums: true, collectChecksumFrames: true });
+  } catch (e) {
+    console.log(`${file}: CRASH ${(e as Error).stack ?? String(e)}`);
+    return 'disagree';
+  }
+  const { info, counters: c } = r;
+  const diffs = checkReader(file, ref, info, c);
+  const t = ref.tshark;
+  if (info.format !== null && (t.exit_code === 0 || (t.frames_read ?? 0) > 0)) {
+    if (t.tcp_frames !== c.tcp) diffs.push(`tcp: tshark ${t.tcp_frames}, tcpscope ${c.tcp}`);
+    if (t.conv_tcp.count !== r.tcpConversations) diffs.push(`conv: tshark ${t.conv_tcp.count}, tcpscope ${r.tcpConversations}`);
+    const cs = r.checksumFrames;
+    if (cs !== null) {
+      const ip = union(cs.ipBad, cs.ipOffload);
+      const tcp = union(cs.tcpBad, cs.tcpOffload);
+      if (t.bad_checksums.ip_bad_frames.join(',') !== ip.join(',')) diffs.push(`ip-checksum: tshark [${short(t.bad_checksums.ip_bad_frames)}], tcpscope [${short(ip)}]`);
+      if (t.bad_checksums.tcp_bad_frames.join(',') !== tcp.join(',')) diffs.push(`tcp-checksum: tshark [${short(t.bad_checksums.tcp_bad_frames)}], tcpscope [${short(tcp)}]`);
+    }
+  }
+  const notes = EXPLAINED[file] ?? {};
+  const check = (d: string): string => d.slice(0, d.indexOf(':'));
+  const unexplained = diffs.filter((d) => notes[check(d)] === undefined);
+  const err = info.errors[0];
+  const errs = err !== undefined ? ` [${err.code}: ${err.message}]` : '';
+  const what = `${c.packets} packets, ${c.tcp} tcp, ${r.tcpConversations} conv`;
+  if (diffs.length === 0) {
+    console.log(`${file}: agree (${what})${errs}`);
+    return 'agree';
+  }
+  if (unexplained.length === 0) {
+    console.log(`${file}: explained (${what}) — ${diffs.map((d) => `${d} [${notes[check(d)]}]`).join('; ')}${errs}`);
+    return 'explained';
+  }
+  console.log(`${file}: DISAGREE (${what}) — ${unexplained.join('; ')}${errs}`);
+  return 'disagree';
+}
+
+const files = readdirSync(dir).filter((f) => existsSync(join(dir, 'reference', `${f}.json`))).sort();
+const tally = { agree: 0, explained: 0, disagree: 0 };
+for (const f of files) tally[await checkFile(f)]++;
+console.log(`\nconformance: ${tally.agree} agree, ${tally.explained} explained, ${tally.disagree} disagree, of ${files.length} captures`);
+process.exit(tally.disagree > 0 ? 1 : 0);
