@@ -1,40 +1,21 @@
-import type { OverlapPolicy } from './ip-defrag-buffer.js';
-
 /**
  * Types, limits and counters of the IP defragmenter (`ip-defrag.ts`).
  *
  * Everything here is plain data: no I/O, no clocks. Times are capture (packet) times given as
  * whole seconds plus nanoseconds, exactly as the capture readers deliver them.
  */
+import { DEFAULT_LIMITS } from '../core/limits.js';
+import type { FragmentLimits } from '../core/limits.js';
+import type { OverlapPolicy } from './ip-defrag-buffer.js';
 
-/** Bounds of the defragmenter. Pass a `Readonly<Partial<DefragLimits>>`; missing keys take `DEFAULT_DEFRAG_LIMITS`. */
-export interface DefragLimits {
-  /** Datagrams in progress at once (IPv4 and IPv6 together). Past it the oldest is evicted (`limit_reached`). */
-  maxDatagrams: number;
-  /** Bytes buffered in total (fragment payload copies + kept headers). Past it the oldest datagrams are evicted. */
-  maxBytes: number;
-  /**
-   * Largest datagram that may be rebuilt, header included. 65535 is the IPv4 total-length maximum
-   * (RFC 791) and the IPv6 payload-length maximum (RFC 8200 §4.5); jumbograms (RFC 2675) are never fragmented.
-   */
-  maxDatagramSize: number;
-  /** IPv4 reassembly timeout in packet-time seconds, from the first fragment seen (Linux `ipfrag_time` = 30). */
-  timeoutV4Sec: number;
-  /** IPv6 reassembly timeout in packet-time seconds (RFC 8200 §4.5: 60 s; Linux `ip6frag_time` = 60). */
-  timeoutV6Sec: number;
-  /** At most this many frame numbers are listed in `Reassembled.frames` / `DefragDrop.frames`. */
-  maxFramesListed: number;
-}
+/**
+ * Bounds of the defragmenter (the `fragment` section of `core/limits.ts`). Pass a
+ * `Readonly<Partial<DefragLimits>>`; missing keys take `DEFAULT_DEFRAG_LIMITS`.
+ */
+export type DefragLimits = FragmentLimits;
 
-/** Defaults: Linux-like timeouts, 4096 datagrams, 64 MiB. */
-export const DEFAULT_DEFRAG_LIMITS: Readonly<DefragLimits> = Object.freeze({
-  maxDatagrams: 4096,
-  maxBytes: 64 * 1024 * 1024,
-  maxDatagramSize: 65535,
-  timeoutV4Sec: 30,
-  timeoutV6Sec: 60,
-  maxFramesListed: 64,
-});
+/** Defaults: Linux-like timeouts (30 s IPv4, 60 s IPv6), 4096 datagrams, 64 MiB, 65535-byte datagrams. */
+export const DEFAULT_DEFRAG_LIMITS: Readonly<DefragLimits> = DEFAULT_LIMITS.fragment;
 
 /**
  * A datagram rebuilt from its fragments. Owned by the caller (`bytes` is a fresh copy).
