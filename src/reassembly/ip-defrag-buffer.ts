@@ -84,7 +84,8 @@ export class FragmentRuns {
       res.overlapped += oEnd - oStart;
       const same = sameBytes(r.data, oStart - r.off, src, oStart + delta, oEnd - oStart);
       if (!same) res.differing = true;
-      if (!same && this.newWins(off, r.from)) {
+      // bsd needs the attribution even where bytes agree (a third fragment is judged against it)
+      if (this.newWins(off, r.from) && (!same || this.policy === 'bsd')) {
         if (r.off < oStart) merged.push({ off: r.off, end: oStart, from: r.from, data: r.data.subarray(0, oStart - r.off) });
         merged.push({ off: oStart, end: oEnd, from: off, data: src.slice(oStart + delta, oEnd + delta) });
         if (oEnd < r.end) merged.push({ off: oEnd, end: r.end, from: r.from, data: r.data.subarray(oEnd - r.off) });
