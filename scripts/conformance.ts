@@ -70,7 +70,7 @@ async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagre
   }
   const notes = EXPLAINED[file] ?? {};
   const check = (d: string): string => d.slice(0, d.indexOf(':'));
-  const unexplained = diffs.filter((d) => notes[check(d)] === undefined);
+  const unexplained = diffs.filter((d) => notes[check(d)]?.diff !== d);
   const err = info.errors[0];
   const errs = err !== undefined ? ` [${err.code}: ${err.message}]` : '';
   const what = `${c.packets} packets, ${c.tcp} tcp, ${r.tcpConversations} conv`;
@@ -79,7 +79,7 @@ async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagre
     return 'agree';
   }
   if (unexplained.length === 0) {
-    console.log(`${file}: explained (${what}) — ${diffs.map((d) => `${d} [${notes[check(d)]}]`).join('; ')}${errs}`);
+    console.log(`${file}: explained (${what}) — ${diffs.map((d) => `${d} [${notes[check(d)]?.reason ?? ''}]`).join('; ')}${errs}`);
     return 'explained';
   }
   console.log(`${file}: DISAGREE (${what}) — ${unexplained.join('; ')}${errs}`);

@@ -52,7 +52,7 @@ export async function runPackets(args: PacketsArgs, io: CliIo): Promise<number> 
 
 function textLine(pkt: DecodedPacket, frame: Frame, kind: PacketKind, args: PacketsArgs): string {
   const line = formatTcpdumpLine(pkt, frame.tsSec, frame.tsNsec, { nano: args.nano, origLen: kind === PACKET_KIND.REBUILT ? -1 : frame.origLen });
-  const ck = args.verifyChecksums ? ` [checksum ${CHECKSUM_NAME[verifyL4Checksum(pkt, (frame.epbFlags & 3) === 2)]}]` : '';
+  const ck = args.verifyChecksums ? ` [checksum ${CHECKSUM_NAME[verifyL4Checksum(pkt, (frame.epbFlags & 3) === 2, kind !== PACKET_KIND.REBUILT && frame.caplen < frame.origLen)]}]` : '';
   return kind === PACKET_KIND.REBUILT ? `  reassembled: ${line}${ck}` : `${line}${kind === PACKET_KIND.FRAME ? ck : ''}`;
 }
 

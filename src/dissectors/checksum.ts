@@ -15,9 +15,9 @@ export const CHECKSUM = {
   NONE: 0,
   GOOD: 1,
   BAD: 2,
-  /** Cannot check: payload not fully captured, a fragment, or a TSO/BIG TCP length taken from the capture. */
+  /** Cannot check: payload not fully captured, or a fragment. */
   UNVERIFIED: 3,
-  /** Left to the NIC: outgoing packet on the capturing host, or the field holds the pseudo-header partial sum. */
+  /** Left to the NIC: outgoing packet on the capturing host, a TSO/BIG TCP super-segment, or the field holds the pseudo-header partial sum. */
   OFFLOAD: 4,
 } as const;
 
@@ -66,9 +66,9 @@ export function pseudoHeaderSum(pkt: DecodedPacket, proto: number, len: number):
  * Verdict for the TCP, UDP, ICMP or ICMPv6 checksum of a decoded packet. `outgoing` is the
  * pcapng `epb_flags` outbound direction (SLL packet type 4 is detected here). A bad sum whose
  * field equals the folded pseudo-header sum is what Linux leaves for checksum offload
- * (CHECKSUM_PARTIAL) and reads OFFLOAD, not BAD.
+ * (CHECKSUM_PARTIAL) and reads OFFLOAD, not BAD. `frameCut`: the snap length cut this frame.
  */
-export function verifyL4Checksum(pkt: DecodedPacket, outgoing = false): number {
+export function verifyL4Checksum(pkt: DecodedPacket, outgoing = false, frameCut = false): number {
   const l = pkt.layers;
   let field: number;
   let proto: number;
@@ -85,18 +85,24 @@ export function verifyL4Checksum(pkt: DecodedPacket, outgoing = false): number {
   } else {
     return CHECKSUM.NONE;
   }
-  if (!verifiable(pkt)) return CHECKSUM.UNVERIFIED;
+  if (!verifiable(pkt, frameCut)) return CHECKSUM.UNVERIFIED;
   const len = pkt.l4WireLen;
   const pseudo = proto < 0 ? 0 : pseudoHeaderSum(pkt, proto, len);
   if (fold16(sum16(pkt.buf, pkt.l4Off, len, pseudo)) === 0xffff) return CHECKSUM.GOOD;
-  if (outgoing || pkt.pktType === 4) return CHECKSUM.OFFLOAD;
+  // A TSO / BIG TCP super-segment (IP length 0 or a jumbo length, taken from the capture) was
+  // captured on the sending host before the NIC segmented it and filled in the checksums.
+  if (outgoing || pkt.pktType === 4 || pkt.ipLenFromCapture !== 0) return CHECKSUM.OFFLOAD;
   if (proto >= 0 && field === fold16(pseudo)) return CHECKSUM.OFFLOAD;
   return CHECKSUM.BAD;
 }
 
-/** The whole upper-layer datagram is present and its length is the real one. */
-function verifiable(pkt: DecodedPacket): boolean {
+/**
+ * The whole upper-layer datagram is present and its length is the real one. With an IP length
+ * taken from the capture (TSO, BIG TCP) that holds only if the snap length did not cut the
+ * frame (`frameCut`, known to the caller from the record's original length).
+ */
+function verifiable(pkt: DecodedPacket, frameCut: boolean): boolean {
+  if (pkt.ipLenFromCapture !== 0 && frameCut) return false;
   if ((pkt.layers & LAYER.FRAGMENT) !== 0 && (pkt.layers & LAYER.REASSEMBLED) === 0) return false;
-  if (pkt.ipLenFromCapture !== 0) return false;
   return pkt.l4CapLen === pkt.l4WireLen;
 }

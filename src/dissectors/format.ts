@@ -8,7 +8,7 @@ import { IPPROTO } from './ethertype.js';
 import { LAYER, TCP_FLAG } from './decoded-packet.js';
 import type { DecodedPacket } from './decoded-packet.js';
 import { formatIp } from './address.js';
-import { formatTcpOptions } from './tcpdump-options.js';
+import { formatTcpOptions, formatTruncatedTcpOptions } from './tcpdump-options.js';
 import { describeIcmp } from './icmp-text.js';
 import { tcpAppSuffix } from './tcpdump-app.js';
 import { tcpFlagsText } from './packet-record.js';
@@ -144,7 +144,9 @@ function tcpText(pkt: DecodedPacket): string {
   if ((f & TCP_FLAG.URG) !== 0) s += `, urg ${pkt.urgent}`;
   if (pkt.tcpHdrLen > 20) {
     const o = pkt.l4Off + 20;
-    s += `, options [${formatTcpOptions(pkt.buf, o, pkt.l4Off + pkt.tcpHdrLen)}]`;
+    const hdrEnd = pkt.l4Off + pkt.tcpHdrLen;
+    if (hdrEnd > pkt.frameEnd) return `${s}, options [${formatTruncatedTcpOptions(pkt.buf, o, hdrEnd, pkt.frameEnd)}`;
+    s += `, options [${formatTcpOptions(pkt.buf, o, hdrEnd)}]`;
   }
   return `${s}, length ${len}${tcpAppSuffix(pkt)}`;
 }

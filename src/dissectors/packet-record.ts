@@ -94,7 +94,7 @@ export function toPacketRecord(pkt: DecodedPacket, frame: FrameMeta, reassembled
     r.sport = pkt.sport;
     r.dport = pkt.dport;
   }
-  if ((pkt.layers & LAYER.TCP) !== 0) r.tcp = tcpRecord(pkt, ((frame.epbFlags ?? 0) & 3) === 2);
+  if ((pkt.layers & LAYER.TCP) !== 0) r.tcp = tcpRecord(pkt, ((frame.epbFlags ?? 0) & 3) === 2, frame.caplen < frame.origLen);
   if ((pkt.layers & LAYER.UDP) !== 0) r.udp = { length: pkt.udpLength };
   if (pkt.stopReason !== 0) {
     r.stop = {
@@ -120,7 +120,7 @@ function addIp(r: PacketRecord, pkt: DecodedPacket, reassembledIn: number): void
   }
 }
 
-function tcpRecord(pkt: DecodedPacket, outgoing: boolean): TcpRecord {
+function tcpRecord(pkt: DecodedPacket, outgoing: boolean, frameCut: boolean): TcpRecord {
   const t: TcpRecord = {
     seq: pkt.seq,
     ack: pkt.ack,
@@ -129,7 +129,7 @@ function tcpRecord(pkt: DecodedPacket, outgoing: boolean): TcpRecord {
     payloadLen: pkt.payloadWireLen,
   };
   if ((pkt.tcpFlags & TCP_FLAG.URG) !== 0) t.urgent = pkt.urgent;
-  const c = verifyL4Checksum(pkt, outgoing);
+  const c = verifyL4Checksum(pkt, outgoing, frameCut);
   t.checksum = c === CHECKSUM.GOOD ? 'good' : c === CHECKSUM.BAD ? 'bad' : 'unverified';
   const o = pkt.tcpOptFlags;
   if (o !== 0) {

@@ -1,7 +1,11 @@
 /**
- * TCP header (RFC 9293 section 3.1). Contract: after `decodeTcp` sets `LAYER.TCP`, the whole
- * header (data offset * 4 bytes) is inside the capture and inside the IP datagram, every
- * field is valid, and `payloadOff .. payloadOff + payloadCapLen` is captured payload.
+ * TCP header (RFC 9293 section 3.1). Contract: after `decodeTcp` sets `LAYER.TCP`, the fixed
+ * 20-byte header is inside the capture and every fixed field is valid. Normally the whole header
+ * (data offset * 4 bytes) is there too, the options were walked, and
+ * `payloadOff .. payloadOff + payloadCapLen` is captured payload. When the capture cut the
+ * options (a small snap length, as Wireshark still shows the segment), `stopLayer` is
+ * TCP_OPTIONS with reason TRUNCATED: the options are not decoded (their fields stay absent),
+ * `payloadCapLen` is 0 and `payloadWireLen` still tells the segment's length.
  */
 import { u8, u16, u32 } from './bytes.js';
 import { LAYER, LEN_SOURCE, STOP_LAYER, STOP_REASON } from './decoded-packet.js';
@@ -36,8 +40,18 @@ export function decodeTcp(pkt: DecodedPacket, buf: Uint8Array, off: number, end:
   pkt.tcpChecksum = u16(buf, off + 16);
   pkt.urgent = u16(buf, off + 18);
   pkt.tcpHdrLen = hl;
-  if (hl > have) {
+  if (hl > have && lenSource !== LEN_SOURCE.SLICE) {
+    // The IP datagram itself ends inside the header: malformed, not a capture cut.
     pkt.stop(STOP_LAYER.TCP, STOP_REASON.TRUNCATED, off, hl, have, LEN_SOURCE.TCP_DATA_OFFSET);
+    return;
+  }
+  if (hl > have) {
+    // Options cut off: keep the fixed header usable, as tshark does, and say where it stopped.
+    pkt.stop(STOP_LAYER.TCP_OPTIONS, STOP_REASON.TRUNCATED, off + TCP_MIN_HEADER, hl - TCP_MIN_HEADER, have - TCP_MIN_HEADER, lenSource);
+    pkt.payloadOff = off + hl;
+    pkt.payloadWireLen = Math.max(0, pkt.l4WireLen - hl);
+    pkt.payloadCapLen = 0;
+    pkt.layers |= LAYER.TCP;
     return;
   }
   if (hl > TCP_MIN_HEADER) walkTcpOptions(pkt, buf, off + TCP_MIN_HEADER, off + hl);

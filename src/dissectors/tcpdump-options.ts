@@ -37,6 +37,28 @@ export function formatTcpOptions(buf: Uint8Array, off: number, end: number): str
   return parts.join(',');
 }
 
+const SHORT_NAME: Readonly<Record<number, string>> = { 2: 'mss', 3: 'wscale', 4: 'sackOK', 5: 'sack', 8: 'TS', 28: 'utm', 30: 'mptcp', 34: 'tfo' };
+
+/**
+ * Options whose header the capture cut at `capEnd` (< `end`): the complete ones as usual, then
+ * the name of the first cut one and tcpdump's `[|tcp]>` truncation mark (print-tcp.c prints no
+ * closing bracket and no length after it).
+ */
+export function formatTruncatedTcpOptions(buf: Uint8Array, off: number, end: number, capEnd: number): string {
+  let p = off;
+  while (p < capEnd) {
+    const kind = u8(buf, p);
+    const len = kind <= 1 ? 1 : p + 1 < capEnd ? u8(buf, p + 1) : 0;
+    if (len === 0 || p + Math.max(len, 2) > capEnd) break;
+    p += Math.max(len, 1);
+    if (kind === 0) break;
+  }
+  const done = p > off ? formatTcpOptions(buf, off, p) : '';
+  const kind = p < capEnd ? u8(buf, p) : -1;
+  const name = kind < 0 ? '' : (SHORT_NAME[kind] ?? `unknown-${kind}`);
+  return [done, name].filter((x) => x !== '').join(',') + ' [|tcp]>';
+}
+
 /** One option of known-good `len`; appends `[len N]` when the length is wrong for the kind. */
 function optionText(buf: Uint8Array, p: number, kind: number, len: number): string {
   const d = p + 2;

@@ -132,7 +132,7 @@ export class DecodeStage {
 
   /** TCP/UDP/ICMP checksum of a whole (possibly rebuilt) datagram. */
   private checkL4(pkt: DecodedPacket, frame: Frame): void {
-    const v = verifyL4Checksum(pkt, (frame.epbFlags & 3) === 2);
+    const v = verifyL4Checksum(pkt, (frame.epbFlags & 3) === 2, frame.caplen < frame.origLen);
     if (v === CHECKSUM.NONE) return;
     this.tally(v);
     const cf = this.checksumFrames;

@@ -58,7 +58,8 @@ describe('checksum verdicts agree with tshark', () => {
   test('fragments and BIG TCP are UNVERIFIED', () => {
     for (const n of ['veth ipv4 first fragment (icmp)', 'BIG TCP ipv6 jumbo hop-by-hop', 'BIG TCP ipv4 total length 0', 'ipv6 first fragment with tcp']) {
       const c = REAL_PACKETS.find((x) => x.name === n)!;
-      expect(verifyL4Checksum(decode(c)), n).toBe(CHECKSUM.UNVERIFIED);
+      // The BIG TCP samples are the first 200 bytes of their frames: cut by the snap length.
+      expect(verifyL4Checksum(decode(c), false, n.startsWith('BIG TCP')), n).toBe(CHECKSUM.UNVERIFIED);
     }
   });
 });
