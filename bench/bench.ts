@@ -1,0 +1,132 @@
+/**
+ * `npm run bench [-- FILE] [--runs N] [--packets N] [--flows N] [--regenerate]`
+ *
+ * Builds (deterministically, no network) a large synthetic capture — by default 2,000,000
+ * packets over 10,000 flows with loss, retransmission, reordering and zero windows — or takes
+ * the capture given, then measures in separate processes:
+ *   - tcpscope read    (capture reader alone)
+ *   - tcpscope decode  (reader + dissectors + defrag: `tcpscope packets` without printing)
+ *   - tcpscope analyze (the whole analyze pipeline, in-process)
+ *   - `tcpscope analyze FILE --format json` end to end (process start included)
+ *   - `tcptrace -n -l -r FILE` and `tshark -n -q -z conv,tcp -r FILE`, when installed
+ * and prints packets/s, MB/s, peak RSS and the ratio of each tool's time to tcpscope's.
+ * Results are also written to bench/out/results.json. Timing is never asserted in tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Table from 'cli-table3';
+import { writeBenchCapture } from '../src/synth/bench-capture.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const outDir = join(root, 'bench', 'out');
+
+interface Measure {
+  name: string;
+  seconds: number;
+  maxRssKiB: number | null;
+  packets: number | null;
+  ok: boolean;
+  note?: string;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function has(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs a command through a tiny python3 wrapper that reports wall time and the child's peak RSS. */
+function timeCommand(argv: string[]): { seconds: number; maxRssKiB: number; status: number; stderr: string } {
+  const py = [
+    'import resource,subprocess,sys,time,json',
+    't=time.perf_counter()',
+    'p=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE)',
+    'e=time.perf_counter()-t',
+    'r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss',
+    'print(json.dumps({"seconds":e,"maxRssKiB":r,"status":p.returncode,"stderr":p.stderr.decode(errors="replace")[-400:]}))',
+  ].join('\n');
+  const res = spawnSync('python3', ['-c', py, ...argv], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (res.status !== 0) throw new Error(`timing wrapper failed: ${res.stderr}`);
+  return JSON.parse(res.stdout) as { seconds: number; maxRssKiB: number; status: number; stderr: string };
+}
+
+function worker(mode: string, file: string, runs: number): Measure {
+  const times: number[] = [];
+  let rss = 0;
+  let packets = 0;
+  for (let i = 0; i < runs; i++) {
+    const res = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'worker.js'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (res.status !== 0) return { name: `tcpscope ${mode}`, seconds: NaN, maxRssKiB: null, packets: null, ok: false, note: res.stderr.slice(-300) };
+    const j = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as { seconds: number; maxRssKiB: number; packets: number };
+    times.push(j.seconds);
+    rss = Math.max(rss, j.maxRssKiB);
+    packets = j.packets;
+  }
+  times.sort((a, b) => a - b);
+  return { name: `tcpscope ${mode}`, seconds: times[Math.floor(times.length / 2)] ?? NaN, maxRssKiB: rss, packets, ok: true, note: `median of ${runs}` };
+}
+
+function external(name: string, argv: string[]): Measure {
+  const r = timeCommand(argv);
+  const m: Measure = { name, seconds: r.seconds, maxRssKiB: r.maxRssKiB, packets: null, ok: r.status === 0 };
+  if (r.status !== 0) m.note = `exit ${r.status}: ${r.stderr.trim().split('\n').pop() ?? ''}`;
+  return m;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(arg('runs') ?? 3);
+  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(all[i - 1] ?? '').startsWith('--'));
+  let file = positional[0];
+  mkdirSync(outDir, { recursive: true });
+  if (file === undefined) {
+    const packets = Number(arg('packets') ?? 2_000_000);
+    const flows = Number(arg('flows') ?? 10_000);
+    file = join(outDir, `synthetic-${packets}-${flows}.pcap`);
+    if (!existsSync(file) || process.argv.includes('--regenerate')) {
+      const t0 = performance.now();
+      const r = await writeBenchCapture(file, { packets, flows, seed: 1 });
+      console.log(`built ${file}: ${r.packets} packets, ${r.flows} flows, ${(r.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  }
+  const size = statSync(file).size;
+  console.log(`capture: ${file} (${(size / 1e6).toFixed(1)} MB); node ${process.version}; ${runs} run(s) per tcpscope mode`);
+
+  const results: Measure[] = [];
+  for (const mode of ['read', 'decode', 'analyze']) results.push(worker(mode, file, runs));
+  const pkts = results.find((r) => r.packets !== null)?.packets ?? null;
+  results.push(external('tcpscope analyze (CLI)', [process.execPath, join(root, 'dist', 'bin', 'tcpscope.js'), 'analyze', file, '--format', 'json', '--quiet']));
+  if (has('tcptrace')) results.push(external('tcptrace -n -l -r', ['tcptrace', '-n', '-l', '-r', file]));
+  else console.log('tcptrace not installed: skipped');
+  if (has('tshark')) results.push(external('tshark -q -z conv,tcp', ['tshark', '-n', '-q', '-z', 'conv,tcp', '-r', file]));
+  else console.log('tshark not installed: skipped');
+
+  const base = results.find((r) => r.name === 'tcpscope analyze (CLI)');
+  const table = new Table({ head: ['job', 'seconds', 'packets/s', 'MB/s', 'peak RSS', 'time vs tcpscope analyze (CLI)', 'note'], style: { head: [], border: [] } });
+  for (const r of results) {
+    const pps = pkts !== null && r.ok ? pkts / r.seconds : NaN;
+    table.push([
+      r.name,
+      r.ok ? r.seconds.toFixed(3) : 'failed',
+      Number.isFinite(pps) ? `${(pps / 1e6).toFixed(2)} M` : '-',
+      r.ok ? (size / 1e6 / r.seconds).toFixed(0) : '-',
+      r.maxRssKiB === null ? '-' : `${(r.maxRssKiB / 1024).toFixed(0)} MiB`,
+      base && base.ok && r.ok ? `${(r.seconds / base.seconds).toFixed(2)}x` : '-',
+      r.note ?? '',
+    ]);
+  }
+  console.log(table.toString());
+  const decode = results.find((r) => r.name === 'tcpscope decode');
+  if (decode && decode.ok && pkts !== null) {
+    const mpps = pkts / decode.seconds / 1e6;
+    console.log(`decode rate: ${mpps.toFixed(2)} M packets/s (target >= 5 M/s): ${mpps >= 5 ? 'met' : 'NOT met'}`);
+  }
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ file, size, packets: pkts, node: process.version, results }, null, 2) + '\n');
+}
+
+await main();
