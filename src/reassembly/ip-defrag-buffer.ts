@@ -11,10 +11,10 @@
 
 /**
  * Which copy of an overlapped byte is kept (Novak, "Target-Based Fragmentation Reassembly", 2005):
- * - `first`: the bytes held already (Windows; RFC 815 hole filling);
- * - `last`: the newest fragment's (Cisco IOS);
+ * - `first`: the bytes held already (Windows);
+ * - `last`: the newest fragment's (Cisco IOS; also what RFC 815's copy-every-fragment algorithm does);
  * - `bsd`: the new fragment's only if it starts at a lower offset than the fragment that supplied
- *   the held bytes, else the held bytes (4.4BSD and pre-4.19 Linux `ip_fragment.c`; also what
+ *   the held bytes, else the held bytes (4.4BSD; Linux before 4.19 is close; also what
  *   Wireshark's reassembly shows, verified with tshark on crafted overlaps).
  */
 export type OverlapPolicy = 'first' | 'last' | 'bsd';

@@ -7,9 +7,9 @@
  *
  * Policy (mechanism in `ip-defrag-buffer.ts`):
  * - IPv4 overlaps: an `OverlapPolicy`, default `bsd` — held bytes are kept unless the new fragment
- *   starts at a lower offset than the one that supplied them (4.4BSD, pre-4.19 Linux, and exactly
- *   what Wireshark's reassembly shows, so tshark and tcpscope see the same bytes). `first` keeps
- *   the first copy (RFC 815 hole filling, Windows), `last` the newest. Linux since 4.19 discards
+ *   starts at a lower offset than the one that supplied them (4.4BSD; Linux before 4.19 is close;
+ *   and exactly what Wireshark's reassembly shows, so tshark and tcpscope see the same bytes).
+ *   `first` keeps the first copy (Windows), `last` the newest. Linux since 4.19 discards
  *   IPv4 datagrams with overlaps; an analyzer keeps them visible and flags differing bytes
  *   (`fragment_overlap`).
  * - IPv6 overlaps: RFC 5722 §4 (with erratum 3089) — the whole datagram is discarded, including
