@@ -141,15 +141,31 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
     flows += cj.tcpConversations;
   }
   const limits: Record<string, unknown> = {};
+  const anomalyCounts: Record<string, number> = {};
+  const add = (code: string, n: number): void => {
+    if (n > 0) anomalyCounts[code] = (anomalyCounts[code] ?? 0) + n;
+  };
+  let evicted = 0;
   for (const r of results) {
-    if (r.defrag !== null && r.defrag.evicted > 0) limits['fragments'] = { evicted: r.defrag.evicted };
+    const c = r.counters;
+    add('capture_truncated', c.truncated);
+    add('ip_fragmented', c.tcpFromFragments);
+    if (verifyChecksums) add('bad_checksum', c.checksumBad);
+    if (r.defrag !== null) {
+      add('fragment_overlap', r.defrag.inconsistentOverlaps);
+      evicted += r.defrag.evicted;
+    }
+  }
+  if (evicted > 0) {
+    limits['fragments'] = { evictedDatagrams: evicted };
+    add('limit_reached', evicted);
   }
   return {
     schema: REPORT_SCHEMA,
     tool: { name: 'tcpscope', version: VERSION },
     captures,
     inputErrors,
-    summary: { packets, tcpPackets: tcp, flows, anomalyCounts: {}, limits },
+    summary: { packets, tcpPackets: tcp, flows, anomalyCounts, limits },
     flows: [],
   };
 }
