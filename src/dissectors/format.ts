@@ -87,6 +87,11 @@ function networkText(pkt: DecodedPacket, origLen: number): string {
   if ((l & (LAYER.ICMP | LAYER.ICMPV6)) !== 0) {
     return ext === '' ? `${head}${src} > ${dst}: ${describeIcmp(pkt)}` : `${head}${src} > ${dst}: ${ext}${describeIcmp(pkt)}`;
   }
+  // A first fragment carries the UDP header, whose length covers the whole datagram: tcpdump
+  // (print-udp.c) prints the ports and uh_ulen - 8 even though the fragment holds less.
+  if (pkt.proto === IPPROTO.UDP && (l & LAYER.FRAGMENT) !== 0 && pkt.udpLength >= 8) {
+    return `${head}${ends(true)}: UDP, length ${pkt.udpLength - 8}`;
+  }
   const e = ends(false);
   if (pkt.proto === IPPROTO.TCP) return `${head}${e}${ext === '' ? ':' : ''} [|tcp]`;
   if (pkt.proto === IPPROTO.UDP) return `${head}${e}${ext === '' ? ':' : ''} [|udp]`;
