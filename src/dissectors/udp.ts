@@ -5,7 +5,8 @@ import type { DecodedPacket } from './decoded-packet.js';
 
 /**
  * Decode UDP at `off` (`end`/`lenSource` as for TCP). The UDP length bounds the payload;
- * a length below 8 is BAD_HEADER_LENGTH, one above the IP payload BAD_TOTAL_LENGTH. Over an
+ * a length below 8 is BAD_HEADER_LENGTH, one above the IP payload BAD_TOTAL_LENGTH (except on
+ * a first fragment, whose UDP length covers the whole datagram). Over an
  * IPv6 jumbogram a length of 0 means "see the IP length" (RFC 2675 section 4).
  */
 export function decodeUdp(pkt: DecodedPacket, buf: Uint8Array, off: number, end: number, lenSource: number): void {
@@ -24,12 +25,15 @@ export function decodeUdp(pkt: DecodedPacket, buf: Uint8Array, off: number, end:
     pkt.stop(STOP_LAYER.UDP, STOP_REASON.BAD_HEADER_LENGTH, off, 8, len, LEN_SOURCE.UDP_LENGTH);
     return;
   }
-  if (len > pkt.l4WireLen && pkt.ipLenFromCapture === 0) {
+  // A first fragment carries only part of the datagram: its UDP length covers the whole one.
+  const partial = pkt.ipLenFromCapture !== 0 || (pkt.layers & (LAYER.FRAGMENT | LAYER.REASSEMBLED)) === LAYER.FRAGMENT;
+  if (len > pkt.l4WireLen && !partial) {
     pkt.stop(STOP_LAYER.UDP, STOP_REASON.BAD_TOTAL_LENGTH, off, len, pkt.l4WireLen, LEN_SOURCE.UDP_LENGTH);
     return;
   }
   pkt.payloadOff = off + 8;
   pkt.payloadWireLen = len - 8;
   pkt.payloadCapLen = Math.min(len, have) - 8;
+  if (partial && pkt.ipLenFromCapture === 0) pkt.payloadCapLen = Math.min(pkt.payloadCapLen, pkt.l4CapLen - 8);
   pkt.layers |= LAYER.UDP;
 }
