@@ -57,7 +57,7 @@ function readV4(pkt: DecodedPacket, b: Uint8Array, net: number, out: FragInfo): 
   const proto = b[net + 9] ?? 0;
   const id = ((b[net + 4] ?? 0) << 8) | (b[net + 5] ?? 0);
   out.version = 4;
-  out.key = `4|${hex(b, net + 12, 8)}|${proto}|${id}`;
+  out.key = `4|${u32(b, net + 12)}|${u32(b, net + 16)}|${proto}|${id}`;
   out.off = off;
   out.mf = mf;
   out.hdrOff = net;
@@ -81,7 +81,7 @@ function readV6(pkt: DecodedPacket, b: Uint8Array, net: number, out: FragInfo): 
   if (pkt.ipLenFromCapture !== 0 || pkt.ipTotalLen < fh + 8 - net) return 'malformed';
   const id = (((b[fh + 4] ?? 0) << 24) | ((b[fh + 5] ?? 0) << 16) | ((b[fh + 6] ?? 0) << 8) | (b[fh + 7] ?? 0)) >>> 0;
   out.version = 6;
-  out.key = `6|${hex(b, net + 8, 32)}|${id}`;
+  out.key = `6|${addr6(b, net + 8)}|${addr6(b, net + 24)}|${id}`;
   out.off = off;
   out.mf = mf;
   out.hdrOff = net;
@@ -97,14 +97,12 @@ function checkCaptured(pkt: DecodedPacket, b: Uint8Array, ipEnd: number): ReadOu
   return ipEnd > pkt.frameEnd || ipEnd > b.length ? 'truncated' : 'fragment';
 }
 
-const HEX = '0123456789abcdef';
+/** Big-endian unsigned 32-bit read (key material). */
+function u32(b: Uint8Array, off: number): number {
+  return (((b[off] ?? 0) << 24) | ((b[off + 1] ?? 0) << 16) | ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0)) >>> 0;
+}
 
-/** Lower-case hex of `b[off, off+len)` (key material; addresses only). */
-function hex(b: Uint8Array, off: number, len: number): string {
-  let s = '';
-  for (let i = off; i < off + len; i++) {
-    const v = b[i] ?? 0;
-    s += (HEX[v >>> 4] ?? '') + (HEX[v & 15] ?? '');
-  }
-  return s;
+/** An IPv6 address as four 32-bit numbers joined by '.' (key material). */
+function addr6(b: Uint8Array, off: number): string {
+  return `${u32(b, off)}.${u32(b, off + 4)}.${u32(b, off + 8)}.${u32(b, off + 12)}`;
 }

@@ -283,3 +283,25 @@ describe('IPv4 overlap policies (crafted overlaps; bsd column = what tshark -2 r
     });
   }
 });
+
+describe('keys: (src, dst, protocol, id) for IPv4, (src, dst, id) for IPv6', () => {
+  const p = pattern(24);
+  const first = ipv4({ off: 0, mf: 1, id: 5, proto: 17, src: [10, 0, 0, 1], dst: [10, 0, 0, 2] }, p.subarray(0, 16));
+  const cases: Array<{ name: string; last: Uint8Array; joins: boolean }> = [
+    { name: 'same key', last: ipv4({ off: 16, mf: 0, id: 5, proto: 17, src: [10, 0, 0, 1], dst: [10, 0, 0, 2] }, p.subarray(16)), joins: true },
+    { name: 'other protocol', last: ipv4({ off: 16, mf: 0, id: 5, proto: 6, src: [10, 0, 0, 1], dst: [10, 0, 0, 2] }, p.subarray(16)), joins: false },
+    { name: 'other source', last: ipv4({ off: 16, mf: 0, id: 5, proto: 17, src: [10, 0, 1, 1], dst: [10, 0, 0, 2] }, p.subarray(16)), joins: false },
+    { name: 'swapped addresses', last: ipv4({ off: 16, mf: 0, id: 5, proto: 17, src: [10, 0, 0, 2], dst: [10, 0, 0, 1] }, p.subarray(16)), joins: false },
+    { name: 'other id', last: ipv4({ off: 16, mf: 0, id: 6, proto: 17, src: [10, 0, 0, 1], dst: [10, 0, 0, 2] }, p.subarray(16)), joins: false },
+  ];
+  test.each(cases)('IPv4 $name', ({ last, joins }) => {
+    const got = feed(new IpDefragmenter(), [first, last]);
+    expect(got.length).toBe(joins ? 1 : 0);
+  });
+  test('IPv6: the next header does not split a datagram, the source does', () => {
+    const src2 = hex`fd00 0000 0000 0000 0000 0000 0001 0001`;
+    const a = ipv6Frag({ off: 0, mf: 1, nh: 17 }, p.subarray(0, 16));
+    expect(feed(new IpDefragmenter(), [a, ipv6Frag({ off: 16, mf: 0, nh: 6 }, p.subarray(16))]).length).toBe(1);
+    expect(feed(new IpDefragmenter(), [a, ipv6Frag({ off: 16, mf: 0, src: src2 }, p.subarray(16))]).length).toBe(0);
+  });
+});
