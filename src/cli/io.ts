@@ -14,6 +14,8 @@ export interface CliIo {
   columns: number;
   /** True when stderr is a terminal (progress, colours). */
   stderrIsTty: boolean;
+  /** What '-' reads (default `process.stdin`); tests inject a stream. */
+  stdin?: AsyncIterable<Uint8Array>;
 }
 
 export function processIo(): CliIo {
@@ -34,6 +36,7 @@ export class LineWriter {
   private parts: string[] = [];
   private size = 0;
   private closed = false;
+  private waiting: Promise<void> | null = null;
   constructor(private readonly out: Writable, private readonly chunk = 1 << 16) {
     out.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') this.closed = true;
@@ -50,6 +53,7 @@ export class LineWriter {
     return null;
   }
   flush(): Promise<void> | null {
+    if (this.waiting !== null) return this.waiting;
     if (this.parts.length === 0 || this.closed) {
       this.parts = [];
       this.size = 0;
@@ -58,16 +62,18 @@ export class LineWriter {
     const text = this.parts.join('\n') + '\n';
     this.parts = [];
     this.size = 0;
-    const ok = this.out.write(text);
-    if (ok) return null;
-    return new Promise((resolve) => {
+    if (this.out.write(text)) return null;
+    // Back-pressure: one wait at a time; lines queued meanwhile go out with the next flush.
+    this.waiting = new Promise<void>((resolve) => {
       const done = (): void => {
         this.out.off('drain', done);
         this.out.off('error', done);
+        this.waiting = null;
         resolve();
       };
       this.out.once('drain', done);
       this.out.once('error', done);
     });
+    return this.waiting;
   }
 }

@@ -39,10 +39,11 @@ export async function runPackets(args: PacketsArgs, io: CliIo): Promise<number> 
   const stage = new DecodeStage(sink, { deliverFragments: true });
   let info = null;
   try {
-    info = await readCapture(args.file, stage.onFrame, { afterChunk: () => out.flush() });
+    info = await readCapture(args.file, stage.onFrame, { afterChunk: () => out.flush(), ...(io.stdin !== undefined ? { stdin: io.stdin } : {}) });
   } catch (e) {
     if (!(e instanceof StopReading)) throw e;
   }
+  await out.flush();
   await out.flush();
   if (info === null) return EXIT.OK;
   for (const e of info.errors) io.err(`tcpscope: ${e.message}`);

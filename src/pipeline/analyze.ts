@@ -4,7 +4,7 @@
  * concrete parts together; everything it returns is JSON-safe data for the report layer.
  */
 import type { CaptureInfo, Frame } from '../capture/frame.js';
-import { readCapture, type AfterChunk } from '../capture/open.js';
+import { readCapture, type AfterChunk, type ReadCaptureOptions } from '../capture/open.js';
 import { LAYER, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import { TupleTable } from '../flow/tuple-table.js';
 import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
@@ -17,6 +17,8 @@ export interface AnalyzeOptions {
   verifyChecksums?: boolean;
   /** List bad-checksum frames (conformance). */
   collectChecksumFrames?: boolean;
+  /** What source '-' reads (default `process.stdin`). */
+  stdin?: AsyncIterable<Uint8Array>;
 }
 
 /** What one capture source produced. */
@@ -52,7 +54,10 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
     verifyChecksums: opts.verifyChecksums ?? false,
     collectChecksumFrames: opts.collectChecksumFrames ?? false,
   });
-  const info = await readCapture(source, stage.onFrame, opts.afterChunk ? { afterChunk: opts.afterChunk } : {});
+  const readOpts: ReadCaptureOptions = {};
+  if (opts.afterChunk) readOpts.afterChunk = opts.afterChunk;
+  if (opts.stdin) readOpts.stdin = opts.stdin;
+  const info = await readCapture(source, stage.onFrame, readOpts);
   stage.finish();
   return {
     info,
@@ -73,7 +78,7 @@ function defragSummary(stage: DecodeStage): DefragSummary | null {
     timedOut: s.timedOut,
     incomplete: s.incomplete,
     overlaps: s.overlaps,
-    inconsistentOverlaps: s.inconsistentOverlaps + s.overlapDiscarded,
+    inconsistentOverlaps: s.inconsistentOverlaps,
     evicted: s.evicted,
     invalid: s.invalid,
   };
