@@ -4,6 +4,7 @@ import { decodePacket, decodeIp } from '../../src/dissectors/decode.js';
 import { verifyIpv4Checksum, verifyL4Checksum } from '../../src/dissectors/checksum.js';
 import { formatTcpdumpLine, toPacketRecord } from '../../src/dissectors/format.js';
 import { REAL_PACKETS } from './real-packets.js';
+import { prng } from '../helpers/prng.js';
 
 const pkt = new DecodedPacket();
 const byName = (n: string) => REAL_PACKETS.find((c) => c.name === n)!;
@@ -74,23 +75,12 @@ describe('truncation sweeps', () => {
   });
 });
 
-/** Mulberry32: a small seeded PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LINK_TYPES = [0, 1, 12, 14, 101, 108, 113, 228, 229, 276, 147];
 
 describe('fuzz (bounded)', () => {
   test('random bytes never throw', () => {
-    const r = rng(1);
+    const r = prng(1);
     const buf = new Uint8Array(256);
     for (let i = 0; i < 20000; i++) {
       const n = Math.floor(r() * buf.length);
@@ -107,7 +97,7 @@ describe('fuzz (bounded)', () => {
   });
 
   test('real packets with random byte mutations never throw', () => {
-    const r = rng(2);
+    const r = prng(2);
     for (let i = 0; i < 20000; i++) {
       const c = REAL_PACKETS[i % REAL_PACKETS.length]!;
       const b = c.bytes.slice();

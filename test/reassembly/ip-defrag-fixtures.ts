@@ -14,17 +14,7 @@ export function hex(strings: TemplateStringsArray | string, ...values: unknown[]
   return out;
 }
 
-/** mulberry32: small seeded PRNG returning [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../helpers/prng.js';
 
 /** Fisher-Yates shuffle with `rnd`. */
 export function shuffle<T>(xs: T[], rnd: () => number): T[] {
