@@ -27,6 +27,17 @@ export function newFrame(): Frame {
   };
 }
 
+/**
+ * `b` as a plain `Uint8Array` (a view over the same memory when `b` is a Node `Buffer` or
+ * another subclass; `b` itself when it already is one). Every frame then hands the dissectors
+ * the same typed-array class as the carry buffer and rebuilt datagrams, so their element
+ * loads stay monomorphic: a capture mixing `Buffer` chunks with plain arrays otherwise makes V8
+ * deoptimize the whole decode path once and recompile it polymorphic (measurably slower).
+ */
+export function plainBytes(b: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** Biggest record libpcap and wiretap accept (MAXIMUM_SNAPLEN / WTAP_MAX_PACKET_SIZE_STANDARD). */
 export const MAX_RECORD_CAPLEN = 262_144;
 
@@ -70,8 +81,9 @@ export abstract class RecordStream implements CaptureParser {
   /** 1-based number of the record being parsed (for error messages). */
   protected abstract currentRecordIndex(): number;
 
-  push(chunk: Uint8Array): void {
-    if (this.halted || chunk.length === 0) return;
+  push(input: Uint8Array): void {
+    if (this.halted || input.length === 0) return;
+    const chunk = plainBytes(input);
     const chunkBase = this.streamPos;
     this.streamPos += chunk.length;
     this.info.streamBytes = this.streamPos;
