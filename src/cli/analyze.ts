@@ -21,7 +21,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   }
   const results: CaptureResult[] = [];
   for (const file of args.files) {
-    const r = await analyzeCapture(file, { verifyChecksums: args.verifyChecksums });
+    const r = await analyzeCapture(file, { verifyChecksums: args.verifyChecksums, ...(io.stdin !== undefined ? { stdin: io.stdin } : {}) });
     results.push(r);
     for (const e of r.info.errors) io.err(`tcpscope: ${e.message}`);
     if (r.info.cutShort && r.info.packets > 0) io.err(`tcpscope: ${file}: read cut short after ${r.info.packets} packets; the analysis covers those`);
