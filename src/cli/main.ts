@@ -4,7 +4,7 @@
  * each, without stack traces unless `--debug`.
  */
 import yargs from 'yargs';
-import { TcpscopeError } from '../core/errors.js';
+import { TcpscopeError, UsageError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { runAnalyze } from './analyze.js';
 import { runPackets } from './packets.js';
@@ -13,10 +13,10 @@ import { EXIT, type CliIo, processIo } from './io.js';
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exit: number = EXIT.OK;
-  let usageError: string | null = null;
   const debug = argv.includes('--debug');
   // yargs turns a lone '-' positional into ''; carry it through under a placeholder.
-  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
+  const args = argv.map((a) => (a === '-' ? STDIN_ARG : a));
+  const parser = yargs()
     .scriptName('tcpscope')
     .usage('$0 <command> [options]\n\nWhat a TCP connection did and why: a packet-capture analyzer for TCP.')
     .version(VERSION)
@@ -66,24 +66,30 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .alias('h', 'help')
     .wrap(Math.min(100, io.columns))
     .exitProcess(false)
+    // A usage error must stop before any command runs: throw, one line.
     .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
+      throw err ?? new UsageError(oneLine(msg));
     });
 
+  let output = '';
   try {
-    await parser.parseAsync();
+    // With a callback yargs hands --help/--version text back instead of printing it.
+    await parser.parseAsync(args, {}, (_err, _argv, out) => {
+      output = out;
+    });
   } catch (err) {
     return reportError(err, debug, io);
   }
-  if (usageError !== null) {
-    io.err(`tcpscope: ${usageError}`);
-    return EXIT.USAGE;
-  }
+  if (output !== '') io.stdout.write(`${output}\n`);
   return exit;
 }
 
 const STDIN_ARG = '\u0000stdin';
+
+/** yargs messages can span lines ("Invalid values:\n  Argument: ..."): one line for stderr. */
+function oneLine(msg: string): string {
+  return msg.trim().replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ');
+}
 
 function unStdin(a: string): string {
   return a === STDIN_ARG ? '-' : a;

@@ -74,7 +74,11 @@ export class DecodeStage {
     const pkt = this.pkt;
     decodePacket(pkt, frame.buf, frame.off, frame.caplen, frame.linkType);
     this.countFrame(frame);
-    if ((pkt.layers & LAYER.FRAGMENT) !== 0) {
+    // IP versions count frames (fragments included); transports count segments (a rebuilt one once).
+    const layers = pkt.layers;
+    if ((layers & LAYER.IPV4) !== 0) c.ipv4++;
+    else if ((layers & LAYER.IPV6) !== 0) c.ipv6++;
+    if ((layers & LAYER.FRAGMENT) !== 0) {
       c.fragments++;
       if (this.verifyChecksums) this.checkIp(pkt, frame);
       const r = this.defrag !== null ? this.defrag.add(pkt, frame.frameNo, frame.tsSec, frame.tsNsec) : null;
@@ -186,8 +190,6 @@ export class DecodeStage {
   private countDecoded(pkt: DecodedPacket): void {
     const c = this.counters;
     const layers = pkt.layers;
-    if ((layers & LAYER.IPV4) !== 0) c.ipv4++;
-    else if ((layers & LAYER.IPV6) !== 0) c.ipv6++;
     if ((layers & LAYER.TCP) !== 0) c.tcp++;
     else if ((layers & LAYER.UDP) !== 0) c.udp++;
     else if ((layers & (LAYER.ICMP | LAYER.ICMPV6)) !== 0) c.icmp++;
