@@ -15,7 +15,11 @@ export const REPORT_SCHEMA = 'tcpscope-report-v1';
 export interface FileErrorJson {
   code: string;
   message: string;
+  /** Byte offset of the faulty header/record/block in the (decompressed) stream. */
   offset?: number;
+  /** 1-based record number as in the message: the packet for pcap, the block for pcapng. */
+  record?: number;
+  /** For the fault that ended reading: the first packet (frame number) that could not be read. */
   frame?: number;
 }
 
@@ -103,7 +107,11 @@ export function captureJson(r: CaptureResult, verifyChecksums: boolean): Capture
     truncated: c.truncated,
     dropped: info.dropped,
     cutShort: info.cutShort,
-    errors: info.errors.map((e) => ({ code: e.code, message: e.message, offset: e.fileOffset, frame: e.recordIndex })),
+    errors: info.errors.map((e, i) => {
+      const j: FileErrorJson = { code: e.code, message: e.message, offset: e.fileOffset, record: e.recordIndex };
+      if (info.cutShort && i === info.errors.length - 1) j.frame = info.packets + 1;
+      return j;
+    }),
     ipv4: c.ipv4,
     ipv6: c.ipv6,
     tcp: c.tcp,

@@ -182,7 +182,7 @@ describe('a capture cut in the middle of a record: exit 0, the records before it
     expect(c.cutShort).toBe(true);
     expect(c.packets).toBe(packet - 1);
     expect(c.errors).toHaveLength(1);
-    expect(c.errors[0]).toMatchObject({ offset: at, frame: record });
+    expect(c.errors[0]).toMatchObject({ offset: at, record, frame: packet });
     expect(c.errors[0]?.code).toMatch(/^ERR_/);
     expect(rep.summary.packets).toBe(packet - 1);
 
