@@ -1,0 +1,36 @@
+/**
+ * What a TCP stream reassembler emits (style guide 8 and 11: mechanism apart from policy). The
+ * reassembler only places bytes; consumers (stream extraction, `follow`, HTTP, analysis)
+ * implement `StreamSink`. Offsets are 0-based positions in the direction's byte stream (the
+ * first payload byte after the SYN is offset 0), safe up to 2^53.
+ *
+ * `onData` hands a view that is valid only during the call (it may point into the capture
+ * buffer): a consumer that keeps bytes copies them. Events for one direction arrive in stream
+ * order: every offset is delivered exactly once, either as data or inside a gap.
+ */
+import type { Direction } from '../core/direction.js';
+
+export type StreamEndReason =
+  /** The sender's FIN was reached in order. */
+  | 'fin'
+  /** An RST ended the stream (bytes after it are not delivered). */
+  | 'rst'
+  /** The capture (or the flow, by expiry/eviction) ended first; holes left were flushed as gaps. */
+  | 'close';
+
+export interface StreamSink {
+  /** In-order bytes `buf[off .. off+len)` at stream `offset`, first carried by frame `frame`. */
+  onData(dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number): void;
+  /**
+   * `len` bytes at `offset` that the capture never held (acknowledged by the peer, or skipped
+   * at the end / on a cap): `capture_gap`, counted in `missedBytes`.
+   */
+  onGap(dir: Direction, offset: number, len: number, frame: number): void;
+  /**
+   * A segment overlapped bytes already held or delivered; `inconsistent` when the bytes differ
+   * (`overlap_inconsistent`; which copy wins is the reassembler's documented policy).
+   */
+  onOverlap(dir: Direction, offset: number, len: number, inconsistent: boolean, frame: number): void;
+  /** No more events for this direction. */
+  onEnd(dir: Direction, reason: StreamEndReason, frame: number): void;
+}
