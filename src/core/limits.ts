@@ -25,9 +25,32 @@ export interface FragmentLimits {
   maxFramesListed: number;
 }
 
+/**
+ * TCP flow table (`flow/flow-table.ts`). Expiry runs on packet time (the capture's timestamps),
+ * never the wall clock, so a replay gives the same flows.
+ */
+export interface FlowLimits {
+  /**
+   * Flows tracked at once; a new flow past it evicts the least recently active one (closed
+   * flows first), which is finalised early and counted (`summary.limits.flow.evicted`).
+   */
+  maxFlows: number;
+  /** Idle timeout of an open flow, packet-time seconds (Zeek `tcp_inactivity_timeout` = 5 min). */
+  idleTimeoutSec: number;
+  /**
+   * Idle timeout once the connection has closed (FIN both ways, or RST), packet-time seconds:
+   * shorter than the open one, long enough for the late ACKs and retransmitted FINs of
+   * TIME_WAIT (Linux holds TIME_WAIT 60 s; Zeek's `tcp_close_delay` is 5 s).
+   */
+  closedTimeoutSec: number;
+  /** Anomaly events listed per flow (`anomalies`); `anomalyCounts` still counts every one. */
+  maxAnomaliesPerFlow: number;
+}
+
 /** All limits, one section per component. */
 export interface Limits {
   fragment: FragmentLimits;
+  flow: FlowLimits;
 }
 
 /** Defaults. Frozen: copy and override, never mutate. */
@@ -39,5 +62,11 @@ export const DEFAULT_LIMITS: Readonly<{ [K in keyof Limits]: Readonly<Limits[K]>
     timeoutV4Sec: 30,
     timeoutV6Sec: 60,
     maxFramesListed: 64,
+  }),
+  flow: Object.freeze({
+    maxFlows: 250_000,
+    idleTimeoutSec: 300,
+    closedTimeoutSec: 60,
+    maxAnomaliesPerFlow: 100,
   }),
 });

@@ -1,0 +1,65 @@
+/**
+ * What the flow table drives per flow, as the flow table sees it: one connection observer (the
+ * state tracker) and one stream reassembler per direction. The flow table depends only on
+ * these shapes; the pipeline injects the concrete classes (`analysis/connection-tracker.ts`,
+ * `reassembly/tcp-reassembler.ts`) through a `FlowAnalyzerFactory`, so the flow table stays
+ * testable with fakes and free of the analysis layer's internals.
+ */
+import type { Direction } from '../core/direction.js';
+import type { DecodedPacket } from '../dissectors/decoded-packet.js';
+import type { StreamSink } from '../reassembly/stream-sink.js';
+
+/** One anomaly event as the tracker reports it (`dir` as a Direction or its name). */
+export interface ObservedAnomaly {
+  code: string;
+  frame: number;
+  ts: number;
+  dir: Direction | 'c2s' | 's2c';
+  detail?: unknown;
+}
+
+/** The tracker's verdict on a finished connection (the report's `state`, `close`, `handshake`). */
+export interface ObservedConnection {
+  state: { client: string; server: string; connState: string; history: string; transitions?: readonly unknown[] };
+  close: { kind: 'fin' | 'rst' | 'fin+rst' | 'none'; by: 'client' | 'server' | 'both' | null };
+  handshake: {
+    complete: boolean;
+    rttMs: number | null;
+    synRetransmissions: number;
+    synIntervalsMs?: readonly number[];
+    options?: unknown;
+  };
+  anomalies: readonly ObservedAnomaly[];
+}
+
+/** Connection-state observer of one flow: fed every packet, asked once for its summary. */
+export interface ConnectionObserver {
+  /** `pkt` is valid only during the call; `frame` is the capture's 1-based frame number. */
+  onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void;
+  finish(): ObservedConnection;
+}
+
+/** Counters a direction's reassembler keeps (the ones the flow report reads). */
+export interface ReassemblyCounters {
+  delivered: number;
+  missed: number;
+  retransmittedSegments: number;
+  limitHits: number;
+}
+
+/** One direction's byte-stream reassembler. */
+export interface DirectionReassembler {
+  /** A segment of this direction: payload `buf[off .. off+capLen)`, `wireLen` bytes on the wire. */
+  segment(seq: number, flags: number, buf: Uint8Array, off: number, capLen: number, wireLen: number, frame: number): void;
+  /** The peer acknowledged up to `ack` (a packet of the other direction). */
+  acked(ack: number, frame: number): void;
+  /** End of the flow: flush holes as gaps, emit the end event. */
+  close(frame: number): void;
+  readonly stats: ReassemblyCounters;
+}
+
+/** Builds the per-flow analyzers. Called once per flow when it starts. */
+export interface FlowAnalyzerFactory {
+  tracker(): ConnectionObserver;
+  reassembler(dir: Direction, sink: StreamSink): DirectionReassembler;
+}

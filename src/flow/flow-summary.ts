@@ -1,0 +1,115 @@
+/**
+ * The finished-flow record: plain JSON-safe data, the `flows[]` item of the JSON report
+ * (spec/report.schema.json `flow`). Built once per flow when it is finalised.
+ */
+import { DIR_NAME } from '../core/direction.js';
+import { formatIp } from '../dissectors/address.js';
+import { tsToSeconds } from '../core/time.js';
+import type { ObservedAnomaly, ObservedConnection } from './analyzers.js';
+import type { Flow, FlowEnd } from './flow.js';
+import type { RoleInference } from './roles.js';
+
+export interface Pair {
+  c2s: number;
+  s2c: number;
+}
+
+export interface EndpointJson {
+  ip: string;
+  port: number;
+}
+
+/** RTT per direction: interim (issue 5 computes it); always zero samples for now. */
+export interface RttJson {
+  samples: number;
+  minMs: number | null;
+  meanMs: number | null;
+  maxMs: number | null;
+  srttMs: number | null;
+  rttvarMs: number | null;
+  rtoMs: number | null;
+  observedRtoMs: number[];
+}
+
+export interface AnomalyJson {
+  code: string;
+  frame: number;
+  ts: number;
+  dir: 'c2s' | 's2c';
+  detail?: unknown;
+}
+
+export interface FlowSummary {
+  id: number;
+  client: EndpointJson;
+  server: EndpointJson;
+  roleInferred: RoleInference;
+  firstTs: number;
+  lastTs: number;
+  firstFrame: number;
+  lastFrame: number;
+  /** Why the flow record was closed: end of capture, idle expiry, eviction, or a new connection on its four-tuple. */
+  end: FlowEnd;
+  packets: Pair;
+  payloadBytes: Pair;
+  missedBytes: Pair;
+  state: ObservedConnection['state'];
+  close: ObservedConnection['close'];
+  handshake: ObservedConnection['handshake'];
+  rtt: { c2s: RttJson; s2c: RttJson };
+  retransmissions: Pair;
+  anomalyCounts: Record<string, number>;
+  anomalies: AnomalyJson[];
+}
+
+function emptyRtt(): RttJson {
+  return { samples: 0, minMs: null, meanMs: null, maxMs: null, srttMs: null, rttvarMs: null, rtoMs: null, observedRtoMs: [] };
+}
+
+function dirName(d: ObservedAnomaly['dir']): 'c2s' | 's2c' {
+  return typeof d === 'string' ? d : (DIR_NAME[d] ?? 'c2s');
+}
+
+/** Tracker events and the flow's own, in capture order, capped at `max`; counts cover all. */
+function mergeAnomalies(flow: Flow, observed: readonly ObservedAnomaly[], max: number): { counts: Record<string, number>; list: AnomalyJson[] } {
+  const all: AnomalyJson[] = [];
+  for (const a of [...observed, ...flow.anomalies]) {
+    const j: AnomalyJson = { code: a.code, frame: a.frame, ts: a.ts, dir: dirName(a.dir) };
+    if (a.detail !== undefined) j.detail = a.detail;
+    all.push(j);
+  }
+  all.sort((a, b) => a.frame - b.frame);
+  const counts: Record<string, number> = {};
+  for (const a of all) counts[a.code] = (counts[a.code] ?? 0) + 1;
+  const sorted: Record<string, number> = {};
+  for (const k of Object.keys(counts).sort()) sorted[k] = counts[k]!;
+  return { counts: sorted, list: all.slice(0, max) };
+}
+
+/** The record of a finalised flow (its reassemblers closed, its observer finished). */
+export function summarizeFlow(flow: Flow, observed: ObservedConnection, maxAnomalies: number): FlowSummary {
+  const e = flow.endpoints;
+  const [rc, rs] = flow.reassemblers;
+  const { counts, list } = mergeAnomalies(flow, observed.anomalies, maxAnomalies);
+  return {
+    id: e.id,
+    client: { ip: formatIp(e.clientAddr, 0, e.ipVersion), port: e.clientPort },
+    server: { ip: formatIp(e.serverAddr, 0, e.ipVersion), port: e.serverPort },
+    roleInferred: e.roleInferred,
+    firstTs: tsToSeconds(flow.firstSec, flow.firstNsec),
+    lastTs: tsToSeconds(flow.lastSec, flow.lastNsec),
+    firstFrame: flow.firstFrame,
+    lastFrame: flow.lastFrame,
+    end: flow.end,
+    packets: { c2s: flow.packets[0] ?? 0, s2c: flow.packets[1] ?? 0 },
+    payloadBytes: { c2s: flow.delivered[0] ?? 0, s2c: flow.delivered[1] ?? 0 },
+    missedBytes: { c2s: flow.missed[0] ?? 0, s2c: flow.missed[1] ?? 0 },
+    state: observed.state,
+    close: observed.close,
+    handshake: observed.handshake,
+    rtt: { c2s: emptyRtt(), s2c: emptyRtt() },
+    retransmissions: { c2s: rc.stats.retransmittedSegments, s2c: rs.stats.retransmittedSegments },
+    anomalyCounts: counts,
+    anomalies: list,
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * The TCP flow table: packets → flows (connections), numbered 0, 1, 2 … in order of first
+ * packet like Wireshark's `tcp.stream`.
+ *
+ * - Key: the four-tuple through `TupleTable` (no string per packet); a tuple id maps to its
+ *   current flow's slot in a typed array.
+ * - A new flow starts on a SYN without ACK when the tuple's current flow has closed (FIN both
+ *   ways, or RST), or when its sender already sent a SYN with another ISN, or already sent
+ *   packets without any SYN — not on a retransmitted SYN (same ISN). The new flow gets
+ *   `reused_ports`.
+ * - Roles: see `startFlow` (SYN sender = client; SYN/ACK sender = server; else ports; else the
+ *   first packet's sender).
+ * - Memory: idle expiry in packet time (two LRU lists, open and closed flows, each with its own
+ *   timeout), at most `maxFlows` live flows (the least recently active is evicted, closed ones
+ *   first). A finalised flow's summary goes to `onFlowEnd` (a collector, or a streaming writer).
+ *
+ * Pure: no I/O, no clocks.
+ */
+import { DEFAULT_LIMITS, type FlowLimits } from '../core/limits.js';
+import { DIR, type Direction } from '../core/direction.js';
+import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
+import type { FlowAnalyzerFactory } from './analyzers.js';
+import { Flow, type FlowEnd, type FlowEndpoints, type FlowStreamSinkFactory } from './flow.js';
+import { summarizeFlow, type FlowSummary } from './flow-summary.js';
+import { senderIsClientByPort, type RoleInference } from './roles.js';
+import { TupleTable } from './tuple-table.js';
+
+export interface FlowTableOptions {
+  limits?: Readonly<Partial<FlowLimits>>;
+  /** Receives each finished flow's summary, in the order flows finish. */
+  onFlowEnd: (summary: FlowSummary) => void;
+  /** Consumers of the flows' byte streams (follow, extract, app parsers). */
+  streamSink?: FlowStreamSinkFactory;
+}
+
+/** Counters for `summary.limits.flow`. */
+export interface FlowTableCounters {
+  /** Flows started. */
+  flows: number;
+  /** Largest number of live flows at once. */
+  peakLive: number;
+  /** Flows finalised by idle expiry (open / closed timeout). */
+  expiredIdle: number;
+  expiredClosed: number;
+  /** Flows finalised early because `maxFlows` were live. */
+  evicted: number;
+  /** New connections on a four-tuple still holding a flow (`reused_ports`). */
+  reused: number;
+}
+
+const OPEN = 0;
+const CLOSED = 1;
+/** Sweep the LRU tails at most this often, packet-time seconds. */
+const SWEEP_INTERVAL_SEC = 1;
+
+export class FlowTable {
+  readonly counters: FlowTableCounters = { flows: 0, peakLive: 0, expiredIdle: 0, expiredClosed: 0, evicted: 0, reused: 0 };
+  readonly limits: Readonly<FlowLimits>;
+  private readonly tuples = new TupleTable(4096);
+  /** Tuple id → slot of its live flow, or -1. */
+  private tupleSlot = new Int32Array(4096).fill(-1);
+  private readonly slots: (Flow | null)[] = [];
+  private readonly freeSlots: number[] = [];
+  private live = 0;
+  /** LRU lists: head = most recent. */
+  private readonly heads: (Flow | null)[] = [null, null];
+  private readonly tails: (Flow | null)[] = [null, null];
+  private now = 0;
+  private nextSweep = 0;
+
+  constructor(private readonly factory: FlowAnalyzerFactory, private readonly opts: FlowTableOptions) {
+    this.limits = { ...DEFAULT_LIMITS.flow, ...opts.limits };
+  }
+
+  /** Distinct four-tuples seen (tshark's `conv,tcp` rows before splitting by connection). */
+  get tupleCount(): number {
+    return this.tuples.size;
+  }
+
+  /** Flows live now. */
+  get liveFlows(): number {
+    return this.live;
+  }
+
+  /** Feed one decoded TCP packet (`pkt` valid only during the call). */
+  onPacket(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, hasTs = true): void {
+    const time = hasTs ? tsSec + tsNsec / 1e9 : this.now;
+    if (time > this.now) this.now = time;
+    if (this.now >= this.nextSweep) this.sweep();
+    const tid = this.tuples.lookup(pkt.buf, pkt.ipVersion, pkt.srcOff, pkt.dstOff, pkt.sport, pkt.dport);
+    const tdir = this.tuples.lastDirection;
+    if (tid >= this.tupleSlot.length) this.growTupleSlots(tid + 1);
+    let slot = this.tupleSlot[tid]!;
+    let flow = slot >= 0 ? this.slots[slot]! : null;
+    const flags = pkt.tcpFlags;
+    let reused = false;
+    if (flow !== null && (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === TCP_FLAG.SYN && this.startsNewConnection(flow, pkt, tdir)) {
+      this.finalize(flow, 'reused');
+      flow = null;
+      reused = true;
+    }
+    if (flow === null) {
+      flow = this.startFlow(pkt, tid, tdir);
+      slot = flow.slot;
+      this.tupleSlot[tid] = slot;
+      if (reused) {
+        this.counters.reused++;
+        flow.raise('reused_ports', frameNo, tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C);
+      }
+    }
+    const dir: Direction = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
+    const wasClosed = flow.closed;
+    flow.onPacket(pkt, dir, frameNo, tsSec, tsNsec, time);
+    if (flow.list !== -1) this.touch(flow, !wasClosed && flow.closed ? CLOSED : flow.list);
+  }
+
+  /** End of input: finalise every live flow, in id order. */
+  flush(): void {
+    const live = this.slots.filter((f): f is Flow => f !== null).sort((a, b) => a.id - b.id);
+    for (const f of live) this.finalize(f, 'capture-end');
+  }
+
+  /** A SYN (no ACK) from tuple direction `tdir` on a tuple whose current flow is `flow`. */
+  private startsNewConnection(flow: Flow, pkt: DecodedPacket, tdir: number): boolean {
+    if (flow.closed) return true;
+    const dir = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
+    const isn = flow.synIsn[dir]!;
+    if (isn !== -1) return isn !== pkt.seq;
+    return flow.packets[dir]! > 0;
+  }
+
+  private startFlow(pkt: DecodedPacket, tid: number, tdir: number): Flow {
+    if (this.live >= this.limits.maxFlows) this.evictOne();
+    const flags = pkt.tcpFlags;
+    let senderIsClient: boolean;
+    let how: RoleInference;
+    if ((flags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === TCP_FLAG.SYN) {
+      senderIsClient = true;
+      how = 'syn';
+    } else if ((flags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === (TCP_FLAG.SYN | TCP_FLAG.ACK)) {
+      senderIsClient = false;
+      how = 'syn-ack';
+    } else {
+      const r = senderIsClientByPort(pkt.sport, pkt.dport);
+      senderIsClient = r.client;
+      how = r.how;
+    }
+    const n = pkt.ipVersion === 6 ? 16 : 4;
+    const src = pkt.buf.slice(pkt.srcOff, pkt.srcOff + n);
+    const dst = pkt.buf.slice(pkt.dstOff, pkt.dstOff + n);
+    const endpoints: FlowEndpoints = {
+      id: this.counters.flows++,
+      ipVersion: pkt.ipVersion === 6 ? 6 : 4,
+      clientAddr: senderIsClient ? src : dst,
+      serverAddr: senderIsClient ? dst : src,
+      clientPort: senderIsClient ? pkt.sport : pkt.dport,
+      serverPort: senderIsClient ? pkt.dport : pkt.sport,
+      roleInferred: how,
+    };
+    const sink = this.opts.streamSink?.(endpoints) ?? null;
+    const flow = new Flow(endpoints, tid, senderIsClient ? tdir : 1 - tdir, this.factory, sink);
+    flow.slot = this.freeSlots.pop() ?? this.slots.length;
+    this.slots[flow.slot] = flow;
+    this.live++;
+    if (this.live > this.counters.peakLive) this.counters.peakLive = this.live;
+    this.link(flow, OPEN);
+    return flow;
+  }
+
+  private finalize(flow: Flow, end: FlowEnd): void {
+    this.unlink(flow);
+    this.slots[flow.slot] = null;
+    this.freeSlots.push(flow.slot);
+    if (this.tupleSlot[flow.tupleId] === flow.slot) this.tupleSlot[flow.tupleId] = -1;
+    this.live--;
+    flow.end = end;
+    flow.closeStreams();
+    const observed = flow.tracker.finish();
+    const stats = flow.reassemblers;
+    const hits = (stats[0].stats.limitHits ?? 0) + (stats[1].stats.limitHits ?? 0);
+    if (hits > 0) flow.raise('limit_reached', flow.lastFrame, DIR.C2S, { limit: 'reassembly', hits });
+    this.opts.onFlowEnd(summarizeFlow(flow, observed, this.limits.maxAnomaliesPerFlow));
+  }
+
+  /** Expire the idle tails of both lists (packet time). */
+  private sweep(): void {
+    this.nextSweep = this.now + SWEEP_INTERVAL_SEC;
+    const timeouts = [this.limits.idleTimeoutSec, this.limits.closedTimeoutSec];
+    for (const list of [OPEN, CLOSED]) {
+      const limit = this.now - (timeouts[list] ?? 0);
+      for (let f = this.tails[list] ?? null; f !== null && f.lastTime < limit; f = this.tails[list] ?? null) {
+        if (list === OPEN) this.counters.expiredIdle++;
+        else this.counters.expiredClosed++;
+        this.finalize(f, list === OPEN ? 'idle' : 'closed-idle');
+      }
+    }
+  }
+
+  /** Make room for one flow: the least recently active closed flow, else open flow. */
+  private evictOne(): void {
+    const f = this.tails[CLOSED] ?? this.tails[OPEN] ?? null;
+    if (f === null) return;
+    this.counters.evicted++;
+    f.raise('limit_reached', f.lastFrame, DIR.C2S, { limit: 'flow.maxFlows', max: this.limits.maxFlows });
+    this.finalize(f, 'evicted');
+  }
+
+  // ---- LRU lists (head = most recently active); pointer writes only ----
+
+  private touch(f: Flow, list: number): void {
+    if (f.list === list && this.heads[list] === f) return;
+    this.unlink(f);
+    this.link(f, list);
+  }
+
+  private link(f: Flow, list: number): void {
+    const head = this.heads[list] ?? null;
+    f.list = list;
+    f.prev = null;
+    f.next = head;
+    if (head !== null) head.prev = f;
+    else this.tails[list] = f;
+    this.heads[list] = f;
+  }
+
+  private unlink(f: Flow): void {
+    if (f.list === -1) return;
+    if (f.prev !== null) f.prev.next = f.next;
+    else this.heads[f.list] = f.next;
+    if (f.next !== null) f.next.prev = f.prev;
+    else this.tails[f.list] = f.prev;
+    f.prev = f.next = null;
+    f.list = -1;
+  }
+
+  private growTupleSlots(n: number): void {
+    const next = new Int32Array(Math.max(n, this.tupleSlot.length * 2)).fill(-1);
+    next.set(this.tupleSlot);
+    this.tupleSlot = next;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * One TCP flow (one connection, like a Wireshark `tcp.stream`): its endpoints and roles, packet
+ * and time counters, the connection observer and the two direction reassemblers, and the
+ * anomalies the flow layer itself raises. Owned by the flow table; `onPacket` is the per-packet
+ * path and allocates nothing.
+ */
+import { DIR, type Direction } from '../core/direction.js';
+import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
+import type { StreamEndReason, StreamSink } from '../reassembly/stream-sink.js';
+import type { ConnectionObserver, DirectionReassembler, FlowAnalyzerFactory } from './analyzers.js';
+import type { RoleInference } from './roles.js';
+
+/** Why a flow was finalised. */
+export type FlowEnd = 'capture-end' | 'idle' | 'closed-idle' | 'evicted' | 'reused';
+
+/** An anomaly the flow layer raises (reused_ports, capture_gap, overlap_inconsistent, limit_reached). */
+export interface FlowAnomaly {
+  code: string;
+  frame: number;
+  ts: number;
+  dir: Direction;
+  detail?: unknown;
+}
+
+/** The endpoints and roles of a flow, fixed when it starts. */
+export interface FlowEndpoints {
+  id: number;
+  ipVersion: 4 | 6;
+  /** Address bytes (4 or 16), copied from the first packet. */
+  clientAddr: Uint8Array;
+  serverAddr: Uint8Array;
+  clientPort: number;
+  serverPort: number;
+  roleInferred: RoleInference;
+}
+
+/** What a consumer of the flow's byte streams gets: a sink per flow (or null for none). */
+export type FlowStreamSinkFactory = (flow: FlowEndpoints) => StreamSink | null;
+
+/** Bits of `Flow.finBits`: a FIN seen from the client / the server. */
+const FIN_C2S = 1;
+const FIN_S2C = 2;
+
+export class Flow implements StreamSink {
+  /** Tuple id (TupleTable) and which tuple direction (0/1) is client→server. */
+  readonly tupleId: number;
+  readonly clientTupleDir: number;
+  readonly packets = new Float64Array(2);
+  firstSec = 0;
+  firstNsec = 0;
+  lastSec = 0;
+  lastNsec = 0;
+  firstFrame = 0;
+  lastFrame = 0;
+  /** Packet time (seconds) of the last packet, for expiry. */
+  lastTime = 0;
+  /** ISN of each direction's first SYN, or -1. */
+  readonly synIsn = new Float64Array([-1, -1]);
+  finBits = 0;
+  rstSeen = false;
+  /** Bytes delivered / missed per direction as the stream events said. */
+  readonly delivered = new Float64Array(2);
+  readonly missed = new Float64Array(2);
+  readonly anomalies: FlowAnomaly[] = [];
+  readonly tracker: ConnectionObserver;
+  readonly reassemblers: readonly [DirectionReassembler, DirectionReassembler];
+  /** LRU links (flow table) and which list holds the flow (0 open, 1 closed, -1 none). */
+  prev: Flow | null = null;
+  next: Flow | null = null;
+  list = -1;
+  /** Slot in the flow table's live array. */
+  slot = -1;
+  /** Why the flow ended (set when finalised). */
+  end: FlowEnd = 'capture-end';
+  /** Timestamp of the packet being processed (for events raised during it). */
+  private curTs = 0;
+
+  constructor(
+    readonly endpoints: FlowEndpoints,
+    tupleId: number,
+    clientTupleDir: number,
+    factory: FlowAnalyzerFactory,
+    private readonly consumer: StreamSink | null,
+  ) {
+    this.tupleId = tupleId;
+    this.clientTupleDir = clientTupleDir;
+    this.tracker = factory.tracker();
+    this.reassemblers = [factory.reassembler(DIR.C2S, this), factory.reassembler(DIR.S2C, this)];
+  }
+
+  get id(): number {
+    return this.endpoints.id;
+  }
+
+  /** True once FIN was seen both ways, or an RST. */
+  get closed(): boolean {
+    return this.rstSeen || this.finBits === (FIN_C2S | FIN_S2C);
+  }
+
+  /** Feed one packet of this flow. `pkt` valid only during the call. */
+  onPacket(pkt: DecodedPacket, dir: Direction, frameNo: number, tsSec: number, tsNsec: number, time: number): void {
+    if (this.packets[0] === 0 && this.packets[1] === 0) {
+      this.firstSec = tsSec;
+      this.firstNsec = tsNsec;
+      this.firstFrame = frameNo;
+    }
+    this.packets[dir]!++;
+    this.lastSec = tsSec;
+    this.lastNsec = tsNsec;
+    this.lastFrame = frameNo;
+    if (time > this.lastTime) this.lastTime = time;
+    this.curTs = tsSec + tsNsec / 1e9;
+    const flags = pkt.tcpFlags;
+    if ((flags & TCP_FLAG.SYN) !== 0 && this.synIsn[dir] === -1) this.synIsn[dir] = pkt.seq;
+    if ((flags & TCP_FLAG.FIN) !== 0) this.finBits |= dir === DIR.C2S ? FIN_C2S : FIN_S2C;
+    if ((flags & TCP_FLAG.RST) !== 0) this.rstSeen = true;
+    this.tracker.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
+    const payOff = pkt.payloadOff < 0 ? 0 : pkt.payloadOff;
+    this.reassemblers[dir].segment(pkt.seq, flags, pkt.buf, payOff, pkt.payloadCapLen, pkt.payloadWireLen, frameNo);
+    if ((flags & TCP_FLAG.ACK) !== 0) this.reassemblers[dir === DIR.C2S ? 1 : 0].acked(pkt.ack, frameNo);
+  }
+
+  /** Record a flow-layer anomaly at the current packet's time. */
+  raise(code: string, frame: number, dir: Direction, detail?: unknown): void {
+    const a: FlowAnomaly = { code, frame, ts: this.curTs, dir };
+    if (detail !== undefined) a.detail = detail;
+    this.anomalies.push(a);
+  }
+
+  /** End of the flow: close both reassemblers (flushing holes as gaps). */
+  closeStreams(): void {
+    this.reassemblers[0].close(this.lastFrame);
+    this.reassemblers[1].close(this.lastFrame);
+  }
+
+  // ---- StreamSink: count, raise, forward to the consumer ----
+
+  onData(dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number): void {
+    this.delivered[dir]! += len;
+    if (this.consumer !== null) this.consumer.onData(dir, offset, buf, off, len, frame);
+  }
+
+  onGap(dir: Direction, offset: number, len: number, frame: number): void {
+    this.missed[dir]! += len;
+    this.raise('capture_gap', frame, dir, { offset, len });
+    if (this.consumer !== null) this.consumer.onGap(dir, offset, len, frame);
+  }
+
+  onOverlap(dir: Direction, offset: number, len: number, inconsistent: boolean, frame: number): void {
+    if (inconsistent) this.raise('overlap_inconsistent', frame, dir, { offset, len });
+    if (this.consumer !== null) this.consumer.onOverlap(dir, offset, len, inconsistent, frame);
+  }
+
+  onEnd(dir: Direction, reason: StreamEndReason, frame: number): void {
+    if (this.consumer !== null) this.consumer.onEnd(dir, reason, frame);
+  }
+}
