@@ -47,10 +47,34 @@ export interface FlowLimits {
   maxAnomaliesPerFlow: number;
 }
 
+/** TCP stream reassembly, per direction of a flow (`reassembly/tcp-reassembler.ts`). */
+export interface ReassemblyLimits {
+  /**
+   * Out-of-order payload bytes held (copied) per direction. Past it the reassembler skips forward:
+   * it delivers what it holds and reports the holes before it as gaps (`limit_reached`).
+   */
+  maxBufferedBytes: number;
+  /** Held out-of-order segments (data or known-uncaptured ranges) per direction; past it, skip forward as above. */
+  maxSegments: number;
+  /**
+   * Recently delivered bytes kept per direction (a ring) so a retransmission of delivered data can
+   * be compared with what was first seen; older overlaps count as unverifiable. 0 disables it
+   * (then no copy at all on the in-order path).
+   */
+  historyBytes: number;
+  /**
+   * Largest plausible distance of a segment or ACK from the next expected byte. RFC 7323 §2.3
+   * caps a window at 2^30 bytes, so anything farther is not this stream's data (a wild or forged
+   * sequence number): ignored and counted, never buffered or turned into a gap.
+   */
+  maxJump: number;
+}
+
 /** All limits, one section per component. */
 export interface Limits {
   fragment: FragmentLimits;
   flow: FlowLimits;
+  reassembly: ReassemblyLimits;
 }
 
 /** Defaults. Frozen: copy and override, never mutate. */
@@ -68,5 +92,11 @@ export const DEFAULT_LIMITS: Readonly<{ [K in keyof Limits]: Readonly<Limits[K]>
     idleTimeoutSec: 300,
     closedTimeoutSec: 60,
     maxAnomaliesPerFlow: 100,
+  }),
+  reassembly: Object.freeze({
+    maxBufferedBytes: 4 * 1024 * 1024,
+    maxSegments: 4096,
+    historyBytes: 64 * 1024,
+    maxJump: 2 ** 30,
   }),
 });

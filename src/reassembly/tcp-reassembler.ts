@@ -1,0 +1,358 @@
+/**
+ * Byte-exact reassembly of one direction of a TCP connection (RFC 9293 §3.10.7.4, "segment
+ * arrives", seen from a passive observer). It places bytes in stream order and emits
+ * `StreamSink` events, nothing more (style guide item 11): every stream offset comes out exactly
+ * once, as data or inside a gap, in increasing order, then one end event.
+ *
+ * Stream offsets (RFC 9293 §3.4):
+ * - A SYN occupies one sequence number and fixes the origin: offset 0 is the first byte after it.
+ *   Data carried on the SYN (TCP Fast Open) is delivered at offset 0.
+ * - Without a SYN (capture picked up mid-connection) the origin is the sequence number of the
+ *   first segment seen in this direction; bytes before it are not part of the stream (counted in
+ *   `preOriginBytes`, never a gap).
+ * - A FIN occupies one sequence number after the last data byte: when the stream reaches it, the
+ *   stream ends with `'fin'`. An RST ends it at once with `'rst'` (held bytes are flushed first).
+ *
+ * Policies (documented choices):
+ * - Overlaps: first copy wins by default (`'first'`, like Linux/BSD receivers keep bytes already
+ *   queued, and Wireshark's default); `'last'` replaces bytes still held. Delivered bytes are
+ *   final under both. A differing overlap is reported with `inconsistent = true`; overlaps with
+ *   delivered bytes are compared against a ring of the last `historyBytes` delivered bytes, older
+ *   ones count as `unverifiedOverlapBytes`.
+ * - Gaps: bytes below an ACK from the peer that were never captured (`acked`), the uncaptured
+ *   tail of a snap-length-cut segment once later data, the FIN, an ACK or the end passes it, holes
+ *   left at `close`/RST, and holes skipped on a cap.
+ * - Caps (`ReassemblyLimits`): past `maxBufferedBytes` held bytes or `maxSegments` held segments,
+ *   skip forward: deliver the oldest held run with the hole before it as a gap (`limitHits`).
+ * - Far jumps: a segment or ACK more than `maxJump` (2^30, the largest window RFC 7323 allows)
+ *   ahead of the next expected byte is ignored and counted (`outOfWindow`); nothing is buffered
+ *   or reported as a gap for it, so no input can make the reassembler allocate beyond its caps.
+ * - A 1-byte segment at exactly the last delivered byte (a keep-alive with a garbage byte) is not
+ *   an overlap.
+ *
+ * Cost: an in-order segment is delivered straight from the capture buffer (zero-copy) with no
+ * allocation besides the history ring copy (`historyBytes: 0` disables it); only out-of-order
+ * data is copied (segment-store.ts).
+ */
+import type { Direction } from '../core/direction.js';
+import { DEFAULT_LIMITS, type ReassemblyLimits } from '../core/limits.js';
+import { SeqUnwrapper } from '../core/seq.js';
+import { TCP_FLAG } from '../dissectors/decoded-packet.js';
+import { SegmentStore, type OverlapPolicy, type OverlapReport } from './segment-store.js';
+import type { StreamEndReason, StreamSink } from './stream-sink.js';
+import { DeliveredHistory } from './tcp-history.js';
+import { newTcpReassemblyStats, type TcpReassemblyStats } from './tcp-stats.js';
+
+export type { OverlapPolicy } from './segment-store.js';
+export type { TcpReassemblyStats } from './tcp-stats.js';
+
+/** Options that are policy, not limits. */
+export interface TcpReassemblerOptions {
+  /** Which copy of overlapping held bytes wins (default `'first'`). */
+  overlapPolicy?: OverlapPolicy;
+}
+
+const SYN_FIN_RST = TCP_FLAG.SYN | TCP_FLAG.FIN | TCP_FLAG.RST;
+
+/** One direction's reassembler. Owned by the flow; feed it every segment sent in its direction. */
+export class TcpStreamReassembler {
+  readonly stats: TcpReassemblyStats = newTcpReassemblyStats();
+  private readonly lim: Readonly<ReassemblyLimits>;
+  private readonly policy: OverlapPolicy;
+  private readonly unw = new SeqUnwrapper();
+  private readonly store = new SegmentStore();
+  private readonly hist: DeliveredHistory;
+  private originSet = false;
+  private synSeen = false;
+  /** Next stream offset to deliver: everything below went out as data or gap. */
+  private next = 0;
+  /** Stream offset of the FIN (= stream length), or -1. */
+  private fin = -1;
+  private done = false;
+  /** Set by the overlap report while one segment is being placed. */
+  private overlapped = false;
+  private frame = 0;
+  private readonly report: OverlapReport;
+
+  constructor(
+    readonly dir: Direction,
+    private readonly sink: StreamSink,
+    limits: Readonly<Partial<ReassemblyLimits>> = {},
+    opts: TcpReassemblerOptions = {},
+  ) {
+    this.lim = { ...DEFAULT_LIMITS.reassembly, ...limits };
+    this.policy = opts.overlapPolicy ?? 'first';
+    this.hist = new DeliveredHistory(this.lim.historyBytes);
+    this.report = (offset, len, differs) => this.onHeldOverlap(offset, len, differs);
+  }
+
+  /** Next stream offset to be delivered (everything below it was delivered or reported as a gap). */
+  get nextOffset(): number {
+    return this.next;
+  }
+
+  /** True once onEnd was emitted. */
+  get ended(): boolean {
+    return this.done;
+  }
+
+  /** Raw sequence number of offset 0, or -1 before the first segment. */
+  get origin(): number {
+    return this.originSet ? this.unw.origin : -1;
+  }
+
+  /** Stream offset of a raw sequence number (nearest to the delivery point), or NaN before the origin is known. */
+  offsetOf(seq: number): number {
+    return this.originSet ? this.unw.unwrap(seq) : NaN;
+  }
+
+  /** Out-of-order bytes held now. */
+  get bufferedBytes(): number {
+    return this.store.bytes;
+  }
+
+  /**
+   * A segment sent in this direction: raw 32-bit `seq`, TCP_FLAG bits, payload
+   * `buf[off .. off+capLen)` of `wireLen` bytes on the wire (capLen < wireLen when the snap length
+   * cut it). `buf` is only read during the call.
+   */
+  segment(seq: number, flags: number, buf: Uint8Array, off: number, capLen: number, wireLen: number, frame: number): void {
+    if (this.done) {
+      if (wireLen > 0 || (flags & SYN_FIN_RST) !== 0) this.stats.afterEnd++;
+      return;
+    }
+    if ((flags & TCP_FLAG.RST) !== 0) {
+      this.flushAll(frame);
+      this.end('rst', frame);
+      return;
+    }
+    if (!this.originSet) this.setOrigin(seq, flags);
+    const start = this.unw.unwrap(seq);
+    // Fast path: the next in-order segment, nothing held, fully captured (no allocation).
+    if (start === this.next && (flags & SYN_FIN_RST) === 0 && capLen === wireLen && this.store.count === 0 && this.fin < 0) {
+      if (capLen > 0) this.deliver(buf, off, capLen, frame);
+      return;
+    }
+    this.place(start, flags, buf, off, capLen, wireLen, frame);
+  }
+
+  /**
+   * The peer acknowledged everything below raw `ack` (seen in frame `frame`): bytes below it the
+   * capture never held become a gap and delivery continues past it (RFC 9293 §3.10.7.4: the peer
+   * only acknowledges bytes it received, so they were sent).
+   */
+  acked(ack: number, frame: number): void {
+    if (this.done || !this.originSet) return;
+    let a = this.unw.unwrap(ack);
+    if (this.fin >= 0 && a > this.fin) a = this.fin;
+    if (a <= this.next) return;
+    if (a - this.next > this.lim.maxJump) {
+      this.stats.outOfWindow++;
+      return;
+    }
+    for (let f = this.store.first(); f !== undefined && f.start < a; f = this.store.first()) this.flushFirst(frame);
+    if (this.next < a) this.gap(a - this.next, frame);
+    this.drain(frame);
+    this.checkFin(frame);
+  }
+
+  /** End of capture or flow eviction: flush held segments in order (holes as gaps), then end. */
+  close(frame: number): void {
+    if (this.done) return;
+    this.flushAll(frame);
+    if (this.fin > this.next) this.gap(this.fin - this.next, frame);
+    this.end(this.fin >= 0 ? 'fin' : 'close', frame);
+  }
+
+  private setOrigin(seq: number, flags: number): void {
+    // RFC 9293 §3.4: the SYN occupies the ISN; data starts at ISN + 1.
+    this.unw.reset((flags & TCP_FLAG.SYN) !== 0 ? seq + 1 : seq);
+    this.originSet = true;
+  }
+
+  /** Any segment but the in-order fast path: trim, compare overlaps, hold or deliver. */
+  private place(seqStart: number, flags: number, buf: Uint8Array, off: number, capLen: number, wireLen: number, frame: number): void {
+    const s = this.stats;
+    let start = seqStart;
+    let retrans = false;
+    if ((flags & TCP_FLAG.SYN) !== 0) {
+      start += 1;
+      retrans = this.synSeen;
+      this.synSeen = true;
+    }
+    if (start - this.next > this.lim.maxJump || this.next - start > this.lim.maxJump) {
+      s.outOfWindow++;
+      return;
+    }
+    let end = start + wireLen;
+    if ((flags & TCP_FLAG.FIN) !== 0) retrans = this.noteFin(end) || retrans;
+    if (this.fin >= 0 && end > this.fin) {
+      s.afterFinBytes += end - Math.max(start, this.fin);
+      end = Math.max(start, this.fin);
+    }
+    let capEnd = Math.min(start + capLen, end);
+    if (start < 0) {
+      // Before the origin of a stream picked up mid-connection: not part of the stream.
+      s.preOriginBytes += Math.min(end, 0) - start;
+      off += Math.max(0, Math.min(capEnd, 0) - start);
+      capEnd = Math.max(capEnd, 0);
+      end = Math.max(end, 0);
+      start = 0;
+    }
+    if (start < this.next && end > start) {
+      const upTo = Math.min(end, this.next);
+      // A 1-byte keep-alive at the last delivered byte carries a garbage byte, not a retransmission.
+      if (!(end - start === 1 && start === this.next - 1 && this.store.count === 0)) {
+        retrans = true;
+        this.overlapDelivered(start, upTo, buf, off, Math.min(capEnd, upTo), frame);
+      }
+      off += Math.max(0, Math.min(capEnd, upTo) - start);
+      start = upTo;
+      capEnd = Math.max(capEnd, start);
+    }
+    if (start < end) retrans = this.hold(start, capEnd, end, buf, off, frame) || retrans;
+    if (retrans) s.retransmittedSegments++;
+    this.drain(frame);
+    this.enforceCaps(frame);
+    this.checkFin(frame);
+  }
+
+  /** Place [start, end) (captured up to capEnd) at or after `next`; true when it overlapped held bytes. */
+  private hold(start: number, capEnd: number, end: number, buf: Uint8Array, off: number, frame: number): boolean {
+    // Data right after the run held at `next`: that run is passed, deliver it and go in order.
+    if (start > this.next && capEnd > start && start === this.chainEnd()) this.flushChain(frame);
+    if (start === this.next && capEnd > start) {
+      const f = this.store.first();
+      const lim = f === undefined ? capEnd : Math.min(capEnd, f.start);
+      if (lim > start) {
+        this.deliver(buf, off, lim - start, frame);
+        off += lim - start;
+        start = lim;
+      }
+    }
+    this.overlapped = false;
+    this.frame = frame;
+    if (capEnd > start) this.store.insertData(start, capEnd, buf, off, frame, this.policy, this.report);
+    if (end > capEnd) this.store.insertMissing(Math.max(start, capEnd), end, frame);
+    if (this.store.bytes > this.stats.bufferedPeak) this.stats.bufferedPeak = this.store.bytes;
+    return this.overlapped;
+  }
+
+  private onHeldOverlap(offset: number, len: number, differs: boolean): void {
+    this.overlapped = true;
+    this.stats.overlaps++;
+    if (differs) this.stats.inconsistentOverlaps++;
+    this.sink.onOverlap(this.dir, offset, len, differs, this.frame);
+  }
+
+  /** A retransmission of delivered bytes [start, end) (captured up to capEnd): compare with the history ring. */
+  private overlapDelivered(start: number, end: number, buf: Uint8Array, off: number, capEnd: number, frame: number): void {
+    const from = Math.max(start, this.hist.heldFrom);
+    const vEnd = Math.max(from, capEnd);
+    if (from > start) this.stats.unverifiedOverlapBytes += Math.min(from, end) - start;
+    const differs = vEnd > from && !this.hist.equals(from, buf, off + (from - start), vEnd - from);
+    this.stats.overlaps++;
+    if (differs) this.stats.inconsistentOverlaps++;
+    this.sink.onOverlap(this.dir, start, end - start, differs, frame);
+  }
+
+  /** A FIN ending at `end` (the FIN's own offset). True when it repeats a FIN already seen. */
+  private noteFin(end: number): boolean {
+    if (this.fin >= 0) return this.fin === end;
+    if (end < this.next) return false;
+    this.fin = end;
+    this.store.truncateFrom(end);
+    return false;
+  }
+
+  /** End offset of the contiguous run of held entries starting at `next`, or -1. */
+  private chainEnd(): number {
+    const es = this.store.entries;
+    let e = this.next;
+    for (let i = 0; i < es.length; i++) {
+      const h = es[i]!;
+      if (h.start !== e) break;
+      e = h.end;
+    }
+    return e === this.next ? -1 : e;
+  }
+
+  /** Deliver the contiguous run held at `next` (uncaptured parts as gaps). */
+  private flushChain(frame: number): void {
+    for (let f = this.store.first(); f !== undefined && f.start === this.next; f = this.store.first()) this.flushFirst(frame);
+  }
+
+  /** Deliver held runs at `next`; an uncaptured range only once data or the FIN follows it. */
+  private drain(frame: number): void {
+    for (let f = this.store.first(); f !== undefined && f.start === this.next; f = this.store.first()) {
+      if (f.data === null && !this.missingPassed()) break;
+      this.flushFirst(frame);
+    }
+  }
+
+  /** The run at `next` reaches held data or the FIN: its uncaptured ranges are passed. */
+  private missingPassed(): boolean {
+    const es = this.store.entries;
+    let e = this.next;
+    for (let i = 0; i < es.length; i++) {
+      const h = es[i]!;
+      if (h.start !== e) break;
+      if (h.data !== null) return true;
+      e = h.end;
+    }
+    return e === this.fin;
+  }
+
+  /** Emit the first held entry, with the hole before it as a gap. */
+  private flushFirst(frame: number): void {
+    const f = this.store.shift();
+    if (f === undefined) return;
+    if (f.start > this.next) this.gap(f.start - this.next, frame);
+    if (f.data !== null) this.deliver(f.data, 0, f.data.length, f.frame);
+    else this.gap(f.end - this.next, frame);
+  }
+
+  private flushAll(frame: number): void {
+    while (this.store.count > 0) this.flushFirst(frame);
+  }
+
+  /** Over a cap: skip forward until back under it (RFC-less: a memory bound, `limit_reached`). */
+  private enforceCaps(frame: number): void {
+    const lim = this.lim;
+    const st = this.store;
+    if (st.bytes <= lim.maxBufferedBytes && st.count <= lim.maxSegments) return;
+    this.stats.limitHits++;
+    while (st.count > 0 && (st.bytes > lim.maxBufferedBytes || st.count > lim.maxSegments)) {
+      this.flushFirst(frame);
+      this.flushChain(frame);
+    }
+    this.drain(frame);
+  }
+
+  private checkFin(frame: number): void {
+    if (!this.done && this.fin >= 0 && this.next >= this.fin) this.end('fin', frame);
+  }
+
+  private deliver(buf: Uint8Array, off: number, len: number, frame: number): void {
+    const at = this.next;
+    this.sink.onData(this.dir, at, buf, off, len, frame);
+    this.hist.record(at, buf, off, len);
+    this.next = at + len;
+    this.stats.delivered += len;
+    this.unw.advanceTo(this.next);
+  }
+
+  private gap(len: number, frame: number): void {
+    this.sink.onGap(this.dir, this.next, len, frame);
+    this.next += len;
+    this.stats.missed += len;
+    this.hist.gapTo(this.next);
+    this.unw.advanceTo(this.next);
+  }
+
+  private end(reason: StreamEndReason, frame: number): void {
+    this.done = true;
+    this.store.clear();
+    this.sink.onEnd(this.dir, reason, frame);
+  }
+}
