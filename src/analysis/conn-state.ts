@@ -1,0 +1,94 @@
+/**
+ * Zeek's `conn_state` (conn.log) from a model of Zeek's own per-endpoint observer states
+ * (inactive, SYN sent, SYN/ACK sent, partial, established, closed, reset: style guide item 10),
+ * written from Zeek's published definitions:
+ *
+ * | code | meaning |
+ * |---|---|
+ * | S0 | SYN seen, no reply |
+ * | S1 | established, not terminated |
+ * | SF | normal establishment and termination (both FIN) |
+ * | REJ | attempt rejected (RST answering the SYN) |
+ * | S2 / S3 | established, FIN from the client / server only, no reply seen |
+ * | RSTO / RSTR | established, the client / server sent RST |
+ * | RSTOS0 | client SYN then client RST, no SYN/ACK |
+ * | RSTRH | server SYN/ACK then server RST, no client SYN seen |
+ * | SH / SHR | client SYN then FIN without SYN/ACK / server SYN/ACK then FIN without client SYN |
+ * | OTH | none of these (e.g. mid-stream traffic) |
+ *
+ * These states follow only what each endpoint SENT (as Zeek does); they are independent of the
+ * RFC 9293 inference in endpoint-state.ts. Owned by one tracker.
+ */
+import type { Direction } from '../core/direction.js';
+import { TCP_FLAG } from '../dissectors/decoded-packet.js';
+
+const { SYN, ACK, FIN, RST } = TCP_FLAG;
+
+/** Zeek's endpoint states (TCP_ENDPOINT_*). */
+export type ZeekEndpointState = 'INACTIVE' | 'SYN_SENT' | 'SYN_ACK_SENT' | 'PARTIAL' | 'ESTABLISHED' | 'CLOSED' | 'RESET';
+
+/** Zeek conn_state codes. */
+export type ConnStateCode = 'S0' | 'S1' | 'SF' | 'REJ' | 'S2' | 'S3' | 'RSTO' | 'RSTR' | 'RSTOS0' | 'RSTRH' | 'SH' | 'SHR' | 'OTH';
+
+/** Tracks both endpoints' Zeek states and payload sizes. */
+export class ZeekStates {
+  readonly st: [ZeekEndpointState, ZeekEndpointState] = ['INACTIVE', 'INACTIVE'];
+  /** Payload bytes seen per direction. */
+  readonly size: [number, number] = [0, 0];
+
+  /** One segment sent by `dir` (0 = client). */
+  onSegment(dir: Direction, flags: number, len: number): void {
+    const me = dir;
+    const peer = (1 - dir) as Direction;
+    this.size[me] += len;
+    const cur = this.st[me];
+    if ((flags & RST) !== 0) {
+      this.st[me] = 'RESET';
+      return;
+    }
+    if (cur === 'RESET') return;
+    if ((flags & FIN) !== 0) {
+      this.st[me] = 'CLOSED';
+      return;
+    }
+    if (cur === 'CLOSED') return;
+    if ((flags & SYN) !== 0) {
+      if (cur === 'INACTIVE' || cur === 'SYN_SENT') this.st[me] = (flags & ACK) !== 0 ? 'SYN_ACK_SENT' : 'SYN_SENT';
+      return;
+    }
+    if ((flags & ACK) === 0 && len === 0) return;
+    this.ackOrData(me, peer, cur);
+  }
+
+  /** ACK or data: the handshake completes once both sides have sent a SYN. */
+  private ackOrData(me: Direction, peer: Direction, cur: ZeekEndpointState): void {
+    const ps = this.st[peer];
+    const peerSynced = ps === 'SYN_SENT' || ps === 'SYN_ACK_SENT' || ps === 'ESTABLISHED';
+    if (cur === 'SYN_SENT' || cur === 'SYN_ACK_SENT') {
+      if (!peerSynced) return; // no reply yet: stays (S0)
+      this.st[me] = 'ESTABLISHED';
+      if (ps === 'SYN_SENT' || ps === 'SYN_ACK_SENT') this.st[peer] = 'ESTABLISHED';
+    } else if (cur === 'INACTIVE') this.st[me] = 'PARTIAL';
+  }
+
+  /** Zeek's conn_state classification of the two endpoint states (orig = client). */
+  connState(history: string): ConnStateCode {
+    const [os, rs] = this.st;
+    const oInactive = os === 'INACTIVE' || os === 'PARTIAL';
+    const rInactive = rs === 'INACTIVE' || rs === 'PARTIAL';
+    if (rs === 'RESET') {
+      if (os === 'SYN_SENT' || os === 'SYN_ACK_SENT' || (os === 'RESET' && this.size[0] === 0 && this.size[1] === 0)) return 'REJ';
+      return oInactive ? 'RSTRH' : 'RSTR';
+    }
+    if (os === 'RESET') {
+      if (rInactive) return /^\^?S[^HAFGIQ]*R/.test(history) ? 'RSTOS0' : 'OTH';
+      return 'RSTO';
+    }
+    if (os === 'CLOSED' && rs === 'CLOSED') return 'SF';
+    if (os === 'CLOSED') return rInactive ? 'SH' : 'S2';
+    if (rs === 'CLOSED') return oInactive ? 'SHR' : 'S3';
+    if (os === 'SYN_SENT' && rs === 'INACTIVE') return 'S0';
+    if (os === 'ESTABLISHED' && rs === 'ESTABLISHED') return 'S1';
+    return 'OTH';
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Per-connection state inference: feeds each TCP packet of one flow (in capture order, with its
+ * direction relative to the flow's roles) to both endpoints' RFC 9293 state machines
+ * (endpoint-state.ts: see there for the vantage-point rule), the Zeek vocabulary (history.ts,
+ * conn-state.ts), the handshake facts (handshake.ts) and the close facts (close-facts.ts), and
+ * emits the anomaly events `syn_retransmission`, `connection_refused`, `handshake_unanswered`,
+ * `connection_reset`, `rst_on_close` and `data_after_close` (../shared/spec/anomalies.md).
+ *
+ * RST acceptance (RFC 9293 §3.10.7, RFC 5961 §3): a RST moves the states only when its sequence
+ * number is plausible for its receiver R:
+ *   - R in SYN_SENT (a RST answering a SYN): acceptable iff it has ACK and acknowledges R's SYN
+ *     (RFC 9293 §3.10.7.3; RFC 5961 leaves SYN-SENT unchanged);
+ *   - otherwise: acceptable when seq equals what R expects next (R's last ACK number, i.e. its
+ *     RCV.NXT as last seen, or the sender's own next sequence number) — RFC 5961's exact match —
+ *     or lies within R's last advertised window of it. RFC 5961 receivers answer an in-window
+ *     but inexact RST with a challenge ACK and stay up; an observer cannot know which rule the
+ *     receiver runs and its view of RCV.NXT may be stale (ACKs in flight), so tcpscope accepts
+ *     it and says so in the event `detail.seqCheck: 'in-window'`;
+ *   - nothing known about R's sequence space (mid-stream, R never seen): acceptable.
+ *   An implausible RST (out of window: stale, from an older incarnation, or forged) changes no
+ *   state and closes nothing; it still appears in the history string (Zeek does the same).
+ *
+ * Pure: no clocks or I/O; times are the packets' capture times. One instance per flow.
+ */
+import type { Direction } from '../core/direction.js';
+import { DIR_NAME } from '../core/direction.js';
+import type { DecodedPacket } from '../dissectors/decoded-packet.js';
+import { TCP_FLAG } from '../dissectors/decoded-packet.js';
+import type { AnomalyCode, AnomalyDetail, AnomalyEvent } from './anomalies.js';
+import { CloseFacts } from './close-facts.js';
+import type { CloseSummary } from './close-facts.js';
+import { ZeekStates } from './conn-state.js';
+import { EndpointMachine, TCP_STATE } from './endpoint-state.js';
+import type { SegFacts, Transition } from './endpoint-state.js';
+import { HandshakeTracker } from './handshake.js';
+import type { HandshakeOptions } from './handshake.js';
+import { HistoryBuilder } from './history.js';
+import { seqAdd, seqDiff, seqGt, seqLt } from './seq-math.js';
+
+const { SYN, ACK, FIN, RST } = TCP_FLAG;
+
+/** Options of a tracker. */
+export interface ConnectionTrackerOptions {
+  /**
+   * Count a payload segment that starts below the sender's next sequence number as a
+   * retransmission for the history letter T (default true). Set false when the caller feeds
+   * `noteRetransmission` from its own classifier, so nothing is counted twice.
+   */
+  autoRetransmission?: boolean;
+  /** Count window-0 segments (no SYN/FIN/RST) for the letter W (default true); false: caller uses `noteZeroWindow`. */
+  autoZeroWindow?: boolean;
+}
+
+/** Report `handshake`. */
+export interface HandshakeSummary {
+  complete: boolean;
+  rttMs: number | null;
+  synRetransmissions: number;
+  synIntervalsMs: number[];
+  synAckRetransmissions: number;
+  options: { client: HandshakeOptions | null; server: HandshakeOptions | null };
+}
+
+/** What `finish()` returns: plain JSON-safe data, owned by the caller. */
+export interface ConnectionSummary {
+  state: { client: string; server: string; connState: string; history: string; transitions: Transition[] };
+  close: CloseSummary;
+  handshake: HandshakeSummary;
+  anomalies: AnomalyEvent[];
+}
+
+/** Tracks one TCP connection. */
+export class ConnectionTracker {
+  private readonly transitions: Transition[] = [];
+  private readonly eps: [EndpointMachine, EndpointMachine];
+  private readonly history = new HistoryBuilder();
+  private readonly zeek = new ZeekStates();
+  private readonly hs = new HandshakeTracker();
+  private readonly close = new CloseFacts();
+  private readonly events: AnomalyEvent[] = [];
+  private readonly seg: SegFacts = { flags: 0, seq: 0, ack: 0, len: 0, window: 0, frame: 0, ts: 0 };
+  private readonly autoRtx: boolean;
+  private readonly autoZw: boolean;
+  /** Packets seen per direction. */
+  private readonly packets: [number, number] = [0, 0];
+  private firstSyn: { frame: number; ts: number } | null = null;
+  private resetReported = false;
+  private finished: ConnectionSummary | null = null;
+
+  constructor(opts: ConnectionTrackerOptions = {}) {
+    this.autoRtx = opts.autoRetransmission ?? true;
+    this.autoZw = opts.autoZeroWindow ?? true;
+    this.eps = [new EndpointMachine('client', this.transitions), new EndpointMachine('server', this.transitions)];
+  }
+
+  /** One TCP packet of this flow, in capture order; dir relative to the flow's roles. */
+  onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void {
+    const s = this.seg;
+    s.flags = pkt.tcpFlags;
+    s.seq = pkt.seq;
+    s.ack = pkt.ack;
+    s.len = pkt.payloadWireLen;
+    s.window = pkt.window;
+    s.frame = frame;
+    s.ts = tsSec + tsNsec / 1e9;
+    this.packets[dir] += 1;
+    this.vocabulary(pkt, dir);
+    const me = this.eps[dir];
+    const peer = this.eps[1 - dir]!;
+    if (s.len > 0) this.checkDataAfterClose(dir, me, peer);
+    if ((s.flags & RST) !== 0) {
+      this.onRst(dir, me, peer);
+      return;
+    }
+    if ((s.flags & FIN) !== 0) this.close.onFin(dir, frame, (s.flags & ACK) !== 0 && peer.finAckedBy(s.ack));
+    me.onSend(s, peer);
+    peer.deliver(s, me);
+  }
+
+  /** History letters, Zeek states, handshake facts and SYN retransmissions. */
+  private vocabulary(pkt: DecodedPacket, dir: Direction): void {
+    const s = this.seg;
+    const me = this.eps[dir];
+    this.history.onSegment(dir, s.flags, s.seq, s.len);
+    this.zeek.onSegment(dir, s.flags, s.len);
+    if (dir === 0 && (s.flags & (SYN | ACK | RST)) === SYN && this.firstSyn === null) this.firstSyn = { frame: s.frame, ts: s.ts };
+    const copy = this.hs.onSegment(pkt, dir, s.ts);
+    if (copy !== null) this.emit('syn_retransmission', dir, { intervalMs: round3(copy.intervalMs), n: copy.n, synAck: (s.flags & ACK) !== 0 });
+    if (this.autoZw && pkt.window === 0 && (s.flags & (SYN | FIN | RST)) === 0) this.history.count(dir, 'W');
+    if (this.autoRtx && s.len > 0 && (s.flags & (SYN | RST)) === 0 && me.nextSeq >= 0 && seqLt(s.seq, me.nextSeq)) this.history.count(dir, 'T');
+  }
+
+  /** `data_after_close`: payload beyond the sender's own FIN, or sent to an endpoint that reset. */
+  private checkDataAfterClose(dir: Direction, me: EndpointMachine, peer: EndpointMachine): void {
+    const s = this.seg;
+    const end = seqAdd(s.seq, s.len);
+    if (me.finSeq >= 0 && seqGt(end, me.finSeq)) {
+      this.emit('data_after_close', dir, { reason: 'after-own-fin', bytes: Math.min(s.len, seqDiff(end, me.finSeq)) });
+    } else if (this.close.rstFrame[1 - dir]! >= 0) {
+      this.emit('data_after_close', dir, { reason: 'to-reset-endpoint', bytes: s.len });
+    }
+  }
+
+  /** A RST from `dir`: plausibility, then states, close facts and events. */
+  private onRst(dir: Direction, me: EndpointMachine, peer: EndpointMachine): void {
+    const s = this.seg;
+    const check = this.rstCheck(me, peer);
+    if (check === 'implausible') return;
+    const refused = peer.state === TCP_STATE.SYN_SENT && me.isn < 0;
+    const unacked = (s.flags & ACK) !== 0 && peer.nextSeq >= 0 && seqLt(s.ack, peer.nextSeq) ? seqDiff(peer.nextSeq, s.ack) : 0;
+    const finBefore = this.close.anyFin;
+    const firstRst = !this.close.anyRst;
+    this.close.onRst(dir, s.frame);
+    me.sendRst(s);
+    peer.deliverRst(s, me);
+    if (!firstRst || this.resetReported) return;
+    this.resetReported = true;
+    const by = dir === 0 ? 'client' : 'server';
+    if (refused) this.emit('connection_refused', dir, { by, seqCheck: check });
+    else if (finBefore || unacked > 0) {
+      this.emit('rst_on_close', dir, { by, reason: finBefore ? 'after-fin' : 'unacknowledged-data', unackedBytes: unacked, seqCheck: check });
+    } else if (me.synchronized || peer.synchronized) this.emit('connection_reset', dir, { by, seqCheck: check });
+  }
+
+  /** RFC 5961-minded acceptance of the RST in `this.seg` from `me` to `peer` (see module doc). */
+  private rstCheck(me: EndpointMachine, peer: EndpointMachine): 'exact' | 'in-window' | 'unverifiable' | 'implausible' {
+    const s = this.seg;
+    if (peer.state === TCP_STATE.SYN_SENT) return (s.flags & ACK) !== 0 && peer.synAckedBy(s.ack) ? 'exact' : 'implausible';
+    const expected = peer.lastAck >= 0 ? peer.lastAck : me.nextSeq;
+    if (expected < 0) return 'unverifiable';
+    if (s.seq === expected || s.seq === me.nextSeq) return 'exact';
+    const win = Math.max(peer.window, 0) * 2 ** 14; // scale unknown here: the widest RFC 7323 window
+    const d = seqDiff(s.seq, expected);
+    return d >= 0 && d < Math.max(win, 65535) ? 'in-window' : 'implausible';
+  }
+
+  private emit(code: AnomalyCode, dir: Direction, detail?: AnomalyDetail): void {
+    const e: AnomalyEvent = { code, frame: this.seg.frame, ts: this.seg.ts, dir: DIR_NAME[dir] };
+    if (detail !== undefined) e.detail = detail;
+    this.events.push(e);
+  }
+
+  // ---------------------------------------------------------------- facts fed by others
+
+  /** A retransmission found by the caller's classifier (history letter T, log-scaled). */
+  noteRetransmission(dir: Direction, frame?: number): void {
+    void frame;
+    this.history.count(dir, 'T');
+  }
+
+  /** A zero-window advertisement (letter W); use with `autoZeroWindow: false`. */
+  noteZeroWindow(dir: Direction): void {
+    this.history.count(dir, 'W');
+  }
+
+  /** A content gap in `dir`'s stream (letter G). */
+  noteGap(dir: Direction): void {
+    this.history.count(dir, 'G');
+  }
+
+  /** A packet from `dir` whose checksum does not verify (letter C). */
+  noteBadChecksum(dir: Direction): void {
+    this.history.count(dir, 'C');
+  }
+
+  // ---------------------------------------------------------------- end
+
+  /** End of capture or flow expiry: the summary (plain JSON-safe data). Idempotent. */
+  finish(): ConnectionSummary {
+    if (this.finished !== null) return this.finished;
+    const [c, sv] = this.eps;
+    c.flushAll(sv);
+    sv.flushAll(c);
+    if (this.firstSyn !== null && this.packets[1] === 0) {
+      const { frame, ts } = this.firstSyn;
+      this.events.push({ code: 'handshake_unanswered', frame, ts, dir: 'c2s', detail: { syns: this.hs.synRetransmissions + 1 } });
+    }
+    const history = this.history.toString();
+    this.finished = {
+      state: { client: c.state, server: sv.state, connState: this.zeek.connState(history), history, transitions: this.transitions },
+      close: this.close.summary(),
+      handshake: {
+        complete: this.hs.complete, rttMs: this.hs.rttMs === null ? null : round3(this.hs.rttMs),
+        synRetransmissions: this.hs.synRetransmissions, synIntervalsMs: this.hs.synIntervalsMs.map(round3),
+        synAckRetransmissions: this.hs.synAckRetransmissions,
+        options: { client: this.hs.options(0), server: this.hs.options(1) },
+      },
+      anomalies: this.events.sort((a, b) => a.frame - b.frame),
+    };
+    return this.finished;
+  }
+}
+
+/** Milliseconds to 3 decimals (µs), for stable reports. */
+function round3(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

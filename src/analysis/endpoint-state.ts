@@ -1,0 +1,378 @@
+/**
+ * One endpoint of a TCP connection as an observer sees it: its RFC 9293 §3.3.2 state, inferred
+ * from the packets on the wire, and each state change as a `Transition` (frame, time, cause).
+ *
+ * States: the RFC 9293 names plus UNKNOWN (a connection picked up mid-stream before this
+ * endpoint has shown which state it is in). Two kinds of evidence move an endpoint:
+ *
+ * - **Sending** (`onSend`): a segment the endpoint sent proves its own state when the capture
+ *   sees it: a SYN means SYN_SENT, a SYN/ACK SYN_RECEIVED (passive open, so the endpoint was
+ *   LISTEN before: "LISTEN (inferred)"), a FIN FIN_WAIT_1 or LAST_ACK, an ACK-bearing non-SYN
+ *   segment ESTABLISHED when the endpoint was still in a handshake state or UNKNOWN.
+ * - **Receiving** (`deliver`): a segment from the peer changes this endpoint's state only when it
+ *   arrives, and the capture point may lie before the arrival (or the segment may be lost
+ *   behind it). The vantage-point rule implemented here:
+ *     * SYN, SYN/ACK and FIN ("consuming" segments, they occupy a sequence number) wait in a
+ *       per-endpoint queue until the endpoint itself shows it received them: one of its own
+ *       segments acknowledges them (its ACK number covers the SYN/FIN). A retransmitted copy
+ *       replaces a waiting earlier copy (the earlier one was evidently not acknowledged, so it
+ *       most likely never arrived: that is what a retransmission says).
+ *     * Pure ACKs and data (they prove nothing back: ACKs are not acknowledged) are applied as
+ *       soon as nothing older from the same peer is waiting, i.e. when the capture sees them,
+ *       otherwise right after the older items, in the order the peer sent them.
+ *     * RST (once judged plausible by the tracker) is applied at once, flushing older items.
+ *     * At the end of the capture (`flushAll`) everything still waiting is assumed delivered.
+ *   A transition caused by receiving carries the frame and time of the received segment as the
+ *   capture saw it, which may be earlier than the moment the endpoint really processed it.
+ *
+ * Owned by one `ConnectionTracker`; not shared. No clocks, no I/O: times come from packets.
+ */
+import { seqAdd, seqGt, seqLe } from './seq-math.js';
+import { TCP_FLAG } from '../dissectors/decoded-packet.js';
+
+/** RFC 9293 §3.3.2 state names (report labels), plus UNKNOWN for mid-stream pickups. */
+export const TCP_STATE = {
+  UNKNOWN: 'UNKNOWN',
+  CLOSED: 'CLOSED',
+  LISTEN: 'LISTEN',
+  SYN_SENT: 'SYN_SENT',
+  SYN_RECEIVED: 'SYN_RECEIVED',
+  ESTABLISHED: 'ESTABLISHED',
+  FIN_WAIT_1: 'FIN_WAIT_1',
+  FIN_WAIT_2: 'FIN_WAIT_2',
+  CLOSING: 'CLOSING',
+  TIME_WAIT: 'TIME_WAIT',
+  CLOSE_WAIT: 'CLOSE_WAIT',
+  LAST_ACK: 'LAST_ACK',
+} as const;
+
+export type TcpState = (typeof TCP_STATE)[keyof typeof TCP_STATE];
+const S = TCP_STATE;
+
+/** Which endpoint. */
+export type Role = 'client' | 'server';
+
+/** One state change of one endpoint (plain JSON-safe data). `ts` is epoch seconds. */
+export interface Transition {
+  endpoint: Role;
+  from: TcpState;
+  to: TcpState;
+  /** 1-based frame number of the packet that caused it (as captured). */
+  frame: number;
+  ts: number;
+  cause: string;
+}
+
+/** The facts of one TCP segment the state machines need (a reused scratch object). */
+export interface SegFacts {
+  flags: number;
+  seq: number;
+  ack: number;
+  /** Payload length on the wire. */
+  len: number;
+  /** Raw (unscaled) window field. */
+  window: number;
+  frame: number;
+  ts: number;
+}
+
+/** What a waiting receipt is. */
+export type ReceiptKind = 'syn' | 'synack' | 'fin' | 'ack' | 'rst';
+
+/** A segment from the peer waiting to be applied to this endpoint. */
+interface Receipt {
+  kind: ReceiptKind;
+  /** Sequence number right after the segment (its SYN/FIN included). */
+  end: number;
+  /** ACK number carried, or -1 without the ACK flag. */
+  ack: number;
+  frame: number;
+  ts: number;
+}
+
+/** Waiting receipts beyond this are applied oldest first (bounded memory). */
+const MAX_WAITING = 64;
+
+const { SYN, ACK, FIN } = TCP_FLAG;
+
+/** State machine of one endpoint. */
+export class EndpointMachine {
+  state: TcpState = S.UNKNOWN;
+  /** ISN from its SYN, or -1. */
+  isn = -1;
+  /** Highest sequence number it has sent + 1 (SYN/FIN counted), or -1 before any segment. */
+  nextSeq = -1;
+  /** Sequence number its FIN occupies, or -1. */
+  finSeq = -1;
+  /** Highest ACK number it sent, or -1. */
+  lastAck = -1;
+  /** Last raw window it advertised, or -1. */
+  window = -1;
+  /** Highest ACK number from the peer applied to this endpoint so far, or -1. */
+  peerAck = -1;
+  /** Came to SYN_RECEIVED from LISTEN (a RST then returns it to LISTEN, RFC 9293 §3.10.7.4). */
+  passiveOpen = false;
+  /** It has been ESTABLISHED (or later) at some point. */
+  synchronized = false;
+  private readonly waiting: Receipt[] = [];
+  private readonly scratch: Receipt = { kind: 'ack', end: 0, ack: -1, frame: 0, ts: 0 };
+
+  constructor(readonly role: Role, private readonly log: Transition[]) {}
+
+  /** Change state and record why. `impliedFrom` names the state UNKNOWN must have been. */
+  set(to: TcpState, at: { frame: number; ts: number }, cause: string, impliedFrom?: TcpState): void {
+    const from = this.state === S.UNKNOWN && impliedFrom !== undefined ? impliedFrom : this.state;
+    if (from === to && this.state !== S.UNKNOWN) return;
+    this.state = to;
+    if (to !== S.UNKNOWN && to !== S.CLOSED && to !== S.LISTEN && to !== S.SYN_SENT && to !== S.SYN_RECEIVED) this.synchronized = true;
+    this.log.push({ endpoint: this.role, from, to, frame: at.frame, ts: at.ts, cause });
+  }
+
+  /** True when `ack` acknowledges this endpoint's FIN. */
+  finAckedBy(ack: number): boolean {
+    return this.finSeq >= 0 && ack >= 0 && seqLe(seqAdd(this.finSeq, 1), ack);
+  }
+
+  /** True when `ack` acknowledges this endpoint's SYN. */
+  synAckedBy(ack: number): boolean {
+    return this.isn >= 0 && ack >= 0 && seqLe(seqAdd(this.isn, 1), ack);
+  }
+
+  // ---------------------------------------------------------------- sending (own evidence)
+
+  /**
+   * This endpoint sent `seg` (not a RST: see `sendRst`). First its ACK number proves which
+   * waiting receipts it has processed, then the segment moves its own state.
+   */
+  onSend(seg: SegFacts, peer: EndpointMachine): void {
+    const f = seg.flags;
+    if ((f & ACK) !== 0) this.resolve(seg.ack, peer);
+    if ((f & SYN) !== 0) {
+      if ((f & ACK) !== 0) this.sendSynAck(seg);
+      else this.sendSyn(seg);
+    } else if ((f & FIN) !== 0) this.sendFin(seg, peer);
+    else if ((f & ACK) !== 0) this.sendAck(seg, peer);
+    this.noteSent(seg);
+  }
+
+  /** Active open (RFC 9293 §3.10.1): CLOSED → SYN_SENT. A copy with the same ISN changes nothing. */
+  private sendSyn(seg: SegFacts): void {
+    if (this.isn === seg.seq && this.state !== S.UNKNOWN) return; // SYN retransmission
+    const st = this.state;
+    if (st === S.UNKNOWN || st === S.CLOSED || st === S.LISTEN || st === S.TIME_WAIT) {
+      this.set(S.SYN_SENT, seg, this.isn < 0 ? 'active open: SYN sent' : 'new SYN (new ISN)', S.CLOSED);
+    }
+    this.isn = seg.seq;
+  }
+
+  /** Passive open (LISTEN → SYN_RECEIVED) or simultaneous open (SYN_SENT → SYN_RECEIVED). */
+  private sendSynAck(seg: SegFacts): void {
+    const st = this.state;
+    if (st === S.UNKNOWN || st === S.LISTEN || st === S.CLOSED) {
+      this.passiveOpen = true;
+      this.set(S.SYN_RECEIVED, seg, 'passive open: SYN/ACK answers the SYN', S.LISTEN);
+    } else if (st === S.SYN_SENT) {
+      this.set(S.SYN_RECEIVED, seg, 'simultaneous open: SYN/ACK after own SYN');
+    }
+    this.isn = seg.seq;
+  }
+
+  /** Close (RFC 9293 §3.10.4): ESTABLISHED → FIN_WAIT_1, CLOSE_WAIT → LAST_ACK. */
+  private sendFin(seg: SegFacts, peer: EndpointMachine): void {
+    switch (this.state) {
+      case S.UNKNOWN: // mid-stream: a FIN that acknowledges the peer's FIN is a passive close
+        if (peer.finAckedBy((seg.flags & ACK) !== 0 ? seg.ack : -1)) this.set(S.LAST_ACK, seg, 'midstream: FIN after the peer FIN', S.CLOSE_WAIT);
+        else this.set(S.FIN_WAIT_1, seg, 'midstream: FIN sent', S.ESTABLISHED);
+        return;
+      case S.SYN_SENT: // Zeek SH: FIN before any SYN/ACK
+      case S.SYN_RECEIVED: // RFC 9293: close in SYN-RECEIVED sends FIN
+      case S.ESTABLISHED:
+        this.set(S.FIN_WAIT_1, seg, 'active close: FIN sent');
+        return;
+      case S.CLOSE_WAIT:
+        this.set(S.LAST_ACK, seg, 'passive close: FIN sent after the peer FIN');
+        return;
+      default: // FIN retransmission, or a FIN from a closed endpoint: no change
+        return;
+    }
+  }
+
+  /** An ACK-bearing segment without SYN/FIN/RST: proves synchronization. */
+  private sendAck(seg: SegFacts, peer: EndpointMachine): void {
+    switch (this.state) {
+      case S.UNKNOWN:
+        if (peer.finAckedBy(seg.ack)) this.set(S.CLOSE_WAIT, seg, 'midstream: acknowledges the peer FIN');
+        else this.set(S.ESTABLISHED, seg, 'midstream: ACK-bearing segment');
+        return;
+      case S.SYN_SENT: // the SYN/ACK was not captured, but its ACK was
+        if (peer.isn < 0 || peer.synAckedBy(seg.ack)) this.set(S.ESTABLISHED, seg, 'handshake ACK sent (SYN/ACK not seen)');
+        return;
+      case S.SYN_RECEIVED: // only an ESTABLISHED endpoint sends non-SYN segments
+        this.set(S.ESTABLISHED, seg, 'sends a non-SYN segment: handshake completed');
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Abort (RFC 9293 §3.10.5, ABORT call): any state → CLOSED. */
+  sendRst(seg: SegFacts): void {
+    if (this.state !== S.CLOSED) this.set(S.CLOSED, seg, 'RST sent (abort)');
+    this.noteSent(seg);
+  }
+
+  /** Update what it has sent. */
+  private noteSent(seg: SegFacts): void {
+    const f = seg.flags;
+    const end = seqAdd(seg.seq, seg.len + ((f & SYN) !== 0 ? 1 : 0) + ((f & FIN) !== 0 ? 1 : 0));
+    if (this.nextSeq < 0 || seqGt(end, this.nextSeq)) this.nextSeq = end;
+    if ((f & FIN) !== 0) {
+      const fs = seqAdd(seg.seq, seg.len);
+      if (this.finSeq < 0 || seqGt(fs, this.finSeq)) this.finSeq = fs;
+    }
+    if ((f & ACK) !== 0 && (this.lastAck < 0 || seqGt(seg.ack, this.lastAck))) this.lastAck = seg.ack;
+    if ((f & SYN) === 0) this.window = seg.window;
+  }
+
+  // ---------------------------------------------------------------- receiving (vantage rule)
+
+  /** `seg` from the peer was seen on its way here: queue or apply it (see the module doc). */
+  deliver(seg: SegFacts, peer: EndpointMachine): void {
+    const f = seg.flags;
+    const kind: ReceiptKind = (f & SYN) !== 0 ? ((f & ACK) !== 0 ? 'synack' : 'syn') : (f & FIN) !== 0 ? 'fin' : 'ack';
+    if (kind === 'ack' && (f & ACK) === 0) return; // no control, no ACK: nothing to apply
+    if (kind === 'ack' && this.waiting.length === 0) { // the common case: apply now, no allocation
+      const s = this.scratch;
+      s.ack = seg.ack;
+      s.frame = seg.frame;
+      s.ts = seg.ts;
+      this.apply(s, peer);
+      return;
+    }
+    const r: Receipt = {
+      kind, ack: (f & ACK) !== 0 ? seg.ack : -1, frame: seg.frame, ts: seg.ts,
+      end: seqAdd(seg.seq, seg.len + (kind === 'ack' ? 0 : 1)),
+    };
+    if (kind !== 'ack') {
+      // a retransmitted copy replaces the waiting one (see module doc)
+      const i = this.waiting.findIndex((w) => w.kind === kind && w.end === r.end);
+      if (i >= 0) this.waiting.splice(i, 1);
+    }
+    this.waiting.push(r);
+    if (this.waiting.length > MAX_WAITING) this.applyUpTo(0, peer);
+    this.applyHeadAcks(peer);
+  }
+
+  /** A plausible RST from the peer: everything older is applied, then the RST. */
+  deliverRst(seg: SegFacts, peer: EndpointMachine): void {
+    this.flushAll(peer);
+    this.receiveRst(seg);
+  }
+
+  /** End of capture or flow: everything still waiting is assumed delivered, in order. */
+  flushAll(peer: EndpointMachine): void {
+    while (this.waiting.length > 0) this.applyUpTo(0, peer);
+  }
+
+  /** Own ACK number `ack` proves receipt of every waiting SYN/FIN it covers (and all before). */
+  private resolve(ack: number, peer: EndpointMachine): void {
+    let last = -1;
+    for (let i = 0; i < this.waiting.length; i++) {
+      const w = this.waiting[i]!;
+      if (w.kind !== 'ack' && seqLe(w.end, ack)) last = i;
+    }
+    if (last >= 0) this.applyUpTo(last, peer);
+    this.applyHeadAcks(peer);
+  }
+
+  /** Apply waiting items [0 .. i] in order. */
+  private applyUpTo(i: number, peer: EndpointMachine): void {
+    for (const r of this.waiting.splice(0, i + 1)) this.apply(r, peer);
+  }
+
+  /** Apply the leading run of non-consuming items (ACKs, data). */
+  private applyHeadAcks(peer: EndpointMachine): void {
+    while (this.waiting.length > 0 && this.waiting[0]!.kind === 'ack') this.apply(this.waiting.shift()!, peer);
+  }
+
+  private apply(r: Receipt, peer: EndpointMachine): void {
+    switch (r.kind) {
+      case 'syn': this.receiveSyn(r); break;
+      case 'synack': this.receiveSynAck(r, peer); break;
+      case 'fin': this.receiveFin(r); break;
+      case 'ack': this.receiveAck(r); break;
+      case 'rst': this.receiveRst(r); break;
+      default: { const never: never = r.kind; throw new Error(`receipt ${String(never)}`); }
+    }
+    if (r.ack >= 0 && (this.peerAck < 0 || seqGt(r.ack, this.peerAck))) this.peerAck = r.ack;
+  }
+
+  /** Simultaneous open (RFC 9293 §3.5, figure 8): SYN_SENT + SYN → SYN_RECEIVED. */
+  private receiveSyn(r: Receipt): void {
+    if (this.state === S.SYN_SENT) this.set(S.SYN_RECEIVED, r, 'simultaneous open: peer SYN received');
+  }
+
+  /** SYN_SENT + acceptable SYN/ACK → ESTABLISHED (§3.10.7.3); simultaneous open completes too. */
+  private receiveSynAck(r: Receipt, peer: EndpointMachine): void {
+    void peer;
+    if ((this.state === S.SYN_SENT || this.state === S.SYN_RECEIVED) && this.synAckedBy(r.ack)) {
+      this.set(S.ESTABLISHED, r, this.state === S.SYN_SENT ? 'SYN/ACK received' : 'simultaneous open: peer SYN/ACK received');
+    }
+  }
+
+  /** FIN received (§3.10.7.4, eighth step). */
+  private receiveFin(r: Receipt): void {
+    switch (this.state) {
+      case S.UNKNOWN:
+        this.set(S.CLOSE_WAIT, r, 'midstream: peer FIN received');
+        return;
+      case S.SYN_RECEIVED:
+      case S.ESTABLISHED:
+        this.set(S.CLOSE_WAIT, r, 'peer FIN received');
+        return;
+      case S.FIN_WAIT_1: // our FIN acknowledged (maybe by this segment) → TIME_WAIT, else simultaneous close
+        if (this.finAckedBy(r.ack) || this.finAckedBy(this.peerAck)) this.set(S.TIME_WAIT, r, 'peer FIN acknowledging our FIN received');
+        else this.set(S.CLOSING, r, 'simultaneous close: peer FIN received before the ACK of ours');
+        return;
+      case S.FIN_WAIT_2:
+        this.set(S.TIME_WAIT, r, 'peer FIN received');
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** ACK of our SYN or FIN received (§3.10.7.4, fifth step). */
+  private receiveAck(r: Receipt): void {
+    switch (this.state) {
+      case S.SYN_RECEIVED:
+        if (this.synAckedBy(r.ack)) this.set(S.ESTABLISHED, r, 'ACK of our SYN received');
+        return;
+      case S.FIN_WAIT_1:
+        if (this.finAckedBy(r.ack)) this.set(S.FIN_WAIT_2, r, 'ACK of our FIN received');
+        return;
+      case S.CLOSING:
+        if (this.finAckedBy(r.ack)) this.set(S.TIME_WAIT, r, 'ACK of our FIN received');
+        return;
+      case S.LAST_ACK:
+        if (this.finAckedBy(r.ack)) this.set(S.CLOSED, r, 'ACK of our FIN received');
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** RST received (§3.10.7.4 first step; RFC 5961 checked by the caller). */
+  private receiveRst(at: { frame: number; ts: number }): void {
+    switch (this.state) {
+      case S.CLOSED:
+      case S.LISTEN:
+        return;
+      case S.SYN_RECEIVED: // passive open returns to LISTEN
+        this.set(this.passiveOpen ? S.LISTEN : S.CLOSED, at, 'RST received');
+        return;
+      default:
+        this.set(S.CLOSED, at, this.state === S.SYN_SENT ? 'RST received: connection refused' : 'RST received');
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Handshake facts of one connection: completion, handshake RTT at the capture point, SYN and
+ * SYN/ACK retransmissions (same ISN) with their intervals, and what each side offered in its
+ * SYN (RFC 9293 §3.7.1 MSS, RFC 7323 window scale and timestamps, RFC 2018 SACK-permitted).
+ *
+ * Handshake RTT: from the client's MOST RECENT SYN (the copy that got answered, when SYNs were
+ * retransmitted) to the first client segment without SYN that acknowledges the server's SYN
+ * (the ACK completing the three-way handshake), both as seen at the capture point. That is the
+ * same interval wherever the capture sits (it spans one trip each way) and matches, as far as
+ * we know, tshark's `tcp.analysis.initial_rtt` (which also measures from the most recent SYN to
+ * the first ACK after the SYN/ACK). Simultaneous open: to the packet that makes both SYNs
+ * acknowledged. Owned by one tracker.
+ */
+import type { Direction } from '../core/direction.js';
+import type { DecodedPacket } from '../dissectors/decoded-packet.js';
+import { TCP_FLAG, TCP_OPT } from '../dissectors/decoded-packet.js';
+import { seqAdd, seqLe } from './seq-math.js';
+
+const { SYN, ACK, RST } = TCP_FLAG;
+
+/** RFC 7323 §2.3: shifts above 14 are treated as 14. */
+export const MAX_WSCALE = 14;
+
+/** What one side offered in its SYN or SYN/ACK. Plain JSON-safe data. */
+export interface HandshakeOptions {
+  /** MSS option value in bytes, or null when absent. */
+  mss: number | null;
+  /** Window-scale shift in effect, clamped to 14 (RFC 7323 §2.3), or null when not offered. */
+  wscale: number | null;
+  /** The raw shift when it was above 14 (then `wscale` is 14), else absent. */
+  wscaleRaw?: number;
+  sackPermitted: boolean;
+  timestamps: boolean;
+}
+
+/** A SYN (re)transmission to report. */
+export interface SynCopy {
+  dir: Direction;
+  /** Interval since the previous copy, ms. */
+  intervalMs: number;
+  /** 1 for the first retransmission, ... */
+  n: number;
+}
+
+/** Per-side SYN bookkeeping. */
+interface SideSyn {
+  isn: number;
+  /** Time of the most recent copy, s. */
+  lastTs: number;
+  copies: number;
+  opts: HandshakeOptions | null;
+}
+
+function optionsOf(p: DecodedPacket): HandshakeOptions {
+  const o: HandshakeOptions = {
+    mss: p.mss >= 0 ? p.mss : null,
+    wscale: p.wscale >= 0 ? Math.min(p.wscale, MAX_WSCALE) : null,
+    sackPermitted: (p.tcpOptFlags & TCP_OPT.SACK_PERM) !== 0,
+    timestamps: (p.tcpOptFlags & TCP_OPT.TIMESTAMP) !== 0,
+  };
+  if (p.wscale > MAX_WSCALE) o.wscaleRaw = p.wscale;
+  return o;
+}
+
+/** Follows the handshake of one connection. */
+export class HandshakeTracker {
+  private readonly sides: [SideSyn | null, SideSyn | null] = [null, null];
+  /** Both SYNs acknowledged (three-way or simultaneous open completed at the capture point). */
+  complete = false;
+  rttMs: number | null = null;
+  readonly synIntervalsMs: number[] = [];
+  synAckRetransmissions = 0;
+  private synAcked: [boolean, boolean] = [false, false];
+
+  /** One segment; returns a retransmitted SYN copy to report, or null. */
+  onSegment(p: DecodedPacket, dir: Direction, ts: number): SynCopy | null {
+    const f = p.tcpFlags;
+    let copy: SynCopy | null = null;
+    if ((f & SYN) !== 0 && (f & RST) === 0) copy = this.onSyn(p, dir, ts);
+    if ((f & ACK) !== 0 && !this.complete) this.onAck(p, dir, ts);
+    return copy;
+  }
+
+  /** Options offered by the client / server (null when its SYN was not captured). */
+  options(dir: Direction): HandshakeOptions | null {
+    return this.sides[dir]?.opts ?? null;
+  }
+
+  /** Client SYN retransmissions. */
+  get synRetransmissions(): number {
+    return this.synIntervalsMs.length;
+  }
+
+  /** True when the client sent a SYN. */
+  get clientSynSeen(): boolean {
+    return this.sides[0] !== null;
+  }
+
+  private onSyn(p: DecodedPacket, dir: Direction, ts: number): SynCopy | null {
+    const s = this.sides[dir];
+    if (s === null || s.isn !== p.seq) { // first SYN of this side (or a new ISN: start over)
+      this.sides[dir] = { isn: p.seq, lastTs: ts, copies: 1, opts: optionsOf(p) };
+      return null;
+    }
+    const intervalMs = (ts - s.lastTs) * 1000;
+    s.lastTs = ts;
+    s.copies += 1;
+    if ((p.tcpFlags & ACK) !== 0) this.synAckRetransmissions += 1;
+    else if (dir === 0) this.synIntervalsMs.push(intervalMs);
+    return { dir, intervalMs, n: s.copies - 1 };
+  }
+
+  private onAck(p: DecodedPacket, dir: Direction, ts: number): void {
+    const peer = this.sides[(1 - dir) as Direction] ?? null;
+    if (peer === null || !seqLe(seqAdd(peer.isn, 1), p.ack)) return;
+    this.synAcked[1 - dir] = true;
+    if (!this.synAcked[0] || !this.synAcked[1]) return;
+    this.complete = true;
+    const client = this.sides[0];
+    if (client !== null) this.rttMs = (ts - client.lastTs) * 1000;
+  }
+}
