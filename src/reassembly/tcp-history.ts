@@ -19,7 +19,11 @@ export class DeliveredHistory {
   /** Record delivered bytes `buf[off .. off+len)` at stream `offset` (= the previous end, or after a gap). */
   record(offset: number, buf: Uint8Array, off: number, len: number): void {
     const size = this.size;
-    if (size <= 0 || len <= 0) return;
+    if (len <= 0) return;
+    if (size <= 0) {
+      this.start = this.end = offset + len;
+      return;
+    }
     if (offset !== this.end) this.start = offset;
     let ring = this.ring;
     if (ring === null) ring = this.ring = new Uint8Array(size);
@@ -45,7 +49,7 @@ export class DeliveredHistory {
 
   /** Lowest offset still held (bytes below it cannot be compared). */
   get heldFrom(): number {
-    return this.size > 0 ? this.start : this.end;
+    return this.start;
   }
 
   /**

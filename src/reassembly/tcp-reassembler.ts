@@ -10,8 +10,11 @@
  * - Without a SYN (capture picked up mid-connection) the origin is the sequence number of the
  *   first segment seen in this direction; bytes before it are not part of the stream (counted in
  *   `preOriginBytes`, never a gap).
+ *   If that first segment is empty (a pure ACK or keep-alive), the origin is tentative: the first
+ *   data segment at it or one byte past it (a keep-alive sits at SND.NXT - 1) becomes offset 0.
  * - A FIN occupies one sequence number after the last data byte: when the stream reaches it, the
- *   stream ends with `'fin'`. An RST ends it at once with `'rst'` (held bytes are flushed first).
+ *   stream ends with `'fin'`. An RST ends it at once with `'rst'`: held bytes below the RST's
+ *   sequence number are flushed first (holes between them as gaps), bytes above it are dropped.
  *
  * Policies (documented choices):
  * - Overlaps: first copy wins by default (`'first'`, like Linux/BSD receivers keep bytes already
@@ -63,6 +66,8 @@ export class TcpStreamReassembler {
   private readonly store = new SegmentStore();
   private readonly hist: DeliveredHistory;
   private originSet = false;
+  /** The origin came from an empty mid-stream segment and may still move (see settleOrigin). */
+  private tentative = false;
   private synSeen = false;
   /** Next stream offset to deliver: everything below went out as data or gap. */
   private next = 0;
@@ -122,12 +127,12 @@ export class TcpStreamReassembler {
       return;
     }
     if ((flags & TCP_FLAG.RST) !== 0) {
-      this.flushAll(frame);
-      this.end('rst', frame);
+      this.reset(seq, frame);
       return;
     }
-    if (!this.originSet) this.setOrigin(seq, flags);
-    const start = this.unw.unwrap(seq);
+    if (!this.originSet) this.setOrigin(seq, flags, wireLen);
+    let start = this.unw.unwrap(seq);
+    if (this.tentative && wireLen > 0) start = this.settleOrigin(seq, start);
     // Fast path: the next in-order segment, nothing held, fully captured (no allocation).
     if (start === this.next && (flags & SYN_FIN_RST) === 0 && capLen === wireLen && this.store.count === 0 && this.fin < 0) {
       if (capLen > 0) this.deliver(buf, off, capLen, frame);
@@ -164,10 +169,32 @@ export class TcpStreamReassembler {
     this.end(this.fin >= 0 ? 'fin' : 'close', frame);
   }
 
-  private setOrigin(seq: number, flags: number): void {
+  private setOrigin(seq: number, flags: number, wireLen: number): void {
     // RFC 9293 §3.4: the SYN occupies the ISN; data starts at ISN + 1.
-    this.unw.reset((flags & TCP_FLAG.SYN) !== 0 ? seq + 1 : seq);
+    const syn = (flags & TCP_FLAG.SYN) !== 0;
+    this.unw.reset(syn ? seq + 1 : seq);
     this.originSet = true;
+    // Mid-stream, an empty segment (a keep-alive sits one below SND.NXT) fixes the origin only
+    // tentatively: the first data segment at or one past it settles it.
+    this.tentative = !syn && wireLen === 0 && (flags & TCP_FLAG.FIN) === 0;
+  }
+
+  /** First data after a tentative origin: a keep-alive's origin (one below the data) moves up to it. */
+  private settleOrigin(seq: number, start: number): number {
+    this.tentative = false;
+    if (start !== 1 || this.next !== 0 || this.store.count !== 0) return start;
+    this.unw.reset(seq);
+    return 0;
+  }
+
+  /** An RST (RFC 9293 §3.10.7.4, "check the RST bit"): held bytes below it are flushed, then the stream ends. */
+  private reset(seq: number, frame: number): void {
+    if (this.originSet) {
+      const at = this.unw.unwrap(seq);
+      const limit = at > this.next && at - this.next <= this.lim.maxJump ? at : Infinity;
+      for (let f = this.store.first(); f !== undefined && f.start < limit; f = this.store.first()) this.flushFirst(frame);
+    }
+    this.end('rst', frame);
   }
 
   /** Any segment but the in-order fast path: trim, compare overlaps, hold or deliver. */

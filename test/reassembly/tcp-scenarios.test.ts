@@ -105,6 +105,26 @@ const cases: Case[] = [
     stats: { preOriginBytes: 10 },
   },
   {
+    name: 'RST drops held bytes above its sequence number',
+    steps: [syn, { seg: 0, len: 10 }, { seg: 20, len: 10 }, { seg: 40, len: 10 }, { seg: 35, flags: RST }],
+    want: ['data 0+10 #2', 'gap 10+10 #5', 'data 20+10 #3', 'end rst #5'],
+  },
+  {
+    name: 'RST before any segment in this direction ends the stream',
+    steps: [{ seg: 0, flags: RST | ACK }],
+    want: ['end rst #1'],
+  },
+  {
+    name: 'mid-stream start on a keep-alive: the origin settles on the first data byte',
+    steps: [{ seg: 99 }, { seg: 100, len: 10 }, { seg: 110, flags: FIN | ACK }],
+    want: ['data 0+10 #2', 'end fin #3'],
+  },
+  {
+    name: 'mid-stream start on a pure ACK, first data one segment later: a hole',
+    steps: [{ seg: 100 }, { seg: 110, len: 10 }, { close: true }],
+    want: ['gap 0+10 #3', 'data 10+10 #2', 'end close #3'],
+  },
+  {
     name: 'acked but never captured: an exact gap, delivery goes on',
     steps: [syn, { seg: 0, len: 10 }, { seg: 40, len: 10 }, { ack: 30 }, { ack: 45 }, { seg: 50, flags: FIN | ACK }],
     want: ['data 0+10 #2', 'gap 10+20 #4', 'gap 30+10 #5', 'data 40+10 #3', 'end fin #6'],
@@ -150,6 +170,31 @@ const cases: Case[] = [
     isn: 0xffffff00,
     steps: [syn, { seg: 0, len: 200 }, { seg: 400, len: 100 }, { seg: 200, len: 200 }, { seg: 500, flags: FIN | ACK }],
     want: ['data 0+200 #2', 'data 200+200 #4', 'data 400+100 #3', 'end fin #5'],
+  },
+  {
+    name: 'close with a hole before a seen FIN: the hole is a gap, the stream ends with fin',
+    steps: [syn, { seg: 0, len: 10 }, { seg: 20, len: 10 }, { seg: 40, flags: FIN | ACK }, { close: true }],
+    want: ['data 0+10 #2', 'gap 10+10 #5', 'data 20+10 #3', 'gap 30+10 #5', 'end fin #5'],
+  },
+  {
+    name: 'bytes after the FIN are ignored; a FIN retransmission is a duplicate',
+    steps: [syn, { seg: 0, len: 10, flags: FIN | ACK }, { seg: 0, len: 10, flags: FIN | ACK }],
+    want: ['data 0+10 #2', 'end fin #2'],
+    stats: { afterEnd: 1 },
+  },
+  {
+    name: 'overlap older than the history ring is unverifiable, not inconsistent',
+    limits: { historyBytes: 16 },
+    steps: [syn, { seg: 0, len: 30 }, { seg: 0, len: 20, bytes: new Uint8Array(20) }, { close: true }],
+    want: ['data 0+30 #2', 'overlap 0+20 differs #3', 'end close #4'],
+    stats: { unverifiedOverlapBytes: 14, inconsistentOverlaps: 1 },
+  },
+  {
+    name: 'history off: overlaps with delivered data are all unverifiable',
+    limits: { historyBytes: 0 },
+    steps: [syn, { seg: 0, len: 30 }, { seg: 0, len: 20, bytes: new Uint8Array(20) }, { close: true }],
+    want: ['data 0+30 #2', 'overlap 0+20 #3', 'end close #4'],
+    stats: { unverifiedOverlapBytes: 20, inconsistentOverlaps: 0 },
   },
   {
     name: 'keep-alive with one garbage byte at next-1 is not an overlap',
