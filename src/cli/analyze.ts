@@ -1,6 +1,6 @@
 /**
- * `tcpscope analyze FILE...|-`: capture summary (flows, states and findings arrive with later
- * issues). Exit status 2 only when no input could be read at all.
+ * `tcpscope analyze FILE...|-`: capture summary and flows (text table or JSON report). Exit
+ * status 2 only when no input could be read at all.
  */
 import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';
 import { buildReport } from '../report/report-json.js';
@@ -12,6 +12,8 @@ export interface AnalyzeArgs {
   format: 'text' | 'json';
   verifyChecksums: boolean;
   quiet: boolean;
+  /** Flows listed per capture in the text report (default 20). */
+  top?: number;
 }
 
 export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -27,7 +29,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     if (r.info.cutShort && r.info.packets > 0) io.err(`tcpscope: ${file}: read cut short after ${r.info.packets} packets; the analysis covers those`);
   }
   const report = buildReport(results, args.verifyChecksums);
-  const text = args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderSummaryText(report, io.columns);
+  const text = args.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderSummaryText(report, io.columns, { top: args.top ?? 20 });
   await new Promise<void>((resolve) => io.stdout.write(text, () => resolve()));
   const anyRead = results.some((r) => r.info.format !== null && (r.info.packets > 0 || r.info.errors.length === 0));
   return anyRead ? EXIT.OK : EXIT.USAGE;

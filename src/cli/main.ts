@@ -7,6 +7,8 @@ import yargs from 'yargs';
 import { TcpscopeError, UsageError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { runAnalyze } from './analyze.js';
+import { runExtract } from './extract.js';
+import { runFollow } from './follow.js';
 import { runPackets } from './packets.js';
 import { EXIT, type CliIo, processIo } from './io.js';
 
@@ -46,21 +48,52 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .command(
       'analyze <files..>',
-      'Analyze captures: summary (flows, states and findings come with later versions)',
+      'Analyze captures: capture summary and every TCP flow (roles, packets, bytes, states, close)',
       (y) =>
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: "pcap/pcapng files (gzip ok), or '-' for stdin" })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
           .option('verify-checksums', { type: 'boolean', default: false, describe: 'Verify IP/TCP/UDP checksums (slower)' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress output' }),
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress output' })
+          .option('top', { type: 'number', default: 20, describe: 'Flows listed per capture in the text report' }),
       async (args) => {
         exit = await runAnalyze(
-          { files: args.files.map(unStdin), format: args.format, verifyChecksums: args['verify-checksums'], quiet: args.quiet },
+          { files: args.files.map(unStdin), format: args.format, verifyChecksums: args['verify-checksums'], quiet: args.quiet, top: args.top },
           io,
         );
       },
     )
-    .demandCommand(1, 'Name a command: packets or analyze (see --help).')
+    .command(
+      'follow <file>',
+      'Write one flow\'s byte streams, like Wireshark\'s Follow TCP Stream',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: "pcap/pcapng file (gzip ok), or '-' for stdin" })
+          .option('flow', { type: 'number', demandOption: true, describe: 'Flow id (as in analyze; like tcp.stream)' })
+          .option('dir', { choices: ['c2s', 's2c', 'both'] as const, default: 'both' as const, describe: 'Direction(s) to write' })
+          .option('raw', { type: 'boolean', describe: 'The bytes as they are (gaps reported on stderr)' })
+          .option('ascii', { type: 'boolean', describe: 'Printable text, other bytes as . (default)' })
+          .option('hex', { type: 'boolean', describe: 'A hexdump per chunk' })
+          .conflicts('raw', ['ascii', 'hex'])
+          .conflicts('ascii', 'hex'),
+      async (args) => {
+        if (!Number.isInteger(args.flow) || args.flow < 0) throw new UsageError(`--flow must be a flow id (0, 1, 2 …), not ${String(args.flow)}`);
+        const mode = args.raw ? 'raw' : args.hex ? 'hex' : 'ascii';
+        exit = await runFollow({ file: unStdin(args.file), flow: args.flow, dir: args.dir, mode }, io);
+      },
+    )
+    .command(
+      'extract <file>',
+      'Write every flow direction to a file (gaps filled with 0x00 and listed in .gaps.json)',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: "pcap/pcapng file (gzip ok), or '-' for stdin" })
+          .option('out', { type: 'string', demandOption: true, describe: 'Directory for the files (created if missing)' }),
+      async (args) => {
+        exit = await runExtract({ file: unStdin(args.file), out: args.out }, io);
+      },
+    )
+    .demandCommand(1, 'Name a command: packets, analyze, follow or extract (see --help).')
     .strict()
     .help()
     .alias('h', 'help')

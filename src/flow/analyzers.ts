@@ -37,6 +37,8 @@ export interface ConnectionObserver {
   /** `pkt` is valid only during the call; `frame` is the capture's 1-based frame number. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void;
   finish(): ObservedConnection;
+  /** The reassembler reported a content gap in `dir` (Zeek history letter G), when supported. */
+  noteGap?(dir: Direction): void;
 }
 
 /** Counters a direction's reassembler keeps (the ones the flow report reads). */

@@ -143,6 +143,7 @@ export class Flow implements StreamSink {
   onGap(dir: Direction, offset: number, len: number, frame: number): void {
     this.missed[dir]! += len;
     this.raise('capture_gap', frame, dir, { offset, len });
+    this.tracker.noteGap?.(dir);
     if (this.consumer !== null) this.consumer.onGap(dir, offset, len, frame);
   }
 

@@ -1,12 +1,17 @@
 /**
- * Composition root for `tcpscope analyze`: reads each capture, runs the decode stage and the
- * (for now) conversation counter, and returns plain summary records. The only module that wires
- * concrete parts together; everything it returns is JSON-safe data for the report layer.
+ * Composition root for `tcpscope analyze`, `follow` and `extract`: reads each capture, runs the
+ * decode stage and the flow table (per flow: a connection tracker and two stream reassemblers),
+ * and returns plain summary records. The only module that wires concrete parts together;
+ * everything it returns is JSON-safe data for the report layer.
  */
 import type { CaptureInfo, Frame } from '../capture/frame.js';
 import { readCapture, type AfterChunk, type ReadCaptureOptions } from '../capture/open.js';
 import { LAYER, type DecodedPacket } from '../dissectors/decoded-packet.js';
-import { TupleTable } from '../flow/tuple-table.js';
+import type { FlowLimits } from '../core/limits.js';
+import type { FlowStreamSinkFactory } from '../flow/flow.js';
+import type { FlowSummary } from '../flow/flow-summary.js';
+import { FlowTable, type FlowTableCounters } from '../flow/flow-table.js';
+import { FLOW_ANALYZERS } from './flow-analyzers.js';
 import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
 import type { PacketCounters } from './stats.js';
 
@@ -19,14 +24,29 @@ export interface AnalyzeOptions {
   collectChecksumFrames?: boolean;
   /** What source '-' reads (default `process.stdin`). */
   stdin?: AsyncIterable<Uint8Array>;
+  /** Flow table limits (defaults: DEFAULT_LIMITS.flow). */
+  flowLimits?: Readonly<Partial<FlowLimits>>;
+  /** Consumers of the flows' byte streams (follow, extract). */
+  streamSink?: FlowStreamSinkFactory;
+  /**
+   * Receives each flow as it finishes (expiry, eviction, reuse, end of capture). When given,
+   * flows are not collected in `CaptureResult.flows` (streaming output keeps memory flat).
+   */
+  onFlowEnd?: (flow: FlowSummary) => void;
 }
 
 /** What one capture source produced. */
 export interface CaptureResult {
   info: CaptureInfo;
   counters: PacketCounters;
-  /** Distinct TCP four-tuples (tshark's `conv,tcp` rows). */
+  /** Distinct TCP four-tuples. */
   tcpConversations: number;
+  /** Finished flows in id order (empty when `onFlowEnd` streamed them). */
+  flows: FlowSummary[];
+  /** Flow table counters (flows started, expired, evicted, reused four-tuples). */
+  flowCounters: FlowTableCounters;
+  /** The flow limits in force. */
+  flowLimits: Readonly<FlowLimits>;
   /** Fragment reassembly counters. */
   defrag: DefragSummary | null;
   /** Bad-checksum frames, when collected. */
@@ -46,9 +66,15 @@ export interface DefragSummary {
 
 /** Analyze one capture file ('-' = stdin). Never rejects for format faults: see `info.errors`. */
 export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}): Promise<CaptureResult> {
-  const tuples = new TupleTable(4096);
-  const sink = (pkt: DecodedPacket, _frame: Frame): void => {
-    if ((pkt.layers & LAYER.TCP) !== 0) tuples.lookup(pkt.buf, pkt.ipVersion, pkt.srcOff, pkt.dstOff, pkt.sport, pkt.dport);
+  const flows: FlowSummary[] = [];
+  const table = new FlowTable(FLOW_ANALYZERS, {
+    onFlowEnd: opts.onFlowEnd ?? ((f) => flows.push(f)),
+    ...(opts.flowLimits !== undefined ? { limits: opts.flowLimits } : {}),
+    ...(opts.streamSink !== undefined ? { streamSink: opts.streamSink } : {}),
+  });
+  // Every TCP segment, rebuilt datagrams included (their frame is the last fragment's).
+  const sink = (pkt: DecodedPacket, frame: Frame): void => {
+    if ((pkt.layers & LAYER.TCP) !== 0) table.onPacket(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, frame.hasTs !== false);
   };
   const stage = new DecodeStage(sink, {
     verifyChecksums: opts.verifyChecksums ?? false,
@@ -59,10 +85,15 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
   if (opts.stdin) readOpts.stdin = opts.stdin;
   const info = await readCapture(source, stage.onFrame, readOpts);
   stage.finish();
+  table.flush();
+  flows.sort((a, b) => a.id - b.id);
   return {
     info,
     counters: stage.counters,
-    tcpConversations: tuples.size,
+    tcpConversations: table.tupleCount,
+    flows,
+    flowCounters: table.counters,
+    flowLimits: table.limits,
     defrag: defragSummary(stage),
     checksumFrames: stage.checksumFrames,
   };

@@ -1,13 +1,28 @@
 /**
  * Builds the JSON report (`tcpscope analyze --format json`) per
- * ../shared/spec/report.schema.json (schema id tcpscope-report-v1). For now the report holds the
- * capture summaries; flows arrive with flow tracking. Required fields are always present; extra
- * fields are documented in the README ("Summary fields").
+ * ../shared/spec/report.schema.json (schema id tcpscope-report-v1): the capture summaries and
+ * every flow. Required fields are always present; extra fields are documented in the README
+ * ("Summary fields", "Flow fields").
  */
 import { linkTypeName } from '../capture/link-type.js';
 import { VERSION } from '../core/version.js';
 import { tsToSeconds } from '../core/time.js';
+import type { FlowSummary } from '../flow/flow-summary.js';
 import type { CaptureResult } from '../pipeline/analyze.js';
+
+/** A flow of the report: the flow record plus the index of its capture in `captures`. */
+export type FlowJson = FlowSummary & { capture: number };
+
+/** `summary.limits.flow`: what the flow table's bounds did. */
+export interface FlowLimitsJson {
+  maxFlows: number;
+  idleTimeoutSec: number;
+  closedTimeoutSec: number;
+  peakLive: number;
+  expiredIdle: number;
+  expiredClosed: number;
+  evicted: number;
+}
 
 /** Version of tcpscope's own additions to the report (bumped on any change to them). */
 export const REPORT_SCHEMA = 'tcpscope-report-v1';
@@ -55,6 +70,7 @@ export interface CaptureJson {
   fragmentsIncomplete: number;
   checksums: { bad: number; good: number; unverified: number } | null;
   tcpConversations: number;
+  flows: number;
   undecodableReasons: Record<string, number>;
   outOfOrderTimestamps: number;
   skippedBlocks: number;
@@ -73,7 +89,7 @@ export interface ReportJson {
     anomalyCounts: Record<string, number>;
     limits: Record<string, unknown>;
   };
-  flows: unknown[];
+  flows: FlowJson[];
 }
 
 /** True when the source yielded a recognisable capture (a header was read). */
@@ -124,6 +140,7 @@ export function captureJson(r: CaptureResult, verifyChecksums: boolean): Capture
     fragmentsIncomplete: c.fragmentsIncomplete,
     checksums: verifyChecksums ? { bad: c.checksumBad, good: c.checksumGood, unverified: c.checksumUnverified } : null,
     tcpConversations: r.tcpConversations,
+    flows: r.flowCounters.flows,
     undecodableReasons: c.stopReasons,
     outOfOrderTimestamps: c.outOfOrderTimestamps,
     skippedBlocks: info.skippedBlocks,
@@ -137,6 +154,7 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
   let packets = 0;
   let tcp = 0;
   let flows = 0;
+  const flowList: FlowJson[] = [];
   for (const r of results) {
     const cj = captureJson(r, verifyChecksums);
     if (cj === null) {
@@ -146,7 +164,8 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
     captures.push(cj);
     packets += cj.packets;
     tcp += cj.tcp;
-    flows += cj.tcpConversations;
+    flows += cj.flows;
+    for (const f of r.flows) flowList.push({ ...f, capture: captures.length - 1 });
   }
   const limits: Record<string, unknown> = {};
   const anomalyCounts: Record<string, number> = {};
@@ -168,12 +187,37 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
     limits['fragments'] = { evictedDatagrams: evicted };
     add('limit_reached', evicted);
   }
+  const flowLimits = flowLimitsJson(results);
+  if (flowLimits !== null) limits['flow'] = flowLimits;
+  for (const f of flowList) for (const [code, n] of Object.entries(f.anomalyCounts)) add(code, n);
   return {
     schema: REPORT_SCHEMA,
     tool: { name: 'tcpscope', version: VERSION },
     captures,
     inputErrors,
-    summary: { packets, tcpPackets: tcp, flows, anomalyCounts, limits },
-    flows: [],
+    summary: { packets, tcpPackets: tcp, flows, anomalyCounts: sortKeys(anomalyCounts), limits },
+    flows: flowList,
   };
+}
+
+function sortKeys(o: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k]!;
+  return out;
+}
+
+/** The flow table's bounds and what they did, over all readable captures (null: none read). */
+function flowLimitsJson(results: readonly CaptureResult[]): FlowLimitsJson | null {
+  let j: FlowLimitsJson | null = null;
+  for (const r of results) {
+    if (!isReadable(r)) continue;
+    const c = r.flowCounters;
+    const l = r.flowLimits;
+    j ??= { maxFlows: l.maxFlows, idleTimeoutSec: l.idleTimeoutSec, closedTimeoutSec: l.closedTimeoutSec, peakLive: 0, expiredIdle: 0, expiredClosed: 0, evicted: 0 };
+    j.peakLive = Math.max(j.peakLive, c.peakLive);
+    j.expiredIdle += c.expiredIdle;
+    j.expiredClosed += c.expiredClosed;
+    j.evicted += c.evicted;
+  }
+  return j;
 }

@@ -2,6 +2,7 @@
  * Terminal rendering of the capture summary (cli-table3). Renders only report records.
  */
 import Table from 'cli-table3';
+import { renderFlowsTable } from './flows-text.js';
 import type { CaptureJson, ReportJson } from './report-json.js';
 
 function fmtBytes(n: number): string {
@@ -38,7 +39,7 @@ function captureRows(c: CaptureJson): [string, string][] {
     ['IPv4 / IPv6', `${c.ipv4} / ${c.ipv6}`],
     ['TCP / UDP / ICMP', `${c.tcp} / ${c.udp} / ${c.icmp}`],
     ['other IP / non-IP', `${c.otherIp} / ${c.nonIp}`],
-    ['TCP conversations', String(c.tcpConversations)],
+    ['TCP flows', `${c.flows} (four-tuples: ${c.tcpConversations})`],
     ['IP fragments', `${c.fragments} (datagrams reassembled: ${c.fragmentsReassembled}, incomplete: ${c.fragmentsIncomplete})`],
     ['undecodable', `${c.undecodable}${formatReasons(c.undecodableReasons)}`],
     ['truncated (snaplen)', String(c.truncated)],
@@ -55,19 +56,27 @@ function formatReasons(r: Record<string, number>): string {
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-/** The text report: one table per capture, then errors. */
-export function renderSummaryText(report: ReportJson, columns: number): string {
+/** Options of the text report. */
+export interface SummaryTextOptions {
+  /** Flows listed per capture (default 20). */
+  top?: number;
+}
+
+/** The text report: per capture its summary table and flows table, then errors. */
+export function renderSummaryText(report: ReportJson, columns: number, opts: SummaryTextOptions = {}): string {
   const out: string[] = [];
-  for (const c of report.captures) {
+  for (const [i, c] of report.captures.entries()) {
     const t = new Table({ head: ['capture', c.source], wordWrap: true, colWidths: [26, Math.max(30, Math.min(columns, 120) - 30)], style: { head: [], border: [] }, chars: COMPACT });
     for (const row of captureRows(c)) t.push(row);
     out.push(t.toString());
+    const flows = renderFlowsTable(report.flows.filter((f) => f.capture === i), opts.top ?? 20, columns);
+    if (flows !== '') out.push(flows);
     for (const e of c.errors) out.push(`error: ${e.message}`);
   }
   for (const e of report.inputErrors) out.push(`error: ${e.message}`);
   if (report.captures.length > 1) {
     const s = report.summary;
-    out.push(`total: ${s.packets} packets, ${s.tcpPackets} TCP, ${s.flows} TCP conversations in ${report.captures.length} captures`);
+    out.push(`total: ${s.packets} packets, ${s.tcpPackets} TCP, ${s.flows} TCP flows in ${report.captures.length} captures`);
   }
   return out.join('\n') + '\n';
 }

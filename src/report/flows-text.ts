@@ -1,0 +1,65 @@
+/**
+ * The terminal flows table of `tcpscope analyze` (cli-table3): one row per flow, sorted by id,
+ * at most `top` rows (the rest counted below the table). Renders only report records.
+ */
+import Table from 'cli-table3';
+import type { FlowJson } from './report-json.js';
+
+/** `ip:port`, with IPv6 addresses in brackets. */
+export function endpointText(e: { ip: string; port: number }): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
+
+function bytesShort(n: number): string {
+  if (n < 10_000) return String(n);
+  if (n < 10_000_000) return `${(n / 1024).toFixed(1)}K`;
+  return `${(n / 1048576).toFixed(1)}M`;
+}
+
+function durationText(s: number): string {
+  if (s < 1) return `${(s * 1000).toFixed(1)} ms`;
+  if (s < 600) return `${s.toFixed(2)} s`;
+  return `${(s / 60).toFixed(1)} min`;
+}
+
+function closeText(f: FlowJson): string {
+  if (f.close.kind === 'none') return f.end === 'capture-end' ? 'open' : `open (${f.end})`;
+  return f.close.by === null ? f.close.kind : `${f.close.kind} by ${f.close.by}`;
+}
+
+/** Roles that were not seen in a handshake are marked: `?` port heuristic, `??` first packet. */
+function roleMark(f: FlowJson): string {
+  if (f.roleInferred === 'port') return ' ?';
+  if (f.roleInferred === 'first-packet') return ' ??';
+  return '';
+}
+
+/** One capture's flows as a table (empty string when there are none). */
+export function renderFlowsTable(flows: readonly FlowJson[], top: number, columns: number): string {
+  if (flows.length === 0) return '';
+  const sorted = [...flows].sort((a, b) => a.id - b.id);
+  const shown = sorted.slice(0, Math.max(0, top));
+  const wide = columns >= 140;
+  const head = ['id', 'client → server', 'pkts →/←', 'bytes →/←', 'duration', 'states c/s', 'conn', 'history', 'close'];
+  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true, ...(wide ? {} : { colWidths: [5, 26, 11, 13, 10, 16, 6, 12, 12] }) });
+  for (const f of shown) {
+    t.push([
+      String(f.id),
+      `${endpointText(f.client)} → ${endpointText(f.server)}${roleMark(f)}`,
+      `${f.packets.c2s}/${f.packets.s2c}`,
+      `${bytesShort(f.payloadBytes.c2s)}/${bytesShort(f.payloadBytes.s2c)}`,
+      durationText(Math.max(0, f.lastTs - f.firstTs)),
+      `${f.state.client}/${f.state.server}`,
+      f.state.connState,
+      f.state.history,
+      closeText(f),
+    ]);
+  }
+  const lines = [`flows: ${flows.length}`, t.toString()];
+  const left = sorted.length - shown.length;
+  if (left > 0) lines.push(`… ${left} more flow(s) not shown (--top ${sorted.length} shows all)`);
+  if (shown.some((f) => f.roleInferred === 'port' || f.roleInferred === 'first-packet')) {
+    lines.push('roles: ? = inferred from ports, ?? = sender of the first packet (no SYN or SYN/ACK seen)');
+  }
+  return lines.join('\n');
+}
