@@ -35,7 +35,7 @@ import type { SegFacts, Transition } from './endpoint-state.js';
 import { HandshakeTracker } from './handshake.js';
 import type { HandshakeOptions } from './handshake.js';
 import { HistoryBuilder } from './history.js';
-import { seqAdd, seqDiff, seqGt, seqLt } from './seq-math.js';
+import { seqAdd, seqDiff, seqGt, seqLt } from '../core/seq.js';
 
 const { SYN, ACK, FIN, RST } = TCP_FLAG;
 
@@ -201,6 +201,14 @@ export class ConnectionTracker {
   /** A packet from `dir` whose checksum does not verify (letter C). */
   noteBadChecksum(dir: Direction): void {
     this.history.count(dir, 'C');
+  }
+
+  /**
+   * Both endpoints' states right now (receipts still waiting for evidence not applied: see the
+   * vantage-point rule in endpoint-state.ts). For live views and tests; `finish()` has the final word.
+   */
+  currentStates(): { client: string; server: string } {
+    return { client: this.eps[0].state, server: this.eps[1].state };
   }
 
   // ---------------------------------------------------------------- end

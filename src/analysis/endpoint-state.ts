@@ -27,7 +27,7 @@
  *
  * Owned by one `ConnectionTracker`; not shared. No clocks, no I/O: times come from packets.
  */
-import { seqAdd, seqGt, seqLe } from './seq-math.js';
+import { seqAdd, seqGt, seqLe } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 
 /** RFC 9293 §3.3.2 state names (report labels), plus UNKNOWN for mid-stream pickups. */
@@ -323,8 +323,8 @@ export class EndpointMachine {
   /** FIN received (§3.10.7.4, eighth step). */
   private receiveFin(r: Receipt): void {
     switch (this.state) {
-      case S.UNKNOWN:
-        this.set(S.CLOSE_WAIT, r, 'midstream: peer FIN received');
+      case S.UNKNOWN: // only an endpoint seen sending exists for sure: a silent one stays UNKNOWN
+        if (this.nextSeq >= 0) this.set(S.CLOSE_WAIT, r, 'midstream: peer FIN received');
         return;
       case S.SYN_RECEIVED:
       case S.ESTABLISHED:
@@ -367,6 +367,9 @@ export class EndpointMachine {
     switch (this.state) {
       case S.CLOSED:
       case S.LISTEN:
+        return;
+      case S.UNKNOWN: // never seen sending: nothing known to close
+        if (this.nextSeq >= 0) this.set(S.CLOSED, at, 'RST received');
         return;
       case S.SYN_RECEIVED: // passive open returns to LISTEN
         this.set(this.passiveOpen ? S.LISTEN : S.CLOSED, at, 'RST received');

@@ -14,7 +14,7 @@
 import type { Direction } from '../core/direction.js';
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
 import { TCP_FLAG, TCP_OPT } from '../dissectors/decoded-packet.js';
-import { seqAdd, seqLe } from './seq-math.js';
+import { seqAdd, seqLe } from '../core/seq.js';
 
 const { SYN, ACK, RST } = TCP_FLAG;
 
