@@ -42,7 +42,7 @@ export function trackBytes(bytes: Uint8Array, opts: ConnectionTrackerOptions = {
     const key = src < dst ? `${src}|${dst}` : `${dst}|${src}`;
     const isSyn = (pkt.tcpFlags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === TCP_FLAG.SYN;
     let c = live.get(key);
-    if (c === undefined || (isSyn && (c.client !== src || c.clientIsn !== pkt.seq))) {
+    if (c === undefined || (isSyn && c.client === src && c.clientIsn !== pkt.seq)) {
       const synAck = (pkt.tcpFlags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === (TCP_FLAG.SYN | TCP_FLAG.ACK);
       const clientIsSrc = !synAck;
       c = {
