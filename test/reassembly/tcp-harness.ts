@@ -13,19 +13,27 @@ export class RecordingSink implements StreamSink {
   endReason: StreamEndReason | null = null;
   /** Views handed out by onData (to check zero-copy). */
   readonly views: Uint8Array[] = [];
-  constructor(private readonly keepEvents = true) {}
+  /** Gaps as [offset, len]. */
+  readonly gaps: Array<[number, number]> = [];
+  constructor(
+    private readonly keepEvents = true,
+    private readonly keepBytes = true,
+  ) {}
 
   onData(_dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number): void {
     this.check(offset, len);
     if (this.keepEvents) this.events.push(`data ${offset}+${len} #${frame}`);
-    this.views.push(buf);
-    this.chunks.push(buf.slice(off, off + len));
+    if (this.keepBytes) {
+      this.views.push(buf);
+      this.chunks.push(buf.slice(off, off + len));
+    }
     this.delivered += len;
   }
   onGap(_dir: Direction, offset: number, len: number, frame: number): void {
     this.check(offset, len);
     if (this.keepEvents) this.events.push(`gap ${offset}+${len} #${frame}`);
-    this.chunks.push(new Uint8Array(len));
+    if (this.keepBytes) this.chunks.push(new Uint8Array(len));
+    this.gaps.push([offset, len]);
     this.missed += len;
   }
   onOverlap(_dir: Direction, offset: number, len: number, inconsistent: boolean, frame: number): void {
