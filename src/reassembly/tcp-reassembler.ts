@@ -17,9 +17,11 @@
  *   sequence number are flushed first (holes between them as gaps), bytes above it are dropped.
  *
  * Policies (documented choices):
- * - Overlaps: first copy wins by default (`'first'`, like Linux/BSD receivers keep bytes already
- *   queued, and Wireshark's default); `'last'` replaces bytes still held. Delivered bytes are
- *   final under both. A differing overlap is reported with `inconsistent = true`; overlaps with
+ * - Overlaps: the first copy wins by default (`'first'`): Zeek keeps the original bytes and
+ *   reports `rexmit_inconsistency`, Wireshark's reassembly keeps the first data seen, and a
+ *   receiver has usually delivered the first copy to the application already, so it is the best
+ *   guess of what the application read. `'last'` replaces bytes still held (Linux drops a queued
+ *   out-of-order segment that a new one covers entirely). Delivered bytes are final under both. A differing overlap is reported with `inconsistent = true`; overlaps with
  *   delivered bytes are compared against a ring of the last `historyBytes` delivered bytes, older
  *   ones count as `unverifiedOverlapBytes`.
  * - Gaps: bytes below an ACK from the peer that were never captured (`acked`), the uncaptured
@@ -32,6 +34,8 @@
  *   or reported as a gap for it, so no input can make the reassembler allocate beyond its caps.
  * - A 1-byte segment at exactly the last delivered byte (a keep-alive with a garbage byte) is not
  *   an overlap.
+ * - Known limit: an ACK that covers a FIN the capture never saw makes a gap one byte too long
+ *   (the FIN's sequence number cannot be told from a data byte).
  *
  * Cost: an in-order segment is delivered straight from the capture buffer (zero-copy) with no
  * allocation besides the history ring copy (`historyBytes: 0` disables it); only out-of-order
