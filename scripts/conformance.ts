@@ -12,7 +12,11 @@
  *   first/last — earliest/latest timestamps at capinfos' precision
  *   linktypes/interfaces — interface link types and count (capinfos)
  *   tcp        — frames carrying a decoded TCP header (tshark's tcp_frames)
- *   conv       — distinct TCP four-tuples (tshark -z conv,tcp rows)
+ *   conv       — distinct TCP four-tuples (tshark's conv,tcp rows split reused four-tuples, so
+ *                this now compares with tshark's stream count only where no four-tuple is reused)
+ *   streams    — TCP flows (tcp.stream count, tshark.tcp_stream_count)
+ *   stream-packets — per flow, packets each way vs tshark.streams[].a_to_b / b_to_a (tshark's a
+ *                is the first packet's sender, matched to our client/server by address and port)
  *   ip-checksum / tcp-checksum — frames whose IPv4 header / TCP checksum does not verify
  *                (tshark with checksum checks on; tcpscope's "bad" plus "left to offload")
  */
@@ -27,8 +31,37 @@ interface Reference extends ReaderReference {
     exit_code: number;
     tcp_frames: number;
     conv_tcp: { count: number };
+    tcp_stream_count?: number;
+    streams?: RefStream[];
     bad_checksums: { ip_bad_frames: number[]; tcp_bad_frames: number[] };
   };
+}
+
+interface RefStream {
+  stream: number;
+  a: { addr: string; port: number };
+  b: { addr: string; port: number };
+  a_to_b: { packets: number };
+  b_to_a: { packets: number };
+}
+
+/** Flows vs tshark's streams: count, and packets per direction of each (same ids: both number by first packet). */
+function checkStreams(t: Reference['tshark'], r: Awaited<ReturnType<typeof analyzeCapture>>, diffs: string[]): void {
+  if (t.tcp_stream_count === undefined) return;
+  if (t.tcp_stream_count !== r.flows.length) diffs.push(`streams: tshark ${t.tcp_stream_count}, tcpscope ${r.flows.length}`);
+  const bad: string[] = [];
+  for (const s of t.streams ?? []) {
+    const f = r.flows[s.stream];
+    if (f === undefined) continue;
+    const aIsClient = f.client.ip === s.a.addr && f.client.port === s.a.port;
+    const ours = aIsClient ? [f.packets.c2s, f.packets.s2c] : [f.packets.s2c, f.packets.c2s];
+    if (ours[0] !== s.a_to_b.packets || ours[1] !== s.b_to_a.packets) bad.push(`#${s.stream} ${s.a_to_b.packets}/${s.b_to_a.packets} vs ${ours[0]}/${ours[1]}`);
+  }
+  if (bad.length > 0) diffs.push(`stream-packets: ${short2(bad)}`);
+}
+
+function short2(a: readonly string[]): string {
+  return a.length > 6 ? `${a.slice(0, 6).join(', ')}, … (${a.length})` : a.join(', ');
 }
 
 const dir = resolve(process.argv[2] ?? join(process.cwd(), '..', 'shared', 'captures'));
@@ -59,7 +92,10 @@ async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagre
   const t = ref.tshark;
   if (info.format !== null && (t.exit_code === 0 || (t.frames_read ?? 0) > 0)) {
     if (t.tcp_frames !== c.tcp) diffs.push(`tcp: tshark ${t.tcp_frames}, tcpscope ${c.tcp}`);
-    if (t.conv_tcp.count !== r.tcpConversations) diffs.push(`conv: tshark ${t.conv_tcp.count}, tcpscope ${r.tcpConversations}`);
+    // tshark's conv,tcp rows are per connection: compare four-tuples only where tcpscope saw no reuse.
+    const convOurs = r.flowCounters.reused > 0 ? r.flows.length : r.tcpConversations;
+    if (t.conv_tcp.count !== convOurs) diffs.push(`conv: tshark ${t.conv_tcp.count}, tcpscope ${convOurs}`);
+    checkStreams(t, r, diffs);
     const cs = r.checksumFrames;
     if (cs !== null) {
       const ip = union(cs.ipBad, cs.ipOffload);
@@ -73,7 +109,7 @@ async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagre
   const unexplained = diffs.filter((d) => notes[check(d)]?.diff !== d);
   const err = info.errors[0];
   const errs = err !== undefined ? ` [${err.code}: ${err.message}]` : '';
-  const what = `${c.packets} packets, ${c.tcp} tcp, ${r.tcpConversations} conv`;
+  const what = `${c.packets} packets, ${c.tcp} tcp, ${r.tcpConversations} conv, ${r.flows.length} flows`;
   if (diffs.length === 0) {
     console.log(`${file}: agree (${what})${errs}`);
     return 'agree';

@@ -23,13 +23,6 @@ export const EXPLAINED: Record<string, Record<string, Explanation>> = {
       reason: 'tshark 4.0 numbers custom blocks as frames (see be-test202); the same packets are bad in both',
     },
   },
-  'suricata-verify__bug-7657-01-input.pcap': {
-    conv: {
-      diff: 'conv: tshark 24, tcpscope 1',
-      reason:
-        'one four-tuple reused by 24 connections: tshark 4.0 splits conv,tcp rows by connection; tcpscope counts four-tuples until flow tracking (issue 4) separates reused ports',
-    },
-  },
   'zeek__pppoe-over-qinq.pcap': {
     'tcp-checksum': {
       diff: 'tcp-checksum: tshark [19,33,41,47,63,81], tcpscope []',

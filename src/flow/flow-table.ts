@@ -65,7 +65,13 @@ export class FlowTable {
   /** LRU lists: head = most recent. */
   private readonly heads: (Flow | null)[] = [null, null];
   private readonly tails: (Flow | null)[] = [null, null];
+  /**
+   * Packet-time clock for expiry: the smaller of the last two packet times, at its highest so
+   * far. One frame with a wild timestamp (seen in real captures) cannot expire every flow;
+   * time running backwards never expires anything.
+   */
   private now = 0;
+  private prevTime = -Infinity;
   private nextSweep = 0;
 
   constructor(private readonly factory: FlowAnalyzerFactory, private readonly opts: FlowTableOptions) {
@@ -85,7 +91,11 @@ export class FlowTable {
   /** Feed one decoded TCP packet (`pkt` valid only during the call). */
   onPacket(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, hasTs = true): void {
     const time = hasTs ? tsSec + tsNsec / 1e9 : this.now;
-    if (time > this.now) this.now = time;
+    if (hasTs) {
+      const settled = time < this.prevTime ? time : this.prevTime;
+      this.prevTime = time;
+      if (settled > this.now) this.now = settled;
+    }
     if (this.now >= this.nextSweep) this.sweep();
     const tid = this.tuples.lookup(pkt.buf, pkt.ipVersion, pkt.srcOff, pkt.dstOff, pkt.sport, pkt.dport);
     const tdir = this.tuples.lastDirection;

@@ -141,10 +141,19 @@ describe('expiry and eviction (packet time)', () => {
 
   test('a closed flow expires after the shorter closedTimeoutSec', () => {
     const { t, done, feed } = table({ idleTimeoutSec: 100, closedTimeoutSec: 2 });
-    feed([...handshakeAndClose(1), { src: '10.9.9.9', dst: S, sport: 1, dport: 80, flags: ACK, t: 3 }]);
+    const other = (t: number): Seg => ({ src: '10.9.9.9', dst: S, sport: 1, dport: 80, flags: ACK, t });
+    feed([...handshakeAndClose(1), other(3), other(3.1)]);
     expect(done.map((f) => f.end)).toEqual(['closed-idle']);
     expect(t.counters.expiredClosed).toBe(1);
     t.flush();
+  });
+
+  test('one frame with a wild timestamp does not expire the flows', () => {
+    const { t, done, feed } = table({ idleTimeoutSec: 10 });
+    feed([c2s(ACK, { t: 100 }), s2c(ACK, { t: 1e9 }), c2s(ACK, { t: 100.1 }), c2s(ACK, { t: 100.2 })]);
+    t.flush();
+    expect(done).toHaveLength(1);
+    expect(done[0]!.packets).toEqual({ c2s: 3, s2c: 1 });
   });
 
   test('timestamps going backwards never expire anything early', () => {
