@@ -8,6 +8,7 @@ import { ETHERTYPE, IPPROTO } from './ethertype.js';
 import { LEN_SOURCE, STOP_LAYER, STOP_REASON } from './decoded-packet.js';
 import type { DecodedPacket } from './decoded-packet.js';
 import { decodeEthernet } from './link/ethernet.js';
+import { decodeEthIpv4Tcp } from './fast-path.js';
 import { decodeNull, decodeRaw } from './link/null.js';
 import { decodeSll, decodeSll2 } from './link/sll.js';
 import { decodeIpv4 } from './ipv4.js';
@@ -22,6 +23,20 @@ import { decodeIcmp } from './icmp.js';
  */
 export function decodePacket(pkt: DecodedPacket, buf: Uint8Array, off: number, caplen: number, linkType: number): void {
   const end = Math.min(off + Math.max(0, caplen), buf.length);
+  // Ethernet/IPv4/TCP, the usual frame: same fields, fewer writes (see fast-path.ts).
+  if (linkType === LINKTYPE.ETHERNET && decodeEthIpv4Tcp(pkt, buf, off, end)) return;
+  decodeGeneral(pkt, buf, off, end, linkType);
+}
+
+/**
+ * `decodePacket` without the fast path: every frame layer by layer. Exported so tests can check
+ * that the fast path gives identical fields.
+ */
+export function decodePacketGeneral(pkt: DecodedPacket, buf: Uint8Array, off: number, caplen: number, linkType: number): void {
+  decodeGeneral(pkt, buf, off, Math.min(off + Math.max(0, caplen), buf.length), linkType);
+}
+
+function decodeGeneral(pkt: DecodedPacket, buf: Uint8Array, off: number, end: number, linkType: number): void {
   pkt.reset(buf, off, end, linkType);
   const net = decodeLink(pkt, buf, off, end, linkType);
   if (net < 0) return;

@@ -129,6 +129,27 @@ export const TCP_OPT = {
   AUTH: 1 << 12,
 } as const;
 
+/**
+ * Groups of per-packet fields that are reset together (`DecodedPacket.dirtyGroups`). The frame
+ * fields (`buf`, `frameOff`, `frameEnd`, `layers`, `linkType`, `etherType`, `netOff`) are
+ * written by every decode and belong to no group.
+ */
+export const FIELD_GROUP = {
+  /** `pktType`, `vlanCount`, `pppoeSession`. */
+  LINK: 1 << 0,
+  /** IPv4/IPv6 fields, `ipVersion` .. `l4CapLen`. */
+  IP: 1 << 1,
+  /** Ports, TCP fixed header fields and the payload bounds, `sport` .. `payloadCapLen`. */
+  L4: 1 << 2,
+  /** TCP option fields, `tcpOptFlags` .. `tcpOptBadOff`. */
+  TCP_OPTIONS: 1 << 3,
+  /** UDP and ICMP fields, `udpLength` .. `innerSeq`. */
+  UDP_ICMP: 1 << 4,
+  /** `stopLayer` .. `stopLenSource`. */
+  STOP: 1 << 5,
+  ALL: (1 << 6) - 1,
+} as const;
+
 /** Maximum SACK blocks kept (a 40-byte option space holds at most 4). */
 export const MAX_SACK_BLOCKS = 4;
 /** Maximum VLAN tags kept. */
@@ -267,18 +288,53 @@ export class DecodedPacket {
   /** LEN_SOURCE of the limiting length. */
   stopLenSource = 0;
 
-  /** Reset every per-packet field. Called by decodePacket(). */
+  /**
+   * FIELD_GROUP bits of the groups that may hold values other than their reset defaults.
+   * Internal bookkeeping of the decoders (only they write the fields): it lets the fast path
+   * (fast-path.ts) skip resetting groups that no earlier packet touched.
+   */
+  dirtyGroups: number = FIELD_GROUP.ALL;
+
+  /**
+   * Reset every per-packet field. Called by decodePacket() before the general path, which may
+   * write any group: afterwards every group counts as dirty.
+   */
   reset(buf: Uint8Array, off: number, end: number, linkType: number): void {
-    this.buf = buf;
+    this.resetFrame(buf, off, end, linkType);
+    this.clearGroups(this.dirtyGroups);
+    this.dirtyGroups = FIELD_GROUP.ALL;
+  }
+
+  /** The fields every decode writes: frame bounds, layers, link type, EtherType, network offset. */
+  resetFrame(buf: Uint8Array, off: number, end: number, linkType: number): void {
+    // Store only on change: `buf` is usually the same chunk as for the previous frame, and a
+    // pointer store to a young array from this old object costs a write-barrier call.
+    if (this.buf !== buf) this.buf = buf;
     this.frameOff = off;
     this.frameEnd = end;
     this.layers = 0;
     this.linkType = linkType;
     this.etherType = -1;
+    this.netOff = -1;
+  }
+
+  /** Reset the FIELD_GROUP groups in `groups` to their defaults (does not touch `dirtyGroups`). */
+  clearGroups(groups: number): void {
+    if ((groups & FIELD_GROUP.LINK) !== 0) this.clearLink();
+    if ((groups & FIELD_GROUP.IP) !== 0) this.clearIp();
+    if ((groups & FIELD_GROUP.L4) !== 0) this.clearL4();
+    if ((groups & FIELD_GROUP.TCP_OPTIONS) !== 0) this.clearTcpOptions();
+    if ((groups & FIELD_GROUP.UDP_ICMP) !== 0) this.clearUdpIcmp();
+    if ((groups & FIELD_GROUP.STOP) !== 0) this.clearStop();
+  }
+
+  private clearLink(): void {
     this.pktType = -1;
     this.vlanCount = 0;
-    this.netOff = -1;
     this.pppoeSession = -1;
+  }
+
+  private clearIp(): void {
     this.ipVersion = 0;
     this.ipHdrLen = 0;
     this.ipTotalLen = 0;
@@ -300,6 +356,9 @@ export class DecodedPacket {
     this.l4Off = -1;
     this.l4WireLen = 0;
     this.l4CapLen = 0;
+  }
+
+  private clearL4(): void {
     this.sport = -1;
     this.dport = -1;
     this.seq = 0;
@@ -312,6 +371,9 @@ export class DecodedPacket {
     this.payloadOff = -1;
     this.payloadWireLen = 0;
     this.payloadCapLen = 0;
+  }
+
+  private clearTcpOptions(): void {
     this.tcpOptFlags = 0;
     this.mss = -1;
     this.wscale = -1;
@@ -323,6 +385,9 @@ export class DecodedPacket {
     this.userTimeout = -1;
     this.tcpOptUnknown = 0;
     this.tcpOptBadOff = -1;
+  }
+
+  private clearUdpIcmp(): void {
     this.udpLength = -1;
     this.udpChecksum = -1;
     this.icmpType = -1;
@@ -334,6 +399,9 @@ export class DecodedPacket {
     this.innerSport = -1;
     this.innerDport = -1;
     this.innerSeq = -1;
+  }
+
+  private clearStop(): void {
     this.stopLayer = 0;
     this.stopReason = 0;
     this.stopOffset = -1;
