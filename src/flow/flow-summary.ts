@@ -70,7 +70,7 @@ function dirName(d: ObservedAnomaly['dir']): 'c2s' | 's2c' {
   return typeof d === 'string' ? d : (DIR_NAME[d] ?? 'c2s');
 }
 
-/** Tracker events and the flow's own, in capture order, capped at `max`; counts cover all. */
+/** Tracker events and the flow's own (already capped at `max`), in capture order, capped at `max`; counts cover all. */
 function mergeAnomalies(flow: Flow, observed: readonly ObservedAnomaly[], max: number): { counts: Record<string, number>; list: AnomalyJson[] } {
   const all: AnomalyJson[] = [];
   for (const a of [...observed, ...flow.anomalies]) {
@@ -80,7 +80,8 @@ function mergeAnomalies(flow: Flow, observed: readonly ObservedAnomaly[], max: n
   }
   all.sort((a, b) => a.frame - b.frame);
   const counts: Record<string, number> = {};
-  for (const a of all) counts[a.code] = (counts[a.code] ?? 0) + 1;
+  for (const a of observed) counts[a.code] = (counts[a.code] ?? 0) + 1;
+  for (const [code, n] of flow.anomalyCounts) counts[code] = (counts[code] ?? 0) + n;
   const sorted: Record<string, number> = {};
   for (const k of Object.keys(counts).sort()) sorted[k] = counts[k]!;
   return { counts: sorted, list: all.slice(0, max) };

@@ -169,6 +169,7 @@ export class FlowTable {
     };
     const sink = this.opts.streamSink?.(endpoints) ?? null;
     const flow = new Flow(endpoints, tid, senderIsClient ? tdir : 1 - tdir, this.factory, sink);
+    flow.maxAnomalies = this.limits.maxAnomaliesPerFlow;
     flow.slot = this.freeSlots.pop() ?? this.slots.length;
     this.slots[flow.slot] = flow;
     this.live++;

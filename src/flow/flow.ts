@@ -61,7 +61,11 @@ export class Flow implements StreamSink {
   /** Bytes delivered / missed per direction as the stream events said. */
   readonly delivered = new Float64Array(2);
   readonly missed = new Float64Array(2);
+  /** The flow layer's own events, the first `maxAnomalies` only; `anomalyCounts` counts all. */
   readonly anomalies: FlowAnomaly[] = [];
+  readonly anomalyCounts = new Map<string, number>();
+  /** Events kept in `anomalies` (FlowLimits.maxAnomaliesPerFlow). */
+  maxAnomalies = 100;
   readonly tracker: ConnectionObserver;
   readonly reassemblers: readonly [DirectionReassembler, DirectionReassembler];
   /** LRU links (flow table) and which list holds the flow (0 open, 1 closed, -1 none). */
@@ -122,6 +126,8 @@ export class Flow implements StreamSink {
 
   /** Record a flow-layer anomaly at the current packet's time. */
   raise(code: string, frame: number, dir: Direction, detail?: unknown): void {
+    this.anomalyCounts.set(code, (this.anomalyCounts.get(code) ?? 0) + 1);
+    if (this.anomalies.length >= this.maxAnomalies) return;
     const a: FlowAnomaly = { code, frame, ts: this.curTs, dir };
     if (detail !== undefined) a.detail = detail;
     this.anomalies.push(a);

@@ -192,3 +192,12 @@ describe('IPv6', () => {
     expect(done[0]).toMatchObject({ client: { ip: a, port: 40000 }, server: { ip: b, port: 443 }, packets: { c2s: 2, s2c: 1 } });
   });
 });
+
+describe('anomaly cap', () => {
+  test('events listed per flow are capped; counts stay complete', () => {
+    const { t, done, feed } = table({ maxAnomaliesPerFlow: 2 });
+    feed([c2s(SYN, { seq: 1 }), c2s(SYN, { seq: 2 }), c2s(SYN, { seq: 3 })]);
+    t.flush();
+    expect(done[2]!.anomalyCounts).toEqual({ reused_ports: 1 });
+  });
+});
