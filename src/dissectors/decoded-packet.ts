@@ -5,8 +5,9 @@
  *
  * Offsets are absolute indexes into the frame's buffer (`buf`), never slices. Addresses are
  * read from `buf` at `srcOff`/`dstOff` (4 bytes for IPv4, 16 for IPv6); for IPv4 they are also
- * available as unsigned 32-bit numbers in `src4`/`dst4` for allocation-free keys.
+ * available as unsigned 32-bit numbers from the getters `src4`/`dst4` for allocation-free keys.
  */
+import { u32 } from './bytes.js';
 
 /** Layer bits in `DecodedPacket.layers`. */
 export const LAYER = {
@@ -188,9 +189,18 @@ export class DecodedPacket {
   ipLenFromCapture = 0;
   srcOff = -1;
   dstOff = -1;
-  /** IPv4 source/destination as unsigned 32-bit numbers (0 for IPv6). */
-  src4 = 0;
-  dst4 = 0;
+  /**
+   * IPv4 source/destination as unsigned 32-bit numbers (0 unless IPv4 decoded). Read from `buf`
+   * on access rather than stored per packet: few consumers need them.
+   */
+  get src4(): number {
+    return this.ipVersion === 4 ? u32(this.buf, this.srcOff) : 0;
+  }
+
+  get dst4(): number {
+    return this.ipVersion === 4 ? u32(this.buf, this.dstOff) : 0;
+  }
+
   ttl = -1;
   /** IPv4 identification, or IPv6 fragment-header identification. */
   ipId = -1;
@@ -341,8 +351,6 @@ export class DecodedPacket {
     this.ipLenFromCapture = 0;
     this.srcOff = -1;
     this.dstOff = -1;
-    this.src4 = 0;
-    this.dst4 = 0;
     this.ttl = -1;
     this.ipId = -1;
     this.df = 0;

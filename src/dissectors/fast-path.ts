@@ -87,8 +87,6 @@ function writeIpv4(pkt: DecodedPacket, dv: DataView, net: number, ihl: number, t
   pkt.ipLenFromCapture = 0;
   pkt.srcOff = net + 12;
   pkt.dstOff = net + 16;
-  pkt.src4 = dv.getUint32(net + 12);
-  pkt.dst4 = dv.getUint32(net + 16);
   pkt.ttl = dv.getUint8(net + 8);
   pkt.ipId = dv.getUint16(net + 4);
   pkt.df = (dv.getUint8(net + 6) >> 6) & 1;

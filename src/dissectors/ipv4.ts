@@ -4,7 +4,7 @@
  * header field in `pkt` is valid and `l4Off .. l4Off + l4CapLen` lies inside the capture and
  * inside the datagram (Ethernet padding past the total length is never upper-layer data).
  */
-import { u8, u16, u32 } from './bytes.js';
+import { u8, u16 } from './bytes.js';
 import { LAYER, LEN_SOURCE, STOP_LAYER, STOP_REASON } from './decoded-packet.js';
 import type { DecodedPacket } from './decoded-packet.js';
 
@@ -70,6 +70,4 @@ function readFields(pkt: DecodedPacket, buf: Uint8Array, off: number): void {
   pkt.srcOff = off + 12;
   pkt.dstOff = off + 16;
   pkt.pseudoDstOff = off + 16;
-  pkt.src4 = u32(buf, off + 12);
-  pkt.dst4 = u32(buf, off + 16);
 }
