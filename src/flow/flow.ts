@@ -6,7 +6,7 @@
  */
 import { DIR, type Direction } from '../core/direction.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
-import type { StreamEndReason, StreamSink } from '../reassembly/stream-sink.js';
+import type { GapCause, StreamEndReason, StreamSink } from '../reassembly/stream-sink.js';
 import type { ConnectionObserver, DirectionReassembler, FlowAnalyzerFactory } from './analyzers.js';
 import type { RoleInference } from './roles.js';
 
@@ -146,11 +146,11 @@ export class Flow implements StreamSink {
     if (this.consumer !== null) this.consumer.onData(dir, offset, buf, off, len, frame);
   }
 
-  onGap(dir: Direction, offset: number, len: number, frame: number): void {
+  onGap(dir: Direction, offset: number, len: number, frame: number, cause?: GapCause): void {
     this.missed[dir]! += len;
     this.raise('capture_gap', frame, dir, { offset, len });
     this.tracker.noteGap?.(dir);
-    if (this.consumer !== null) this.consumer.onGap(dir, offset, len, frame);
+    if (this.consumer !== null) this.consumer.onGap(dir, offset, len, frame, cause);
   }
 
   onOverlap(dir: Direction, offset: number, len: number, inconsistent: boolean, frame: number): void {

@@ -18,14 +18,28 @@ export type StreamEndReason =
   /** The capture (or the flow, by expiry/eviction) ended first; holes left were flushed as gaps. */
   | 'close';
 
+/**
+ * Why a range was delivered as a gap (the 5th argument of `onGap`; additive, so a sink written
+ * for four arguments keeps working):
+ * - `'acked'`: below a cumulative ACK from the peer, never captured (`capture_gap`);
+ * - `'snaplen'`: the segment carrying these bytes was captured, but the snap length cut them
+ *   (`capture_truncated`: on the wire, not missing from the capture's view of the flow);
+ * - `'hole'`: a hole before held data, never filled, flushed when the stream ended (close or RST);
+ * - `'close'`: bytes up to a FIN seen beyond everything captured, flushed at close;
+ * - `'limit'`: skipped because a reassembly cap was hit (`limit_reached`).
+ */
+export type GapCause = 'acked' | 'snaplen' | 'hole' | 'close' | 'limit';
+
 export interface StreamSink {
   /** In-order bytes `buf[off .. off+len)` at stream `offset`, first carried by frame `frame`. */
   onData(dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number): void;
   /**
-   * `len` bytes at `offset` that the capture never held (acknowledged by the peer, or skipped
-   * at the end / on a cap): `capture_gap`, counted in `missedBytes`.
+   * `len` bytes at `offset` that the capture never held (acknowledged by the peer, cut by the
+   * snap length, or skipped at the end / on a cap), counted in `missedBytes`; `cause` says which
+   * (the reassembler always passes it). Only causes other than `'snaplen'` are bytes truly
+   * missing from the capture (`capture_gap`); `'snaplen'` ones are `capture_truncated`.
    */
-  onGap(dir: Direction, offset: number, len: number, frame: number): void;
+  onGap(dir: Direction, offset: number, len: number, frame: number, cause?: GapCause): void;
   /**
    * A segment overlapped bytes already held or delivered; `inconsistent` when the bytes differ
    * (`overlap_inconsistent`; which copy wins is the reassembler's documented policy).

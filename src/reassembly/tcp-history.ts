@@ -1,20 +1,41 @@
 /**
- * A bounded record of the bytes most recently delivered in one direction, so a retransmission
- * of already-delivered data can still be compared with what was first seen (`overlap_inconsistent`).
- * A ring of `size` bytes indexed by stream offset modulo `size`; the buffer is allocated on the
- * first record (one allocation per direction). Bytes before a gap are not comparable across it.
+ * A bounded record of the bytes delivered in one direction that may still be legitimately
+ * retransmitted, so a retransmission of already-delivered data can be compared with what was
+ * first seen (`overlap_inconsistent`). Bytes before a gap are not comparable across it.
  *
- * Cost: one copy of each delivered byte (a memcpy through `Uint8Array.set`); `size` 0 turns the
- * record off (no copy, every overlap with delivered data is unverifiable).
+ * Memory follows the data in flight, not a constant per direction:
+ * - the ring is allocated on the first record, small (`MIN_RING`), and doubles only when the
+ *   bytes not yet acknowledged by the peer outgrow it, up to `size` (`historyBytes`); otherwise
+ *   the oldest bytes are overwritten. A sender only retransmits unacknowledged data, so those
+ *   are the bytes that must stay comparable; acknowledged ones stay while the ring has room
+ *   (a resend of them is spurious; once overwritten its overlap counts as unverifiable);
+ * - `release` frees the ring when the direction ends.
+ *
+ * Cost: one copy of each delivered byte (a byte loop for short runs, `Uint8Array.set` for long
+ * ones, no allocation besides the ring growing); `size` 0 turns the record off (no copy, every
+ * overlap with delivered data is unverifiable).
  */
+
+/** First ring allocation (bytes); doubled on demand up to the configured size. */
+const MIN_RING = 512;
+/** Runs at most this long are copied with a loop (no subarray view allocated). */
+const SHORT_COPY = 256;
+
 export class DeliveredHistory {
   private ring: Uint8Array | null = null;
-  /** Lowest stream offset whose byte is held (moves past gaps and as the ring overwrites). */
+  /** Lowest stream offset whose byte is held (moves past gaps, ACKs, and as the ring overwrites). */
   private start = 0;
   /** Stream offset one past the last recorded byte. */
   private end = 0;
+  /** The peer acknowledged everything below this offset (`trimTo`). */
+  private acked = 0;
 
   constructor(private readonly size: number) {}
+
+  /** Bytes allocated for the ring now (0 before the first record and after `release`). */
+  get allocated(): number {
+    return this.ring === null ? 0 : this.ring.length;
+  }
 
   /** Record delivered bytes `buf[off .. off+len)` at stream `offset` (= the previous end, or after a gap). */
   record(offset: number, buf: Uint8Array, off: number, len: number): void {
@@ -24,27 +45,62 @@ export class DeliveredHistory {
       this.start = this.end = offset + len;
       return;
     }
-    if (offset !== this.end) this.start = offset;
-    let ring = this.ring;
-    if (ring === null) ring = this.ring = new Uint8Array(size);
+    if (offset !== this.end) this.start = this.end = offset;
     if (len > size) {
       off += len - size;
       offset += len - size;
       len = size;
-      this.start = offset;
+      this.start = this.end = offset;
     }
-    const pos = offset % size;
-    const first = Math.min(len, size - pos);
-    ring.set(off === 0 && first === buf.length ? buf : buf.subarray(off, off + first), pos);
-    if (first < len) ring.set(buf.subarray(off + first, off + len), 0);
-    this.end = offset + len;
-    if (this.end - this.start > size) this.start = this.end - size;
+    const newEnd = offset + len;
+    let ring = this.ring;
+    if (ring === null || newEnd - Math.max(this.start, this.acked) > ring.length) ring = this.grow(newEnd - Math.max(this.start, this.acked));
+    const cap = ring.length;
+    const pos = offset % cap;
+    const first = Math.min(len, cap - pos);
+    if (len <= SHORT_COPY) {
+      for (let i = 0; i < first; i++) ring[pos + i] = buf[off + i]!;
+      for (let i = first; i < len; i++) ring[i - first] = buf[off + i]!;
+    } else {
+      ring.set(buf.subarray(off, off + first), pos);
+      if (first < len) ring.set(buf.subarray(off + first, off + len), 0);
+    }
+    this.end = newEnd;
+    if (newEnd - this.start > cap) this.start = newEnd - cap;
+  }
+
+  /** A ring that can hold `want` bytes (or `size`, the most it may grow to), keeping the held bytes. */
+  private grow(want: number): Uint8Array {
+    const old = this.ring;
+    let cap = old === null ? MIN_RING : old.length;
+    while (cap < want && cap < this.size) cap *= 2;
+    if (cap > this.size) cap = this.size;
+    if (old !== null && cap === old.length) return old;
+    const ring = new Uint8Array(cap);
+    if (old !== null) {
+      const oc = old.length;
+      if (this.end - this.start > cap) this.start = this.end - cap;
+      for (let o = this.start; o < this.end; o++) ring[o % cap] = old[o % oc]!;
+    }
+    this.ring = ring;
+    return ring;
+  }
+
+  /** The peer acknowledged everything below `offset`: those bytes may be overwritten first. */
+  trimTo(offset: number): void {
+    if (offset > this.acked) this.acked = offset;
   }
 
   /** Bytes from `offset` on are not comparable with earlier ones (a gap was delivered up to `offset`). */
   gapTo(offset: number): void {
     this.start = offset;
     this.end = offset;
+  }
+
+  /** Free the ring (the direction ended); a later record allocates again. */
+  release(): void {
+    this.ring = null;
+    this.start = this.end;
   }
 
   /** Lowest offset still held (bytes below it cannot be compared). */
@@ -59,11 +115,11 @@ export class DeliveredHistory {
   equals(offset: number, buf: Uint8Array, off: number, len: number): boolean {
     const ring = this.ring;
     if (ring === null) return true;
-    const size = this.size;
-    let pos = offset % size;
+    const cap = ring.length;
+    let pos = offset % cap;
     for (let i = 0; i < len; i++) {
       if (ring[pos] !== buf[off + i]) return false;
-      if (++pos === size) pos = 0;
+      if (++pos === cap) pos = 0;
     }
     return true;
   }

@@ -21,12 +21,16 @@
  *   reports `rexmit_inconsistency`, Wireshark's reassembly keeps the first data seen, and a
  *   receiver has usually delivered the first copy to the application already, so it is the best
  *   guess of what the application read. `'last'` replaces bytes still held (Linux drops a queued
- *   out-of-order segment that a new one covers entirely). Delivered bytes are final under both. A differing overlap is reported with `inconsistent = true`; overlaps with
- *   delivered bytes are compared against a ring of the last `historyBytes` delivered bytes, older
- *   ones count as `unverifiedOverlapBytes`.
- * - Gaps: bytes below an ACK from the peer that were never captured (`acked`), the uncaptured
- *   tail of a snap-length-cut segment once later data, the FIN, an ACK or the end passes it, holes
- *   left at `close`/RST, and holes skipped on a cap.
+ *   out-of-order segment that a new one covers entirely). Delivered bytes are final under both.
+ *   A differing overlap is reported with `inconsistent = true`; overlaps with delivered bytes
+ *   are compared against a history of the delivered bytes not yet acknowledged by the peer (at
+ *   most `historyBytes`, tcp-history.ts); bytes older than that, or already acknowledged (a
+ *   resend of acknowledged data is spurious), count as `unverifiedOverlapBytes`.
+ * - Gaps, each with a `GapCause` (stream-sink.ts): bytes below an ACK from the peer that were
+ *   never captured (`'acked'`), the uncaptured tail of a snap-length-cut segment once later
+ *   data, the FIN, an ACK or the end passes it (`'snaplen'`, also counted in `stats.truncated`),
+ *   holes left at `close`/RST (`'hole'`), the range up to a FIN beyond the data at `close`
+ *   (`'close'`), and holes skipped on a cap (`'limit'`).
  * - Caps (`ReassemblyLimits`): past `maxBufferedBytes` held bytes or `maxSegments` held segments,
  *   skip forward: deliver the oldest held run with the hole before it as a gap (`limitHits`).
  * - Far jumps: a segment or ACK more than `maxJump` (2^30, the largest window RFC 7323 allows)
@@ -38,20 +42,25 @@
  *   (the FIN's sequence number cannot be told from a data byte).
  *
  * Cost: an in-order segment is delivered straight from the capture buffer (zero-copy) with no
- * allocation besides the history ring copy (`historyBytes: 0` disables it); only out-of-order
- * data is copied (segment-store.ts).
+ * allocation besides the history copy (`historyBytes: 0` disables it); only out-of-order data is
+ * copied (segment-store.ts). The uncaptured tail of an in-order snap-length-cut segment is kept
+ * as a pending range (`tailEnd`), not a store entry, while nothing else is held: the next
+ * segment or ACK past it reports it as a gap without touching the store. Any other event first
+ * moves it into the store (`settleTail`), so the policies above are the same either way. The
+ * history and store are released when the stream ends.
  */
 import type { Direction } from '../core/direction.js';
 import { DEFAULT_LIMITS, type ReassemblyLimits } from '../core/limits.js';
 import { SeqUnwrapper } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 import { SegmentStore, type OverlapPolicy, type OverlapReport } from './segment-store.js';
-import type { StreamEndReason, StreamSink } from './stream-sink.js';
+import type { GapCause, StreamEndReason, StreamSink } from './stream-sink.js';
 import { DeliveredHistory } from './tcp-history.js';
 import { newTcpReassemblyStats, type TcpReassemblyStats } from './tcp-stats.js';
 
 export type { OverlapPolicy } from './segment-store.js';
 export type { TcpReassemblyStats } from './tcp-stats.js';
+export type { GapCause } from './stream-sink.js';
 
 /** Options that are policy, not limits. */
 export interface TcpReassemblerOptions {
@@ -78,6 +87,11 @@ export class TcpStreamReassembler {
   /** Stream offset of the FIN (= stream length), or -1. */
   private fin = -1;
   private done = false;
+  /**
+   * End of a pending snap-length-cut tail [next, tailEnd) not held in the store, or -1. Only
+   * set while the store is empty and no FIN is known (see `settleTail`).
+   */
+  private tailEnd = -1;
   /** Set by the overlap report while one segment is being placed. */
   private overlapped = false;
   private frame = 0;
@@ -131,18 +145,46 @@ export class TcpStreamReassembler {
       return;
     }
     if ((flags & TCP_FLAG.RST) !== 0) {
+      this.settleTail();
       this.reset(seq, frame);
       return;
     }
     if (!this.originSet) this.setOrigin(seq, flags, wireLen);
     let start = this.unw.unwrap(seq);
     if (this.tentative && wireLen > 0) start = this.settleOrigin(seq, start);
-    // Fast path: the next in-order segment, nothing held, fully captured (no allocation).
-    if (start === this.next && (flags & SYN_FIN_RST) === 0 && capLen === wireLen && this.store.count === 0 && this.fin < 0) {
-      if (capLen > 0) this.deliver(buf, off, capLen, frame);
-      return;
+    // Fast path: the next in-order segment, nothing held but maybe a cut tail (no allocation).
+    if ((flags & SYN_FIN_RST) === 0 && this.store.count === 0 && this.fin < 0) {
+      const tail = this.tailEnd;
+      if (tail < 0 && start === this.next) {
+        this.inOrder(start, buf, off, capLen, wireLen, frame);
+        return;
+      }
+      if (tail >= 0 && start === tail) {
+        // Data right after the cut tail passes it: the tail is a gap. An empty segment there
+        // (the sender's pure ACK) changes nothing; an uncaptured one extends the tail.
+        if (capLen > 0) {
+          this.tailEnd = -1;
+          this.gap(tail - this.next, frame, 'snaplen');
+        }
+        this.inOrder(start, buf, off, capLen, wireLen, frame);
+        return;
+      }
     }
+    this.settleTail();
     this.place(start, flags, buf, off, capLen, wireLen, frame);
+  }
+
+  /** Deliver the captured part of a segment at `next` (or at a pending tail's end, capLen 0); an uncaptured rest becomes the pending tail. */
+  private inOrder(start: number, buf: Uint8Array, off: number, capLen: number, wireLen: number, frame: number): void {
+    if (capLen > 0) this.deliver(buf, off, capLen, frame);
+    if (wireLen > capLen) this.tailEnd = start + wireLen;
+  }
+
+  /** Move a pending cut tail into the store, where the general code handles it. */
+  private settleTail(): void {
+    if (this.tailEnd < 0) return;
+    this.store.insertMissing(this.next, this.tailEnd, 0);
+    this.tailEnd = -1;
   }
 
   /**
@@ -154,13 +196,22 @@ export class TcpStreamReassembler {
     if (this.done || !this.originSet) return;
     let a = this.unw.unwrap(ack);
     if (this.fin >= 0 && a > this.fin) a = this.fin;
-    if (a <= this.next) return;
+    if (a <= this.next) {
+      this.hist.trimTo(a);
+      return;
+    }
     if (a - this.next > this.lim.maxJump) {
       this.stats.outOfWindow++;
       return;
     }
-    for (let f = this.store.first(); f !== undefined && f.start < a; f = this.store.first()) this.flushFirst(frame);
-    if (this.next < a) this.gap(a - this.next, frame);
+    if (this.tailEnd >= 0) {
+      // Same as the store would do: a cut tail the ACK reaches is flushed whole.
+      const tail = this.tailEnd;
+      this.tailEnd = -1;
+      this.gap(tail - this.next, frame, 'snaplen');
+    }
+    for (let f = this.store.first(); f !== undefined && f.start < a; f = this.store.first()) this.flushFirst(frame, 'acked');
+    if (this.next < a) this.gap(a - this.next, frame, 'acked');
     this.drain(frame);
     this.checkFin(frame);
   }
@@ -168,8 +219,9 @@ export class TcpStreamReassembler {
   /** End of capture or flow eviction: flush held segments in order (holes as gaps), then end. */
   close(frame: number): void {
     if (this.done) return;
+    this.settleTail();
     this.flushAll(frame);
-    if (this.fin > this.next) this.gap(this.fin - this.next, frame);
+    if (this.fin > this.next) this.gap(this.fin - this.next, frame, 'close');
     this.end(this.fin >= 0 ? 'fin' : 'close', frame);
   }
 
@@ -196,7 +248,7 @@ export class TcpStreamReassembler {
     if (this.originSet) {
       const at = this.unw.unwrap(seq);
       const limit = at > this.next && at - this.next <= this.lim.maxJump ? at : Infinity;
-      for (let f = this.store.first(); f !== undefined && f.start < limit; f = this.store.first()) this.flushFirst(frame);
+      for (let f = this.store.first(); f !== undefined && f.start < limit; f = this.store.first()) this.flushFirst(frame, 'hole');
     }
     this.end('rst', frame);
   }
@@ -310,14 +362,14 @@ export class TcpStreamReassembler {
 
   /** Deliver the contiguous run held at `next` (uncaptured parts as gaps). */
   private flushChain(frame: number): void {
-    for (let f = this.store.first(); f !== undefined && f.start === this.next; f = this.store.first()) this.flushFirst(frame);
+    for (let f = this.store.first(); f !== undefined && f.start === this.next; f = this.store.first()) this.flushFirst(frame, 'hole');
   }
 
   /** Deliver held runs at `next`; an uncaptured range only once data or the FIN follows it. */
   private drain(frame: number): void {
     for (let f = this.store.first(); f !== undefined && f.start === this.next; f = this.store.first()) {
       if (f.data === null && !this.missingPassed()) break;
-      this.flushFirst(frame);
+      this.flushFirst(frame, 'hole');
     }
   }
 
@@ -334,17 +386,17 @@ export class TcpStreamReassembler {
     return e === this.fin;
   }
 
-  /** Emit the first held entry, with the hole before it as a gap. */
-  private flushFirst(frame: number): void {
+  /** Emit the first held entry, with the hole before it as a gap of cause `hole`. */
+  private flushFirst(frame: number, hole: GapCause): void {
     const f = this.store.shift();
     if (f === undefined) return;
-    if (f.start > this.next) this.gap(f.start - this.next, frame);
+    if (f.start > this.next) this.gap(f.start - this.next, frame, hole);
     if (f.data !== null) this.deliver(f.data, 0, f.data.length, f.frame);
-    else this.gap(f.end - this.next, frame);
+    else this.gap(f.end - this.next, frame, 'snaplen');
   }
 
   private flushAll(frame: number): void {
-    while (this.store.count > 0) this.flushFirst(frame);
+    while (this.store.count > 0) this.flushFirst(frame, 'hole');
   }
 
   /** Over a cap: skip forward until back under it (RFC-less: a memory bound, `limit_reached`). */
@@ -354,7 +406,7 @@ export class TcpStreamReassembler {
     if (st.bytes <= lim.maxBufferedBytes && st.count <= lim.maxSegments) return;
     this.stats.limitHits++;
     while (st.count > 0 && (st.bytes > lim.maxBufferedBytes || st.count > lim.maxSegments)) {
-      this.flushFirst(frame);
+      this.flushFirst(frame, 'limit');
       this.flushChain(frame);
     }
     this.drain(frame);
@@ -373,17 +425,20 @@ export class TcpStreamReassembler {
     this.unw.advanceTo(this.next);
   }
 
-  private gap(len: number, frame: number): void {
-    this.sink.onGap(this.dir, this.next, len, frame);
+  private gap(len: number, frame: number, cause: GapCause): void {
+    this.sink.onGap(this.dir, this.next, len, frame, cause);
     this.next += len;
     this.stats.missed += len;
+    if (cause === 'snaplen') this.stats.truncated += len;
     this.hist.gapTo(this.next);
     this.unw.advanceTo(this.next);
   }
 
   private end(reason: StreamEndReason, frame: number): void {
     this.done = true;
+    this.tailEnd = -1;
     this.store.clear();
+    this.hist.release();
     this.sink.onEnd(this.dir, reason, frame);
   }
 }

@@ -7,6 +7,8 @@ export interface TcpReassemblyStats {
   delivered: number;
   /** Bytes delivered as gaps (`onGap`): acknowledged, cut by the snap length, or skipped on a cap (`missedBytes`). */
   missed: number;
+  /** Of `missed`, bytes cut by the snap length (gaps with cause `'snaplen'`). */
+  truncated: number;
   /** Overlap events (ranges already held or delivered that arrived again). */
   overlaps: number;
   /** Overlap events whose bytes differed from the first copy (`overlap_inconsistent`). */
@@ -33,6 +35,7 @@ export function newTcpReassemblyStats(): TcpReassemblyStats {
   return {
     delivered: 0,
     missed: 0,
+    truncated: 0,
     overlaps: 0,
     inconsistentOverlaps: 0,
     unverifiedOverlapBytes: 0,
