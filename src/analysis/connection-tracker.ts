@@ -34,7 +34,7 @@ import { EndpointMachine, TCP_STATE } from './endpoint-state.js';
 import type { SegFacts, Transition } from './endpoint-state.js';
 import { HandshakeTracker } from './handshake.js';
 import type { HandshakeOptions } from './handshake.js';
-import { HistoryBuilder } from './history.js';
+import { HistoryBuilder, SCALED } from './history.js';
 import { seqAdd, seqDiff, seqGt, seqLt } from '../core/seq.js';
 
 const { SYN, ACK, FIN, RST } = TCP_FLAG;
@@ -107,7 +107,8 @@ export class ConnectionTracker {
     this.vocabulary(pkt, dir);
     const me = this.eps[dir];
     const peer = this.eps[1 - dir]!;
-    if (s.len > 0) this.checkDataAfterClose(dir, me, peer);
+    // data_after_close needs an own FIN or a peer RST first: skip the check otherwise
+    if (s.len > 0 && (me.finSeq >= 0 || this.close.rstFrame[1 - dir]! >= 0)) this.checkDataAfterClose(dir, me);
     if ((s.flags & RST) !== 0) {
       this.onRst(dir, me, peer);
       return;
@@ -121,17 +122,24 @@ export class ConnectionTracker {
   private vocabulary(pkt: DecodedPacket, dir: Direction): void {
     const s = this.seg;
     const me = this.eps[dir];
-    this.history.onSegment(dir, s.flags, s.seq, s.len);
-    this.zeek.onSegment(dir, s.flags, s.len);
+    const f = s.flags;
+    this.history.onSegment(dir, f, s.seq, s.len);
+    this.zeek.onSegment(dir, f, s.len);
+    if ((f & SYN) !== 0 || ((f & ACK) !== 0 && !this.hs.complete)) this.handshakeSegment(pkt, dir);
+    if (this.autoZw && s.window === 0 && (f & (SYN | FIN | RST)) === 0) this.history.countAt(dir, SCALED.W);
+    if (this.autoRtx && s.len > 0 && (f & (SYN | RST)) === 0 && me.nextSeq >= 0 && seqLt(s.seq, me.nextSeq)) this.history.countAt(dir, SCALED.T);
+  }
+
+  /** A SYN, or an ACK before the handshake completed: handshake facts, SYN retransmissions. */
+  private handshakeSegment(pkt: DecodedPacket, dir: Direction): void {
+    const s = this.seg;
     if (dir === 0 && (s.flags & (SYN | ACK | RST)) === SYN && this.firstSyn === null) this.firstSyn = { frame: s.frame, ts: s.ts };
     const copy = this.hs.onSegment(pkt, dir, s.ts);
     if (copy !== null) this.emit('syn_retransmission', dir, { intervalMs: round3(copy.intervalMs), n: copy.n, synAck: (s.flags & ACK) !== 0 });
-    if (this.autoZw && pkt.window === 0 && (s.flags & (SYN | FIN | RST)) === 0) this.history.count(dir, 'W');
-    if (this.autoRtx && s.len > 0 && (s.flags & (SYN | RST)) === 0 && me.nextSeq >= 0 && seqLt(s.seq, me.nextSeq)) this.history.count(dir, 'T');
   }
 
   /** `data_after_close`: payload beyond the sender's own FIN, or sent to an endpoint that reset. */
-  private checkDataAfterClose(dir: Direction, me: EndpointMachine, peer: EndpointMachine): void {
+  private checkDataAfterClose(dir: Direction, me: EndpointMachine): void {
     const s = this.seg;
     const end = seqAdd(s.seq, s.len);
     if (me.finSeq >= 0 && seqGt(end, me.finSeq)) {
@@ -185,22 +193,22 @@ export class ConnectionTracker {
   /** A retransmission found by the caller's classifier (history letter T, log-scaled). */
   noteRetransmission(dir: Direction, frame?: number): void {
     void frame;
-    this.history.count(dir, 'T');
+    this.history.countAt(dir, SCALED.T);
   }
 
   /** A zero-window advertisement (letter W); use with `autoZeroWindow: false`. */
   noteZeroWindow(dir: Direction): void {
-    this.history.count(dir, 'W');
+    this.history.countAt(dir, SCALED.W);
   }
 
   /** A content gap in `dir`'s stream (letter G). */
   noteGap(dir: Direction): void {
-    this.history.count(dir, 'G');
+    this.history.countAt(dir, SCALED.G);
   }
 
   /** A packet from `dir` whose checksum does not verify (letter C). */
   noteBadChecksum(dir: Direction): void {
-    this.history.count(dir, 'C');
+    this.history.countAt(dir, SCALED.C);
   }
 
   /**

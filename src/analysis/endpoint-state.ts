@@ -242,6 +242,11 @@ export class EndpointMachine {
     const kind: ReceiptKind = (f & SYN) !== 0 ? ((f & ACK) !== 0 ? 'synack' : 'syn') : (f & FIN) !== 0 ? 'fin' : 'ack';
     if (kind === 'ack' && (f & ACK) === 0) return; // no control, no ACK: nothing to apply
     if (kind === 'ack' && this.waiting.length === 0) { // the common case: apply now, no allocation
+      const st = this.state; // only these states move on an ACK (see receiveAck)
+      if (st !== S.SYN_RECEIVED && st !== S.FIN_WAIT_1 && st !== S.CLOSING && st !== S.LAST_ACK) {
+        if (this.peerAck < 0 || seqGt(seg.ack, this.peerAck)) this.peerAck = seg.ack;
+        return;
+      }
       const s = this.scratch;
       s.ack = seg.ack;
       s.frame = seg.frame;
@@ -276,6 +281,7 @@ export class EndpointMachine {
 
   /** Own ACK number `ack` proves receipt of every waiting SYN/FIN it covers (and all before). */
   private resolve(ack: number, peer: EndpointMachine): void {
+    if (this.waiting.length === 0) return;
     let last = -1;
     for (let i = 0; i < this.waiting.length; i++) {
       const w = this.waiting[i]!;
