@@ -50,6 +50,12 @@ export const ANOMALIES = {
 /** Every anomaly code (keys of `ANOMALIES`). */
 export type AnomalyCode = keyof typeof ANOMALIES;
 
+/** Every code, in catalog order: index = position in per-code typed-array counters. */
+export const ANOMALY_CODES = Object.keys(ANOMALIES) as readonly AnomalyCode[];
+
+/** code → its index in `ANOMALY_CODES`. */
+export const ANOMALY_INDEX = Object.fromEntries(ANOMALY_CODES.map((c, i) => [c, i])) as Readonly<Record<AnomalyCode, number>>;
+
 /** Direction names as in the report: data the client sent (`c2s`) or the server sent (`s2c`). */
 export type DirName = 'c2s' | 's2c';
 

@@ -11,7 +11,7 @@
  * | F | FIN | again whenever the FIN's sequence number (after its payload) differs |
  * | R | RST | again whenever its sequence number differs |
  * | C | bad checksum | log-scaled: at counts 1, 10, 100, ... |
- * | G | content gap | log-scaled |
+ * | G | content gap (`capture_gap`: bytes missing from the capture; not snap-length cuts) | log-scaled |
  * | T | retransmitted payload | log-scaled |
  * | W | zero window advertised | log-scaled |
  * | I | inconsistent flags (FIN+RST) | once |

@@ -37,7 +37,7 @@ export interface ConnectionObserver {
   /** `pkt` is valid only during the call; `frame` is the capture's 1-based frame number. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void;
   finish(): ObservedConnection;
-  /** The reassembler reported a content gap in `dir` (Zeek history letter G), when supported. */
+  /** The reassembler reported a content gap in `dir` (`capture_gap`, not a snap-length cut: Zeek history letter G), when supported. */
   noteGap?(dir: Direction): void;
 }
 

@@ -52,7 +52,10 @@ export interface FlowSummary {
   end: FlowEnd;
   packets: Pair;
   payloadBytes: Pair;
+  /** Stream bytes never captured: `capture_gap` (gaps other than snap-length cuts). */
   missedBytes: Pair;
+  /** Stream bytes on the wire in captured segments but cut by the snap length (`capture_truncated`). */
+  truncatedBytes: Pair;
   state: ObservedConnection['state'];
   close: ObservedConnection['close'];
   handshake: ObservedConnection['handshake'];
@@ -81,7 +84,7 @@ function mergeAnomalies(flow: Flow, observed: readonly ObservedAnomaly[], max: n
   all.sort((a, b) => a.frame - b.frame);
   const counts: Record<string, number> = {};
   for (const a of observed) counts[a.code] = (counts[a.code] ?? 0) + 1;
-  for (const [code, n] of flow.anomalyCounts) counts[code] = (counts[code] ?? 0) + n;
+  for (const [code, n] of flow.anomalyCountsByCode()) counts[code] = (counts[code] ?? 0) + n;
   const sorted: Record<string, number> = {};
   for (const k of Object.keys(counts).sort()) sorted[k] = counts[k]!;
   return { counts: sorted, list: all.slice(0, max) };
@@ -105,6 +108,7 @@ export function summarizeFlow(flow: Flow, observed: ObservedConnection, maxAnoma
     packets: { c2s: flow.packets[0] ?? 0, s2c: flow.packets[1] ?? 0 },
     payloadBytes: { c2s: flow.delivered[0] ?? 0, s2c: flow.delivered[1] ?? 0 },
     missedBytes: { c2s: flow.missed[0] ?? 0, s2c: flow.missed[1] ?? 0 },
+    truncatedBytes: { c2s: flow.truncated[0] ?? 0, s2c: flow.truncated[1] ?? 0 },
     state: observed.state,
     close: observed.close,
     handshake: observed.handshake,

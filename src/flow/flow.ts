@@ -2,10 +2,17 @@
  * One TCP flow (one connection, like a Wireshark `tcp.stream`): its endpoints and roles, packet
  * and time counters, the connection observer and the two direction reassemblers, and the
  * anomalies the flow layer itself raises. Owned by the flow table; `onPacket` is the per-packet
- * path and allocates nothing.
+ * path and allocates nothing: anomalies are counted in a typed array indexed by catalog position
+ * and an event object is built only while the flow lists fewer than `maxAnomalies`.
+ *
+ * Gaps: a range the reassembler reports with cause `'snaplen'` (captured, but the snap length cut
+ * the bytes) is counted in `truncated` (report `truncatedBytes`) and raises nothing (the capture
+ * counts `capture_truncated` per frame); every other gap is bytes missing from the capture:
+ * `missed` (report `missedBytes`), `capture_gap`, history letter G.
  */
 import { DIR, type Direction } from '../core/direction.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
+import { ANOMALY_CODES, ANOMALY_INDEX, type AnomalyCode } from '../analysis/anomalies.js';
 import type { GapCause, StreamEndReason, StreamSink } from '../reassembly/stream-sink.js';
 import type { ConnectionObserver, DirectionReassembler, FlowAnalyzerFactory } from './analyzers.js';
 import type { RoleInference } from './roles.js';
@@ -41,6 +48,9 @@ export type FlowStreamSinkFactory = (flow: FlowEndpoints) => StreamSink | null;
 const FIN_C2S = 1;
 const FIN_S2C = 2;
 
+const CAPTURE_GAP = ANOMALY_INDEX.capture_gap;
+const OVERLAP_INCONSISTENT = ANOMALY_INDEX.overlap_inconsistent;
+
 export class Flow implements StreamSink {
   /** Tuple id (TupleTable) and which tuple direction (0/1) is client→server. */
   readonly tupleId: number;
@@ -58,12 +68,14 @@ export class Flow implements StreamSink {
   readonly synIsn = new Float64Array([-1, -1]);
   finBits = 0;
   rstSeen = false;
-  /** Bytes delivered / missed per direction as the stream events said. */
+  /** Bytes delivered / missed (capture gaps) / cut by the snap length per direction, as the stream events said. */
   readonly delivered = new Float64Array(2);
   readonly missed = new Float64Array(2);
+  readonly truncated = new Float64Array(2);
   /** The flow layer's own events, the first `maxAnomalies` only; `anomalyCounts` counts all. */
   readonly anomalies: FlowAnomaly[] = [];
-  readonly anomalyCounts = new Map<string, number>();
+  /** Events per code, indexed like `ANOMALY_CODES` (see `anomalyCountsByCode`). */
+  readonly anomalyCounts = new Uint32Array(ANOMALY_CODES.length);
   /** Events kept in `anomalies` (FlowLimits.maxAnomaliesPerFlow). */
   maxAnomalies = 100;
   readonly tracker: ConnectionObserver;
@@ -76,8 +88,6 @@ export class Flow implements StreamSink {
   slot = -1;
   /** Why the flow ended (set when finalised). */
   end: FlowEnd = 'capture-end';
-  /** Timestamp of the packet being processed (for events raised during it). */
-  private curTs = 0;
 
   constructor(
     readonly endpoints: FlowEndpoints,
@@ -113,7 +123,6 @@ export class Flow implements StreamSink {
     this.lastNsec = tsNsec;
     this.lastFrame = frameNo;
     if (time > this.lastTime) this.lastTime = time;
-    this.curTs = tsSec + tsNsec / 1e9;
     const flags = pkt.tcpFlags;
     if ((flags & TCP_FLAG.SYN) !== 0 && this.synIsn[dir] === -1) this.synIsn[dir] = pkt.seq;
     if ((flags & TCP_FLAG.FIN) !== 0) this.finBits |= dir === DIR.C2S ? FIN_C2S : FIN_S2C;
@@ -125,12 +134,29 @@ export class Flow implements StreamSink {
   }
 
   /** Record a flow-layer anomaly at the current packet's time. */
-  raise(code: string, frame: number, dir: Direction, detail?: unknown): void {
-    this.anomalyCounts.set(code, (this.anomalyCounts.get(code) ?? 0) + 1);
-    if (this.anomalies.length >= this.maxAnomalies) return;
-    const a: FlowAnomaly = { code, frame, ts: this.curTs, dir };
+  raise(code: AnomalyCode, frame: number, dir: Direction, detail?: unknown): void {
+    if (this.count(ANOMALY_INDEX[code])) this.push(code, frame, dir, detail);
+  }
+
+  /** Count one event of code index `i`; true when it is to be listed too. */
+  private count(i: number): boolean {
+    this.anomalyCounts[i]!++;
+    return this.anomalies.length < this.maxAnomalies;
+  }
+
+  private push(code: string, frame: number, dir: Direction, detail: unknown): void {
+    const a: FlowAnomaly = { code, frame, ts: this.lastSec + this.lastNsec / 1e9, dir };
     if (detail !== undefined) a.detail = detail;
     this.anomalies.push(a);
+  }
+
+  /** Counts by code name, codes in catalog order, zero counts left out. */
+  anomalyCountsByCode(): Map<string, number> {
+    const m = new Map<string, number>();
+    this.anomalyCounts.forEach((n, i) => {
+      if (n > 0) m.set(ANOMALY_CODES[i]!, n);
+    });
+    return m;
   }
 
   /** End of the flow: close both reassemblers (flushing holes as gaps). */
@@ -147,14 +173,17 @@ export class Flow implements StreamSink {
   }
 
   onGap(dir: Direction, offset: number, len: number, frame: number, cause?: GapCause): void {
-    this.missed[dir]! += len;
-    this.raise('capture_gap', frame, dir, { offset, len });
-    this.tracker.noteGap?.(dir);
+    if (cause === 'snaplen') this.truncated[dir]! += len;
+    else {
+      this.missed[dir]! += len;
+      if (this.count(CAPTURE_GAP)) this.push('capture_gap', frame, dir, { offset, len });
+      this.tracker.noteGap?.(dir);
+    }
     if (this.consumer !== null) this.consumer.onGap(dir, offset, len, frame, cause);
   }
 
   onOverlap(dir: Direction, offset: number, len: number, inconsistent: boolean, frame: number): void {
-    if (inconsistent) this.raise('overlap_inconsistent', frame, dir, { offset, len });
+    if (inconsistent && this.count(OVERLAP_INCONSISTENT)) this.push('overlap_inconsistent', frame, dir, { offset, len });
     if (this.consumer !== null) this.consumer.onOverlap(dir, offset, len, inconsistent, frame);
   }
 
