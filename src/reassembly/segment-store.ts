@@ -24,8 +24,10 @@ export interface HeldSegment {
   frame: number;
 }
 
-/** Reports an overlap [offset, offset+len) with held bytes; `differs` when the bytes are not equal. */
-export type OverlapReport = (offset: number, len: number, differs: boolean) => void;
+/** Told of an overlap [offset, offset+len) with held bytes; `differs` when the bytes are not equal. */
+export interface OverlapReport {
+  onHeldOverlap(offset: number, len: number, differs: boolean): void;
+}
 
 export class SegmentStore {
   /** Held entries, sorted, disjoint. Read-only for callers. */
@@ -75,6 +77,31 @@ export class SegmentStore {
     }
     this.bytes -= dropped;
     return dropped;
+  }
+
+  /** End offset of the contiguous run of entries starting exactly at `from`, or -1. */
+  runEnd(from: number): number {
+    const es = this.entries;
+    let e = from;
+    for (let i = 0; i < es.length; i++) {
+      const h = es[i]!;
+      if (h.start !== e) break;
+      e = h.end;
+    }
+    return e === from ? -1 : e;
+  }
+
+  /** The run of entries starting at `from` contains data, or ends exactly at `stop`. */
+  runReachesData(from: number, stop: number): boolean {
+    const es = this.entries;
+    let e = from;
+    for (let i = 0; i < es.length; i++) {
+      const h = es[i]!;
+      if (h.start !== e) break;
+      if (h.data !== null) return true;
+      e = h.end;
+    }
+    return e === stop;
   }
 
   /** Index of the first entry whose end is after `offset`. */
@@ -166,6 +193,6 @@ export class SegmentStore {
       }
     }
     if (differs && policy === 'last') data.set(src.subarray(srcOff, srcOff + (oe - os)), base);
-    report(os, oe - os, differs);
+    report.onHeldOverlap(os, oe - os, differs);
   }
 }

@@ -22,10 +22,10 @@
  *   receiver has usually delivered the first copy to the application already, so it is the best
  *   guess of what the application read. `'last'` replaces bytes still held (Linux drops a queued
  *   out-of-order segment that a new one covers entirely). Delivered bytes are final under both.
- *   A differing overlap is reported with `inconsistent = true`; overlaps with delivered bytes
- *   are compared against a history of the delivered bytes not yet acknowledged by the peer (at
- *   most `historyBytes`, tcp-history.ts); bytes older than that, or already acknowledged (a
- *   resend of acknowledged data is spurious), count as `unverifiedOverlapBytes`.
+ *   A differing overlap is reported with `inconsistent = true`. Overlaps with delivered bytes
+ *   are compared with a history (tcp-history.ts) sure to keep the bytes the peer has not
+ *   acknowledged (up to `historyBytes`), acknowledged ones only while it has room: bytes no longer
+ *   kept count as `unverifiedOverlapBytes` (a resend of acknowledged data is spurious anyway).
  * - Gaps, each with a `GapCause` (stream-sink.ts): bytes below an ACK from the peer that were
  *   never captured (`'acked'`), the uncaptured tail of a snap-length-cut segment once later
  *   data, the FIN, an ACK or the end passes it (`'snaplen'`, also counted in `stats.truncated`),
@@ -41,13 +41,11 @@
  * - Known limit: an ACK that covers a FIN the capture never saw makes a gap one byte too long
  *   (the FIN's sequence number cannot be told from a data byte).
  *
- * Cost: an in-order segment is delivered straight from the capture buffer (zero-copy) with no
- * allocation besides the history copy (`historyBytes: 0` disables it); only out-of-order data is
- * copied (segment-store.ts). The uncaptured tail of an in-order snap-length-cut segment is kept
- * as a pending range (`tailEnd`), not a store entry, while nothing else is held: the next
- * segment or ACK past it reports it as a gap without touching the store. Any other event first
- * moves it into the store (`settleTail`), so the policies above are the same either way. The
- * history and store are released when the stream ends.
+ * Cost: in-order data (snap-length-cut or not) is delivered straight from the capture buffer
+ * with no allocation besides the history copy (`historyBytes: 0` disables it); only out-of-order
+ * data is copied (segment-store.ts). A cut tail at `next` with nothing held is a pending range
+ * (`tailEnd`), not a store entry; any event but the next segment or an ACK moves it into the
+ * store first (`settleTail`), so the policies are the same. History and store go at the end.
  */
 import type { Direction } from '../core/direction.js';
 import { DEFAULT_LIMITS, type ReassemblyLimits } from '../core/limits.js';
@@ -69,15 +67,19 @@ export interface TcpReassemblerOptions {
 }
 
 const SYN_FIN_RST = TCP_FLAG.SYN | TCP_FLAG.FIN | TCP_FLAG.RST;
+/** Shared by every ended direction: never written (segment/acked/close return early once done). */
+const ENDED_STORE = new SegmentStore();
+const ENDED_HISTORY = new DeliveredHistory(0);
 
 /** One direction's reassembler. Owned by the flow; feed it every segment sent in its direction. */
-export class TcpStreamReassembler {
+export class TcpStreamReassembler implements OverlapReport {
   readonly stats: TcpReassemblyStats = newTcpReassemblyStats();
   private readonly lim: Readonly<ReassemblyLimits>;
   private readonly policy: OverlapPolicy;
   private readonly unw = new SeqUnwrapper();
-  private readonly store = new SegmentStore();
-  private readonly hist: DeliveredHistory;
+  /** Replaced by shared empty ones when the stream ends (nothing is placed after the end). */
+  private store = new SegmentStore();
+  private hist: DeliveredHistory;
   private originSet = false;
   /** The origin came from an empty mid-stream segment and may still move (see settleOrigin). */
   private tentative = false;
@@ -87,15 +89,11 @@ export class TcpStreamReassembler {
   /** Stream offset of the FIN (= stream length), or -1. */
   private fin = -1;
   private done = false;
-  /**
-   * End of a pending snap-length-cut tail [next, tailEnd) not held in the store, or -1. Only
-   * set while the store is empty and no FIN is known (see `settleTail`).
-   */
+  /** End of a pending cut tail [next, tailEnd), or -1; only while the store is empty and no FIN is known. */
   private tailEnd = -1;
   /** Set by the overlap report while one segment is being placed. */
   private overlapped = false;
   private frame = 0;
-  private readonly report: OverlapReport;
 
   constructor(
     readonly dir: Direction,
@@ -103,10 +101,10 @@ export class TcpStreamReassembler {
     limits: Readonly<Partial<ReassemblyLimits>> = {},
     opts: TcpReassemblerOptions = {},
   ) {
-    this.lim = { ...DEFAULT_LIMITS.reassembly, ...limits };
+    // Shared defaults unless overridden (one object less per direction).
+    this.lim = Object.keys(limits).length === 0 ? DEFAULT_LIMITS.reassembly : { ...DEFAULT_LIMITS.reassembly, ...limits };
     this.policy = opts.overlapPolicy ?? 'first';
     this.hist = new DeliveredHistory(this.lim.historyBytes);
-    this.report = (offset, len, differs) => this.onHeldOverlap(offset, len, differs);
   }
 
   /** Next stream offset to be delivered (everything below it was delivered or reported as a gap). */
@@ -303,7 +301,7 @@ export class TcpStreamReassembler {
   /** Place [start, end) (captured up to capEnd) at or after `next`; true when it overlapped held bytes. */
   private hold(start: number, capEnd: number, end: number, buf: Uint8Array, off: number, frame: number): boolean {
     // Data right after the run held at `next`: that run is passed, deliver it and go in order.
-    if (start > this.next && capEnd > start && start === this.chainEnd()) this.flushChain(frame);
+    if (start > this.next && capEnd > start && start === this.store.runEnd(this.next)) this.flushChain(frame);
     if (start === this.next && capEnd > start) {
       const f = this.store.first();
       const lim = f === undefined ? capEnd : Math.min(capEnd, f.start);
@@ -315,13 +313,14 @@ export class TcpStreamReassembler {
     }
     this.overlapped = false;
     this.frame = frame;
-    if (capEnd > start) this.store.insertData(start, capEnd, buf, off, frame, this.policy, this.report);
+    if (capEnd > start) this.store.insertData(start, capEnd, buf, off, frame, this.policy, this);
     if (end > capEnd) this.store.insertMissing(Math.max(start, capEnd), end, frame);
     if (this.store.bytes > this.stats.bufferedPeak) this.stats.bufferedPeak = this.store.bytes;
     return this.overlapped;
   }
 
-  private onHeldOverlap(offset: number, len: number, differs: boolean): void {
+  /** OverlapReport, for the store: an overlap with held bytes while placing a segment. */
+  onHeldOverlap(offset: number, len: number, differs: boolean): void {
     this.overlapped = true;
     this.stats.overlaps++;
     if (differs) this.stats.inconsistentOverlaps++;
@@ -348,18 +347,6 @@ export class TcpStreamReassembler {
     return false;
   }
 
-  /** End offset of the contiguous run of held entries starting at `next`, or -1. */
-  private chainEnd(): number {
-    const es = this.store.entries;
-    let e = this.next;
-    for (let i = 0; i < es.length; i++) {
-      const h = es[i]!;
-      if (h.start !== e) break;
-      e = h.end;
-    }
-    return e === this.next ? -1 : e;
-  }
-
   /** Deliver the contiguous run held at `next` (uncaptured parts as gaps). */
   private flushChain(frame: number): void {
     for (let f = this.store.first(); f !== undefined && f.start === this.next; f = this.store.first()) this.flushFirst(frame, 'hole');
@@ -368,22 +355,10 @@ export class TcpStreamReassembler {
   /** Deliver held runs at `next`; an uncaptured range only once data or the FIN follows it. */
   private drain(frame: number): void {
     for (let f = this.store.first(); f !== undefined && f.start === this.next; f = this.store.first()) {
-      if (f.data === null && !this.missingPassed()) break;
+      // The run at `next` must reach held data or the FIN for its uncaptured ranges to be passed.
+      if (f.data === null && !this.store.runReachesData(this.next, this.fin)) break;
       this.flushFirst(frame, 'hole');
     }
-  }
-
-  /** The run at `next` reaches held data or the FIN: its uncaptured ranges are passed. */
-  private missingPassed(): boolean {
-    const es = this.store.entries;
-    let e = this.next;
-    for (let i = 0; i < es.length; i++) {
-      const h = es[i]!;
-      if (h.start !== e) break;
-      if (h.data !== null) return true;
-      e = h.end;
-    }
-    return e === this.fin;
   }
 
   /** Emit the first held entry, with the hole before it as a gap of cause `hole`. */
@@ -439,6 +414,9 @@ export class TcpStreamReassembler {
     this.tailEnd = -1;
     this.store.clear();
     this.hist.release();
+    // An ended direction keeps only its counters (flows stay in the table a while after closing).
+    this.store = ENDED_STORE;
+    this.hist = ENDED_HISTORY;
     this.sink.onEnd(this.dir, reason, frame);
   }
 }

@@ -1,6 +1,6 @@
 /** Test helpers for the TCP reassembler: a sink that records events and rebuilds the stream. */
 import type { Direction } from '../../src/core/direction.js';
-import type { StreamEndReason, StreamSink } from '../../src/reassembly/stream-sink.js';
+import type { GapCause, StreamEndReason, StreamSink } from '../../src/reassembly/stream-sink.js';
 
 /** Records every event as a compact string and rebuilds the delivered bytes (gaps filled with 0). */
 export class RecordingSink implements StreamSink {
@@ -15,6 +15,8 @@ export class RecordingSink implements StreamSink {
   readonly views: Uint8Array[] = [];
   /** Gaps as [offset, len]. */
   readonly gaps: Array<[number, number]> = [];
+  /** Each gap's cause, as `offset+len cause`. */
+  readonly causes: string[] = [];
   constructor(
     private readonly keepEvents = true,
     private readonly keepBytes = true,
@@ -29,8 +31,10 @@ export class RecordingSink implements StreamSink {
     }
     this.delivered += len;
   }
-  onGap(_dir: Direction, offset: number, len: number, frame: number): void {
+  onGap(_dir: Direction, offset: number, len: number, frame: number, cause?: GapCause): void {
     this.check(offset, len);
+    if (cause === undefined) throw new Error('gap without a cause');
+    this.causes.push(`${offset}+${len} ${cause}`);
     if (this.keepEvents) this.events.push(`gap ${offset}+${len} #${frame}`);
     if (this.keepBytes) this.chunks.push(new Uint8Array(len));
     this.gaps.push([offset, len]);

@@ -94,9 +94,12 @@ function lossyRun(seed: number): void {
       [segs[i], segs[j]] = [segs[j]!, segs[i]!];
     }
   }
+  /** Bytes on the wire in a captured segment but cut by the snap length. */
+  const cut = new Uint8Array(n);
   for (const s of segs) {
     if (rnd() < 0.15) continue; // never captured
     const cap = rnd() < 0.2 ? int(s.len) : s.len;
+    cut.fill(1, s.start + cap, s.start + s.len);
     buf.set(data.subarray(s.start, s.start + s.len), 20);
     r.segment(seqAdd(isn, 1 + s.start), TCP_FLAG.ACK, buf, 20, cap, s.len, frame++);
     if (rnd() < 0.1) r.acked(seqAdd(isn, 1 + int(n + 1)), frame++);
@@ -110,6 +113,17 @@ function lossyRun(seed: number): void {
   for (const [o, l] of sink.gaps) isGap.fill(1, o, o + l);
   for (let i = 0; i < n; i++) if (isGap[i] === 0 && got[i] !== data[i]) throw new Error(`seed ${seed}: byte ${i} differs`);
   expect(r.stats.inconsistentOverlaps).toBe(0);
+  // Gaps of cause 'snaplen' cover only bytes a captured segment carried past the snap length.
+  let truncated = 0;
+  for (const c of sink.causes) {
+    const m = /^(\d+)\+(\d+) (\w+)$/.exec(c)!;
+    const o = Number(m[1]);
+    const l = Number(m[2]);
+    if (m[3] !== 'snaplen') continue;
+    truncated += l;
+    for (let i = o; i < o + l; i++) if (cut[i] === 0) throw new Error(`seed ${seed}: byte ${i} in a snaplen gap was not cut`);
+  }
+  expect(r.stats.truncated).toBe(truncated);
 }
 
 describe('hostile input', () => {

@@ -28,6 +28,8 @@ interface Case {
   policy?: OverlapPolicy;
   /** Expected rebuilt stream (gaps as zeros); default: SRC up to the delivered length with gap zeros. */
   stats?: Partial<Record<string, number>>;
+  /** Expected gap causes, `offset+len cause` (checked when given). */
+  causes?: string[];
 }
 
 function run(c: Case): { sink: RecordingSink; r: TcpStreamReassembler } {
@@ -128,7 +130,8 @@ const cases: Case[] = [
     name: 'acked but never captured: an exact gap, delivery goes on',
     steps: [syn, { seg: 0, len: 10 }, { seg: 40, len: 10 }, { ack: 30 }, { ack: 45 }, { seg: 50, flags: FIN | ACK }],
     want: ['data 0+10 #2', 'gap 10+20 #4', 'gap 30+10 #5', 'data 40+10 #3', 'end fin #6'],
-    stats: { missed: 30, delivered: 20 },
+    stats: { missed: 30, delivered: 20, truncated: 0 },
+    causes: ['10+20 acked', '30+10 acked'],
   },
   {
     name: 'ACK past an uncaptured tail: a gap up to the ACK (an unseen FIN counts as one byte)',
@@ -139,6 +142,45 @@ const cases: Case[] = [
     name: 'snap-length cut: the uncaptured tail becomes a gap once data passes it',
     steps: [syn, { seg: 0, len: 100, cap: 40 }, { seg: 100, len: 100, cap: 40 }, { seg: 200, flags: FIN | ACK }],
     want: ['data 0+40 #2', 'gap 40+60 #3', 'data 100+40 #3', 'gap 140+60 #4', 'end fin #4'],
+    stats: { truncated: 120, missed: 120 },
+    causes: ['40+60 snaplen', '140+60 snaplen'],
+  },
+  {
+    name: 'snap-length cut: the sender\'s empty segments at the tail end change nothing; an uncaptured one extends the tail',
+    steps: [syn, { seg: 0, len: 100, cap: 40 }, { seg: 100 }, { seg: 100, len: 50, cap: 0 }, { seg: 150 }, { seg: 150, len: 10 }, { close: true }],
+    want: ['data 0+40 #2', 'gap 40+110 #6', 'data 150+10 #6', 'end close #7'],
+    causes: ['40+110 snaplen'],
+  },
+  {
+    name: 'snap-length cut: an ACK inside the tail flushes the whole tail, one past it adds an acked gap',
+    steps: [syn, { seg: 0, len: 100, cap: 40 }, { ack: 50 }, { seg: 100, len: 100, cap: 40 }, { ack: 250 }, { close: true }],
+    want: ['data 0+40 #2', 'gap 40+60 #3', 'data 100+40 #4', 'gap 140+60 #5', 'gap 200+50 #5', 'end close #6'],
+    causes: ['40+60 snaplen', '140+60 snaplen', '200+50 acked'],
+    stats: { truncated: 120, missed: 170 },
+  },
+  {
+    name: 'snap-length cut tail, then a hole, then data: tail and hole are gaps of their own causes at close',
+    steps: [syn, { seg: 0, len: 100, cap: 40 }, { seg: 150, len: 10 }, { close: true }],
+    want: ['data 0+40 #2', 'gap 40+60 #4', 'gap 100+50 #4', 'data 150+10 #3', 'end close #4'],
+    causes: ['40+60 snaplen', '100+50 hole'],
+  },
+  {
+    name: 'snap-length cut tail, then a retransmission of the segment: the held tail takes its bytes',
+    steps: [syn, { seg: 0, len: 100, cap: 40 }, { seg: 0, len: 100 }, { seg: 100, len: 10, cap: 5 }, { seg: 100, len: 10 }, { close: true }],
+    want: ['data 0+40 #2', 'overlap 0+40 #3', 'data 40+60 #3', 'data 100+5 #4', 'overlap 100+5 #5', 'data 105+5 #5', 'end close #6'],
+    stats: { truncated: 0 },
+  },
+  {
+    name: 'snap-length cut tail at an RST: flushed as a gap, then the stream ends',
+    steps: [syn, { seg: 0, len: 100, cap: 40 }, { seg: 100, flags: RST }],
+    want: ['data 0+40 #2', 'gap 40+60 #3', 'end rst #3'],
+    causes: ['40+60 snaplen'],
+  },
+  {
+    name: 'snap-length cut tail at a FIN: the tail is a gap, the stream ends with fin',
+    steps: [syn, { seg: 0, len: 100, cap: 40 }, { seg: 100, flags: FIN | ACK }],
+    want: ['data 0+40 #2', 'gap 40+60 #3', 'end fin #3'],
+    causes: ['40+60 snaplen'],
   },
   {
     name: 'snap-length cut tail replaced by a later full copy',
@@ -151,6 +193,7 @@ const cases: Case[] = [
     steps: [syn, { seg: 0, len: 10 }, { seg: 20, len: 10 }, { seg: 40, len: 10 }, { seg: 60, len: 10 }, { close: true }],
     want: ['data 0+10 #2', 'gap 10+10 #5', 'data 20+10 #3', 'gap 30+10 #6', 'data 40+10 #4', 'gap 50+10 #6', 'data 60+10 #5', 'end close #6'],
     stats: { limitHits: 1 },
+    causes: ['10+10 limit', '30+10 hole', '50+10 hole'],
   },
   {
     name: 'segment cap: skip forward',
@@ -175,6 +218,7 @@ const cases: Case[] = [
     name: 'close with a hole before a seen FIN: the hole is a gap, the stream ends with fin',
     steps: [syn, { seg: 0, len: 10 }, { seg: 20, len: 10 }, { seg: 40, flags: FIN | ACK }, { close: true }],
     want: ['data 0+10 #2', 'gap 10+10 #5', 'data 20+10 #3', 'gap 30+10 #5', 'end fin #5'],
+    causes: ['10+10 hole', '30+10 close'],
   },
   {
     name: 'bytes after the FIN are ignored; a FIN retransmission is a duplicate',
@@ -207,6 +251,7 @@ describe('TcpStreamReassembler scenarios', () => {
   test.each(cases)('$name', (c) => {
     const { sink, r } = run(c);
     expect(sink.events).toEqual(c.want);
+    if (c.causes !== undefined) expect(sink.causes).toEqual(c.causes);
     for (const [k, v] of Object.entries(c.stats ?? {})) expect(r.stats[k as keyof typeof r.stats], k).toBe(v);
   });
 
