@@ -30,54 +30,63 @@ export type ZeekEndpointState = 'INACTIVE' | 'SYN_SENT' | 'SYN_ACK_SENT' | 'PART
 /** Zeek conn_state codes. */
 export type ConnStateCode = 'S0' | 'S1' | 'SF' | 'REJ' | 'S2' | 'S3' | 'RSTO' | 'RSTR' | 'RSTOS0' | 'RSTRH' | 'SH' | 'SHR' | 'OTH';
 
-/** Tracks both endpoints' Zeek states and payload sizes. */
+/** Tracks both endpoints' Zeek states and payload sizes (plain fields: touched on every packet). */
 export class ZeekStates {
-  readonly st: [ZeekEndpointState, ZeekEndpointState] = ['INACTIVE', 'INACTIVE'];
-  /** Payload bytes seen per direction. */
-  readonly size: [number, number] = [0, 0];
+  /** Zeek state of the client / the server. */
+  st0: ZeekEndpointState = 'INACTIVE';
+  st1: ZeekEndpointState = 'INACTIVE';
+  /** Payload bytes seen from the client / the server. */
+  size0 = 0;
+  size1 = 0;
 
   /** One segment sent by `dir` (0 = client). */
   onSegment(dir: Direction, flags: number, len: number): void {
-    const me = dir;
-    const peer = (1 - dir) as Direction;
-    this.size[me] += len;
-    const cur = this.st[me];
+    if (dir === 0) this.size0 += len;
+    else this.size1 += len;
+    const cur = dir === 0 ? this.st0 : this.st1;
+    if ((flags & (SYN | FIN | RST)) === 0 && cur === 'ESTABLISHED') return; // the common case
     if ((flags & RST) !== 0) {
-      this.st[me] = 'RESET';
+      this.set(dir, 'RESET');
       return;
     }
     if (cur === 'RESET') return;
     if ((flags & FIN) !== 0) {
-      this.st[me] = 'CLOSED';
+      this.set(dir, 'CLOSED');
       return;
     }
     if (cur === 'CLOSED') return;
     if ((flags & SYN) !== 0) {
-      if (cur === 'INACTIVE' || cur === 'SYN_SENT') this.st[me] = (flags & ACK) !== 0 ? 'SYN_ACK_SENT' : 'SYN_SENT';
+      if (cur === 'INACTIVE' || cur === 'SYN_SENT') this.set(dir, (flags & ACK) !== 0 ? 'SYN_ACK_SENT' : 'SYN_SENT');
       return;
     }
     if ((flags & ACK) === 0 && len === 0) return;
-    this.ackOrData(me, peer, cur);
+    this.ackOrData(dir, (1 - dir) as Direction, cur);
+  }
+
+  private set(dir: Direction, st: ZeekEndpointState): void {
+    if (dir === 0) this.st0 = st;
+    else this.st1 = st;
   }
 
   /** ACK or data: the handshake completes once both sides have sent a SYN. */
   private ackOrData(me: Direction, peer: Direction, cur: ZeekEndpointState): void {
-    const ps = this.st[peer];
+    const ps = peer === 0 ? this.st0 : this.st1;
     const peerSynced = ps === 'SYN_SENT' || ps === 'SYN_ACK_SENT' || ps === 'ESTABLISHED';
     if (cur === 'SYN_SENT' || cur === 'SYN_ACK_SENT') {
       if (!peerSynced) return; // no reply yet: stays (S0)
-      this.st[me] = 'ESTABLISHED';
-      if (ps === 'SYN_SENT' || ps === 'SYN_ACK_SENT') this.st[peer] = 'ESTABLISHED';
-    } else if (cur === 'INACTIVE') this.st[me] = 'PARTIAL';
+      this.set(me, 'ESTABLISHED');
+      if (ps === 'SYN_SENT' || ps === 'SYN_ACK_SENT') this.set(peer, 'ESTABLISHED');
+    } else if (cur === 'INACTIVE') this.set(me, 'PARTIAL');
   }
 
   /** Zeek's conn_state classification of the two endpoint states (orig = client). */
   connState(history: string): ConnStateCode {
-    const [os, rs] = this.st;
+    const os = this.st0;
+    const rs = this.st1;
     const oInactive = os === 'INACTIVE' || os === 'PARTIAL';
     const rInactive = rs === 'INACTIVE' || rs === 'PARTIAL';
     if (rs === 'RESET') {
-      if (os === 'SYN_SENT' || os === 'SYN_ACK_SENT' || (os === 'RESET' && this.size[0] === 0 && this.size[1] === 0)) return 'REJ';
+      if (os === 'SYN_SENT' || os === 'SYN_ACK_SENT' || (os === 'RESET' && this.size0 === 0 && this.size1 === 0)) return 'REJ';
       return oInactive ? 'RSTRH' : 'RSTR';
     }
     if (os === 'RESET') {

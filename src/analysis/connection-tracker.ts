@@ -69,20 +69,31 @@ export interface ConnectionSummary {
   anomalies: AnomalyEvent[];
 }
 
+/**
+ * The facts of the packet being processed. One scratch for all trackers: `onPacket` fills it
+ * and every use ends before it returns (nothing keeps a reference), so a tracker never sees
+ * another's values, and the object stays in cache across flows.
+ */
+const SEG: SegFacts = { flags: 0, seq: 0, ack: 0, len: 0, window: 0, frame: 0, ts: 0 };
+
 /** Tracks one TCP connection. */
 export class ConnectionTracker {
   private readonly transitions: Transition[] = [];
-  private readonly eps: [EndpointMachine, EndpointMachine];
+  /** The client's and the server's state machines. */
+  private readonly ep0: EndpointMachine;
+  private readonly ep1: EndpointMachine;
   private readonly history = new HistoryBuilder();
   private readonly zeek = new ZeekStates();
   private readonly hs = new HandshakeTracker();
   private readonly close = new CloseFacts();
   private readonly events: AnomalyEvent[] = [];
-  private readonly seg: SegFacts = { flags: 0, seq: 0, ack: 0, len: 0, window: 0, frame: 0, ts: 0 };
+  private readonly seg: SegFacts = SEG;
   private readonly autoRtx: boolean;
   private readonly autoZw: boolean;
-  /** Packets seen per direction. */
-  private readonly packets: [number, number] = [0, 0];
+  /** Packets seen from the server. */
+  private serverPackets = 0;
+  /** Bit 1 << dir: an accepted RST came from `dir` (mirrors `close.rstFrame`, read per data packet). */
+  private rstBits = 0;
   private firstSyn: { frame: number; ts: number } | null = null;
   private resetReported = false;
   private finished: ConnectionSummary | null = null;
@@ -90,7 +101,8 @@ export class ConnectionTracker {
   constructor(opts: ConnectionTrackerOptions = {}) {
     this.autoRtx = opts.autoRetransmission ?? true;
     this.autoZw = opts.autoZeroWindow ?? true;
-    this.eps = [new EndpointMachine('client', this.transitions), new EndpointMachine('server', this.transitions)];
+    this.ep0 = new EndpointMachine('client', this.transitions);
+    this.ep1 = new EndpointMachine('server', this.transitions);
   }
 
   /** One TCP packet of this flow, in capture order; dir relative to the flow's roles. */
@@ -103,12 +115,12 @@ export class ConnectionTracker {
     s.window = pkt.window;
     s.frame = frame;
     s.ts = tsSec + tsNsec / 1e9;
-    this.packets[dir] += 1;
-    this.vocabulary(pkt, dir);
-    const me = this.eps[dir];
-    const peer = this.eps[1 - dir]!;
+    if (dir !== 0) this.serverPackets++;
+    const me = dir === 0 ? this.ep0 : this.ep1;
+    const peer = dir === 0 ? this.ep1 : this.ep0;
+    this.vocabulary(pkt, dir, me);
     // data_after_close needs an own FIN or a peer RST first: skip the check otherwise
-    if (s.len > 0 && (me.finSeq >= 0 || this.close.rstFrame[1 - dir]! >= 0)) this.checkDataAfterClose(dir, me);
+    if (s.len > 0 && (me.finSeq >= 0 || (this.rstBits & (2 >> dir)) !== 0)) this.checkDataAfterClose(dir, me);
     if ((s.flags & RST) !== 0) {
       this.onRst(dir, me, peer);
       return;
@@ -119,9 +131,8 @@ export class ConnectionTracker {
   }
 
   /** History letters, Zeek states, handshake facts and SYN retransmissions. */
-  private vocabulary(pkt: DecodedPacket, dir: Direction): void {
+  private vocabulary(pkt: DecodedPacket, dir: Direction, me: EndpointMachine): void {
     const s = this.seg;
-    const me = this.eps[dir];
     const f = s.flags;
     this.history.onSegment(dir, f, s.seq, s.len);
     this.zeek.onSegment(dir, f, s.len);
@@ -159,6 +170,7 @@ export class ConnectionTracker {
     const finBefore = this.close.anyFin;
     const firstRst = !this.close.anyRst;
     this.close.onRst(dir, s.frame);
+    this.rstBits |= 1 << dir;
     me.sendRst(s);
     peer.deliverRst(s, me);
     if (!firstRst || this.resetReported) return;
@@ -216,7 +228,7 @@ export class ConnectionTracker {
    * vantage-point rule in endpoint-state.ts). For live views and tests; `finish()` has the final word.
    */
   currentStates(): { client: string; server: string } {
-    return { client: this.eps[0].state, server: this.eps[1].state };
+    return { client: this.ep0.state, server: this.ep1.state };
   }
 
   // ---------------------------------------------------------------- end
@@ -224,10 +236,11 @@ export class ConnectionTracker {
   /** End of capture or flow expiry: the summary (plain JSON-safe data). Idempotent. */
   finish(): ConnectionSummary {
     if (this.finished !== null) return this.finished;
-    const [c, sv] = this.eps;
+    const c = this.ep0;
+    const sv = this.ep1;
     c.flushAll(sv);
     sv.flushAll(c);
-    if (this.firstSyn !== null && this.packets[1] === 0) {
+    if (this.firstSyn !== null && this.serverPackets === 0) {
       const { frame, ts } = this.firstSyn;
       this.events.push({ code: 'handshake_unanswered', frame, ts, dir: 'c2s', detail: { syns: this.hs.synRetransmissions + 1 } });
     }

@@ -50,7 +50,9 @@ const CH = { S: 83, H: 72, A: 65, D: 68, F: 70, R: 82, I: 73, Q: 81 } as const;
  * char codes in a small growable array); the string is built by `toString()`.
  */
 export class HistoryBuilder {
-  private readonly onceBits = new Int32Array(2);
+  /** Once-letter bits of the client / the server (plain fields: read on every packet). */
+  private once0 = 0;
+  private once1 = 0;
   /** Last SYN / FIN / RST sequence number per direction, -1 before any (index dir*3 + 0/1/2). */
   private readonly lastCtl = new Float64Array([-1, -1, -1, -1, -1, -1]);
   /** Counts and next thresholds of the scaled letters, index dir*4 + SCALED[letter]. */
@@ -113,9 +115,13 @@ export class HistoryBuilder {
   }
 
   private once(dir: Direction, bit: number, code: number): void {
-    const b = this.onceBits[dir]!;
-    if ((b & bit) !== 0) return;
-    this.onceBits[dir] = b | bit;
+    if (dir === 0) {
+      if ((this.once0 & bit) !== 0) return;
+      this.once0 |= bit;
+    } else {
+      if ((this.once1 & bit) !== 0) return;
+      this.once1 |= bit;
+    }
     this.add(dir, code);
   }
 

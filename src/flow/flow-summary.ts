@@ -2,7 +2,7 @@
  * The finished-flow record: plain JSON-safe data, the `flows[]` item of the JSON report
  * (spec/report.schema.json `flow`). Built once per flow when it is finalised.
  */
-import { DIR_NAME } from '../core/direction.js';
+import { DIR, DIR_NAME } from '../core/direction.js';
 import { formatIp } from '../dissectors/address.js';
 import { tsToSeconds } from '../core/time.js';
 import type { ObservedAnomaly, ObservedConnection } from './analyzers.js';
@@ -105,8 +105,8 @@ export function summarizeFlow(flow: Flow, observed: ObservedConnection, maxAnoma
     firstFrame: flow.firstFrame,
     lastFrame: flow.lastFrame,
     end: flow.end,
-    packets: { c2s: flow.packets[0] ?? 0, s2c: flow.packets[1] ?? 0 },
-    payloadBytes: { c2s: flow.delivered[0] ?? 0, s2c: flow.delivered[1] ?? 0 },
+    packets: { c2s: flow.packetCount(DIR.C2S), s2c: flow.packetCount(DIR.S2C) },
+    payloadBytes: { c2s: flow.deliveredBytes(DIR.C2S), s2c: flow.deliveredBytes(DIR.S2C) },
     missedBytes: { c2s: flow.missed[0] ?? 0, s2c: flow.missed[1] ?? 0 },
     truncatedBytes: { c2s: flow.truncated[0] ?? 0, s2c: flow.truncated[1] ?? 0 },
     state: observed.state,

@@ -11,7 +11,8 @@
  * - Roles: see `startFlow` (SYN sender = client; SYN/ACK sender = server; else ports; else the
  *   first packet's sender).
  * - Memory: idle expiry in packet time (two LRU lists, open and closed flows, each with its own
- *   timeout), at most `maxFlows` live flows (the least recently active is evicted, closed ones
+ *   timeout; the lists are links between slots in typed arrays, so moving a flow to the head
+ *   touches no flow object), at most `maxFlows` live flows (the least recently active is evicted, closed ones
  *   first). A finalised flow's summary goes to `onFlowEnd` (a collector, or a streaming writer).
  *
  * Pure: no I/O, no clocks.
@@ -62,9 +63,12 @@ export class FlowTable {
   private readonly slots: (Flow | null)[] = [];
   private readonly freeSlots: number[] = [];
   private live = 0;
-  /** LRU lists: head = most recent. */
-  private readonly heads: (Flow | null)[] = [null, null];
-  private readonly tails: (Flow | null)[] = [null, null];
+  /** LRU lists by slot (-1 = none): head = most recent; per slot its neighbours and its list (OPEN, CLOSED, -1). */
+  private readonly heads = new Int32Array([-1, -1]);
+  private readonly tails = new Int32Array([-1, -1]);
+  private lruPrev = new Int32Array(1024);
+  private lruNext = new Int32Array(1024);
+  private lruList = new Int8Array(1024).fill(-1);
   /**
    * Packet-time clock for expiry: the smaller of the last two packet times, at its highest so
    * far. One frame with a wild timestamp (seen in real captures) cannot expire every flow;
@@ -121,7 +125,8 @@ export class FlowTable {
     const dir: Direction = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
     const wasClosed = flow.closed;
     flow.onPacket(pkt, dir, frameNo, tsSec, tsNsec, time);
-    if (flow.list !== -1) this.touch(flow, !wasClosed && flow.closed ? CLOSED : flow.list);
+    const list = this.lruList[slot]!;
+    if (list !== -1) this.touch(slot, !wasClosed && flow.closed ? CLOSED : list);
   }
 
   /** End of input: finalise every live flow, in id order. */
@@ -136,7 +141,7 @@ export class FlowTable {
     const dir = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
     const isn = flow.synIsn[dir]!;
     if (isn !== -1) return isn !== pkt.seq;
-    return flow.packets[dir]! > 0;
+    return flow.packetCount(dir) > 0;
   }
 
   private startFlow(pkt: DecodedPacket, tid: number, tdir: number): Flow {
@@ -171,15 +176,16 @@ export class FlowTable {
     const flow = new Flow(endpoints, tid, senderIsClient ? tdir : 1 - tdir, this.factory, sink);
     flow.maxAnomalies = this.limits.maxAnomaliesPerFlow;
     flow.slot = this.freeSlots.pop() ?? this.slots.length;
+    if (flow.slot >= this.lruList.length) this.growLru();
     this.slots[flow.slot] = flow;
     this.live++;
     if (this.live > this.counters.peakLive) this.counters.peakLive = this.live;
-    this.link(flow, OPEN);
+    this.link(flow.slot, OPEN);
     return flow;
   }
 
   private finalize(flow: Flow, end: FlowEnd): void {
-    this.unlink(flow);
+    this.unlink(flow.slot);
     this.slots[flow.slot] = null;
     this.freeSlots.push(flow.slot);
     if (this.tupleSlot[flow.tupleId] === flow.slot) this.tupleSlot[flow.tupleId] = -1;
@@ -199,7 +205,7 @@ export class FlowTable {
     const timeouts = [this.limits.idleTimeoutSec, this.limits.closedTimeoutSec];
     for (const list of [OPEN, CLOSED]) {
       const limit = this.now - (timeouts[list] ?? 0);
-      for (let f = this.tails[list] ?? null; f !== null && f.lastTime < limit; f = this.tails[list] ?? null) {
+      for (let f = this.flowAt(this.tails[list]!); f !== null && f.lastTime < limit; f = this.flowAt(this.tails[list]!)) {
         if (list === OPEN) this.counters.expiredIdle++;
         else this.counters.expiredClosed++;
         this.finalize(f, list === OPEN ? 'idle' : 'closed-idle');
@@ -209,39 +215,58 @@ export class FlowTable {
 
   /** Make room for one flow: the least recently active closed flow, else open flow. */
   private evictOne(): void {
-    const f = this.tails[CLOSED] ?? this.tails[OPEN] ?? null;
+    const f = this.flowAt(this.tails[CLOSED] !== -1 ? this.tails[CLOSED]! : this.tails[OPEN]!);
     if (f === null) return;
     this.counters.evicted++;
     f.raise('limit_reached', f.lastFrame, DIR.C2S, { limit: 'flow.maxFlows', max: this.limits.maxFlows });
     this.finalize(f, 'evicted');
   }
 
-  // ---- LRU lists (head = most recently active); pointer writes only ----
+  // ---- LRU lists (head = most recently active); typed-array writes only ----
 
-  private touch(f: Flow, list: number): void {
-    if (f.list === list && this.heads[list] === f) return;
-    this.unlink(f);
-    this.link(f, list);
+  private flowAt(slot: number): Flow | null {
+    return slot < 0 ? null : this.slots[slot]!;
   }
 
-  private link(f: Flow, list: number): void {
-    const head = this.heads[list] ?? null;
-    f.list = list;
-    f.prev = null;
-    f.next = head;
-    if (head !== null) head.prev = f;
-    else this.tails[list] = f;
-    this.heads[list] = f;
+  private touch(slot: number, list: number): void {
+    if (this.lruList[slot] === list && this.heads[list] === slot) return;
+    this.unlink(slot);
+    this.link(slot, list);
   }
 
-  private unlink(f: Flow): void {
-    if (f.list === -1) return;
-    if (f.prev !== null) f.prev.next = f.next;
-    else this.heads[f.list] = f.next;
-    if (f.next !== null) f.next.prev = f.prev;
-    else this.tails[f.list] = f.prev;
-    f.prev = f.next = null;
-    f.list = -1;
+  private link(slot: number, list: number): void {
+    const head = this.heads[list]!;
+    this.lruList[slot] = list;
+    this.lruPrev[slot] = -1;
+    this.lruNext[slot] = head;
+    if (head !== -1) this.lruPrev[head] = slot;
+    else this.tails[list] = slot;
+    this.heads[list] = slot;
+  }
+
+  private unlink(slot: number): void {
+    const list = this.lruList[slot]!;
+    if (list === -1) return;
+    const prev = this.lruPrev[slot]!;
+    const next = this.lruNext[slot]!;
+    if (prev !== -1) this.lruNext[prev] = next;
+    else this.heads[list] = next;
+    if (next !== -1) this.lruPrev[next] = prev;
+    else this.tails[list] = prev;
+    this.lruList[slot] = -1;
+  }
+
+  private growLru(): void {
+    const n = this.lruList.length * 2;
+    const prev = new Int32Array(n);
+    const next = new Int32Array(n);
+    const list = new Int8Array(n).fill(-1);
+    prev.set(this.lruPrev);
+    next.set(this.lruNext);
+    list.set(this.lruList);
+    this.lruPrev = prev;
+    this.lruNext = next;
+    this.lruList = list;
   }
 
   private growTupleSlots(n: number): void {

@@ -55,7 +55,11 @@ export class Flow implements StreamSink {
   /** Tuple id (TupleTable) and which tuple direction (0/1) is client→server. */
   readonly tupleId: number;
   readonly clientTupleDir: number;
-  readonly packets = new Float64Array(2);
+  /** Packets and delivered payload bytes per direction: plain fields, hot per packet (see `packetCount`, `deliveredBytes`). */
+  private pkts0 = 0;
+  private pkts1 = 0;
+  private bytes0 = 0;
+  private bytes1 = 0;
   firstSec = 0;
   firstNsec = 0;
   lastSec = 0;
@@ -68,8 +72,7 @@ export class Flow implements StreamSink {
   readonly synIsn = new Float64Array([-1, -1]);
   finBits = 0;
   rstSeen = false;
-  /** Bytes delivered / missed (capture gaps) / cut by the snap length per direction, as the stream events said. */
-  readonly delivered = new Float64Array(2);
+  /** Bytes missed (capture gaps) / cut by the snap length per direction, as the stream events said. */
   readonly missed = new Float64Array(2);
   readonly truncated = new Float64Array(2);
   /** The flow layer's own events, the first `maxAnomalies` only; `anomalyCounts` counts all. */
@@ -80,11 +83,7 @@ export class Flow implements StreamSink {
   maxAnomalies = 100;
   readonly tracker: ConnectionObserver;
   readonly reassemblers: readonly [DirectionReassembler, DirectionReassembler];
-  /** LRU links (flow table) and which list holds the flow (0 open, 1 closed, -1 none). */
-  prev: Flow | null = null;
-  next: Flow | null = null;
-  list = -1;
-  /** Slot in the flow table's live array. */
+  /** Slot in the flow table's live array (also its index in the table's LRU link arrays). */
   slot = -1;
   /** Why the flow ended (set when finalised). */
   end: FlowEnd = 'capture-end';
@@ -106,6 +105,16 @@ export class Flow implements StreamSink {
     return this.endpoints.id;
   }
 
+  /** Packets seen in `dir`. */
+  packetCount(dir: Direction): number {
+    return dir === DIR.C2S ? this.pkts0 : this.pkts1;
+  }
+
+  /** Payload bytes delivered in order in `dir`. */
+  deliveredBytes(dir: Direction): number {
+    return dir === DIR.C2S ? this.bytes0 : this.bytes1;
+  }
+
   /** True once FIN was seen both ways, or an RST. */
   get closed(): boolean {
     return this.rstSeen || this.finBits === (FIN_C2S | FIN_S2C);
@@ -113,12 +122,13 @@ export class Flow implements StreamSink {
 
   /** Feed one packet of this flow. `pkt` valid only during the call. */
   onPacket(pkt: DecodedPacket, dir: Direction, frameNo: number, tsSec: number, tsNsec: number, time: number): void {
-    if (this.packets[0] === 0 && this.packets[1] === 0) {
+    if (this.pkts0 === 0 && this.pkts1 === 0) {
       this.firstSec = tsSec;
       this.firstNsec = tsNsec;
       this.firstFrame = frameNo;
     }
-    this.packets[dir]!++;
+    if (dir === DIR.C2S) this.pkts0++;
+    else this.pkts1++;
     this.lastSec = tsSec;
     this.lastNsec = tsNsec;
     this.lastFrame = frameNo;
@@ -168,7 +178,8 @@ export class Flow implements StreamSink {
   // ---- StreamSink: count, raise, forward to the consumer ----
 
   onData(dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number): void {
-    this.delivered[dir]! += len;
+    if (dir === DIR.C2S) this.bytes0 += len;
+    else this.bytes1 += len;
     if (this.consumer !== null) this.consumer.onData(dir, offset, buf, off, len, frame);
   }
 
