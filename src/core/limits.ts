@@ -57,9 +57,11 @@ export interface ReassemblyLimits {
   /** Held out-of-order segments (data or known-uncaptured ranges) per direction; past it, skip forward as above. */
   maxSegments: number;
   /**
-   * Recently delivered bytes kept per direction (a ring) so a retransmission of delivered data can
-   * be compared with what was first seen; older overlaps count as unverifiable. 0 disables it
-   * (then no copy at all on the in-order path).
+   * Most delivered bytes kept per direction (a ring) so a retransmission of delivered data can
+   * be compared with what was first seen; overlaps with bytes no longer kept count as
+   * unverifiable. The ring starts small and doubles only while the bytes the peer has not
+   * acknowledged outgrow it, so memory follows the data in flight; it is freed when the
+   * direction ends. 0 disables it (then no copy at all on the in-order path).
    */
   historyBytes: number;
   /**
