@@ -115,6 +115,8 @@ export class EndpointMachine {
   /** It has been ESTABLISHED (or later) at some point. */
   synchronized = false;
   private readonly waiting: Receipt[] = [];
+  /** `waiting.length`, kept in a field so the common empty case touches no array. */
+  private nWaiting = 0;
   private readonly scratch: Receipt = { kind: 'ack', end: 0, ack: -1, frame: 0, ts: 0 };
 
   constructor(readonly role: Role, private readonly log: Transition[]) {}
@@ -241,7 +243,7 @@ export class EndpointMachine {
     const f = seg.flags;
     const kind: ReceiptKind = (f & SYN) !== 0 ? ((f & ACK) !== 0 ? 'synack' : 'syn') : (f & FIN) !== 0 ? 'fin' : 'ack';
     if (kind === 'ack' && (f & ACK) === 0) return; // no control, no ACK: nothing to apply
-    if (kind === 'ack' && this.waiting.length === 0) { // the common case: apply now, no allocation
+    if (kind === 'ack' && this.nWaiting === 0) { // the common case: apply now, no allocation
       const st = this.state; // only these states move on an ACK (see receiveAck)
       if (st !== S.SYN_RECEIVED && st !== S.FIN_WAIT_1 && st !== S.CLOSING && st !== S.LAST_ACK) {
         if (this.peerAck < 0 || seqGt(seg.ack, this.peerAck)) this.peerAck = seg.ack;
@@ -260,11 +262,16 @@ export class EndpointMachine {
     };
     if (kind !== 'ack') {
       // a retransmitted copy replaces the waiting one (see module doc)
-      const i = this.waiting.findIndex((w) => w.kind === kind && w.end === r.end);
-      if (i >= 0) this.waiting.splice(i, 1);
+      for (let i = 0; i < this.nWaiting; i++) {
+        const w = this.waiting[i]!;
+        if (w.kind === kind && w.end === r.end) {
+          this.waiting.splice(i, 1); // nWaiting is reset by the push below
+          break;
+        }
+      }
     }
-    this.waiting.push(r);
-    if (this.waiting.length > MAX_WAITING) this.applyUpTo(0, peer);
+    this.nWaiting = this.waiting.push(r);
+    if (this.nWaiting > MAX_WAITING) this.applyUpTo(0, peer);
     this.applyHeadAcks(peer);
   }
 
@@ -276,12 +283,12 @@ export class EndpointMachine {
 
   /** End of capture or flow: everything still waiting is assumed delivered, in order. */
   flushAll(peer: EndpointMachine): void {
-    while (this.waiting.length > 0) this.applyUpTo(0, peer);
+    while (this.nWaiting > 0) this.applyUpTo(0, peer);
   }
 
   /** Own ACK number `ack` proves receipt of every waiting SYN/FIN it covers (and all before). */
   private resolve(ack: number, peer: EndpointMachine): void {
-    if (this.waiting.length === 0) return;
+    if (this.nWaiting === 0) return;
     let last = -1;
     for (let i = 0; i < this.waiting.length; i++) {
       const w = this.waiting[i]!;
@@ -293,12 +300,18 @@ export class EndpointMachine {
 
   /** Apply waiting items [0 .. i] in order. */
   private applyUpTo(i: number, peer: EndpointMachine): void {
-    for (const r of this.waiting.splice(0, i + 1)) this.apply(r, peer);
+    const done = this.waiting.splice(0, i + 1);
+    this.nWaiting = this.waiting.length;
+    for (const r of done) this.apply(r, peer);
   }
 
   /** Apply the leading run of non-consuming items (ACKs, data). */
   private applyHeadAcks(peer: EndpointMachine): void {
-    while (this.waiting.length > 0 && this.waiting[0]!.kind === 'ack') this.apply(this.waiting.shift()!, peer);
+    while (this.nWaiting > 0 && this.waiting[0]!.kind === 'ack') {
+      const r = this.waiting.shift()!;
+      this.nWaiting--;
+      this.apply(r, peer);
+    }
   }
 
   private apply(r: Receipt, peer: EndpointMachine): void {

@@ -83,6 +83,9 @@ export class Flow implements StreamSink {
   maxAnomalies = 100;
   readonly tracker: ConnectionObserver;
   readonly reassemblers: readonly [DirectionReassembler, DirectionReassembler];
+  /** The same two reassemblers as fields (the per-packet path reads no array). */
+  private readonly r0: DirectionReassembler;
+  private readonly r1: DirectionReassembler;
   /** Slot in the flow table's live array (also its index in the table's LRU link arrays). */
   slot = -1;
   /** Why the flow ended (set when finalised). */
@@ -98,7 +101,9 @@ export class Flow implements StreamSink {
     this.tupleId = tupleId;
     this.clientTupleDir = clientTupleDir;
     this.tracker = factory.tracker();
-    this.reassemblers = [factory.reassembler(DIR.C2S, this), factory.reassembler(DIR.S2C, this)];
+    this.r0 = factory.reassembler(DIR.C2S, this);
+    this.r1 = factory.reassembler(DIR.S2C, this);
+    this.reassemblers = [this.r0, this.r1];
   }
 
   get id(): number {
@@ -139,8 +144,9 @@ export class Flow implements StreamSink {
     if ((flags & TCP_FLAG.RST) !== 0) this.rstSeen = true;
     this.tracker.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
     const payOff = pkt.payloadOff < 0 ? 0 : pkt.payloadOff;
-    this.reassemblers[dir].segment(pkt.seq, flags, pkt.buf, payOff, pkt.payloadCapLen, pkt.payloadWireLen, frameNo);
-    if ((flags & TCP_FLAG.ACK) !== 0) this.reassemblers[dir === DIR.C2S ? 1 : 0].acked(pkt.ack, frameNo);
+    const own = dir === DIR.C2S ? this.r0 : this.r1;
+    own.segment(pkt.seq, flags, pkt.buf, payOff, pkt.payloadCapLen, pkt.payloadWireLen, frameNo);
+    if ((flags & TCP_FLAG.ACK) !== 0) (dir === DIR.C2S ? this.r1 : this.r0).acked(pkt.ack, frameNo);
   }
 
   /** Record a flow-layer anomaly at the current packet's time. */

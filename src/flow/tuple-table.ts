@@ -6,7 +6,8 @@
  * Keys are never strings: each key is stored as KEY_WORDS unsigned 32-bit words in one typed
  * array (IPv4 addresses in the first word of each 4-word address slot; version word tells
  * v4 from v6), hashed with a 32-bit multiply-xorshift mix, in an open-addressing table with
- * linear probing that doubles when 1/2 full. Ids are never removed (eviction is the flow table's
+ * linear probing that doubles when 1/2 full. An IPv4 key hashes and compares only its four
+ * meaningful words (version, the two addresses, the ports: the rest are zero). Ids are never removed (eviction is the flow table's
  * business: it maps a tuple id to its current flow).
  */
 
@@ -99,7 +100,9 @@ export class TupleTable {
   private keyEquals(id: number, p: Uint32Array): boolean {
     const k = this.keys;
     const base = id * KEY_WORDS;
-    for (let i = 0; i < KEY_WORDS; i++) if (k[base + i] !== p[i]) return false;
+    if (k[base + 9] !== p[9] || k[base + 1] !== p[1] || k[base + 5] !== p[5] || k[base] !== p[0]) return false;
+    if (p[0] === 4) return true; // the other words are zero in both
+    for (let i = 2; i < 9; i++) if (k[base + i] !== p[i]) return false;
     return true;
   }
 
@@ -136,17 +139,23 @@ function readU32(buf: Uint8Array, off: number): number {
   return (((buf[off] ?? 0) << 24) | ((buf[off + 1] ?? 0) << 16) | ((buf[off + 2] ?? 0) << 8) | (buf[off + 3] ?? 0)) >>> 0;
 }
 
-/** 32-bit mix over the key words (murmur3-style finaliser per word). */
+/** One murmur3 round: word `k` into hash `h`. */
+function mix(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** 32-bit murmur3-style hash of the key's meaningful words (IPv4: version, addresses, ports). */
 function hashKey(p: Uint32Array): number {
   let h = 0x9747b28c;
-  for (let i = 0; i < KEY_WORDS; i++) {
-    let k = p[i] ?? 0;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  if (p[0] === 4) {
+    h = mix(mix(mix(mix(h, 4), p[1]!), p[5]!), p[9]!);
+  } else {
+    for (let i = 0; i < KEY_WORDS; i++) h = mix(h, p[i]!);
   }
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
