@@ -35,9 +35,8 @@ export class SegmentStore {
   /** Data bytes held (known-uncaptured ranges count 0). */
   bytes = 0;
 
-  get count(): number {
-    return this.entries.length;
-  }
+  /** Entries held (= `entries.length`, kept as a field so the reassembler's fast path reads one object). */
+  count = 0;
 
   /** First entry, or undefined. */
   first(): HeldSegment | undefined {
@@ -47,6 +46,7 @@ export class SegmentStore {
   /** Remove and return the first entry. */
   shift(): HeldSegment | undefined {
     const e = this.entries.shift();
+    this.count = this.entries.length;
     if (e?.data) this.bytes -= e.data.length;
     return e;
   }
@@ -54,6 +54,7 @@ export class SegmentStore {
   /** Drop every entry. */
   clear(): void {
     this.entries.length = 0;
+    this.count = 0;
     this.bytes = 0;
   }
 
@@ -76,6 +77,7 @@ export class SegmentStore {
       last.end = offset;
     }
     this.bytes -= dropped;
+    this.count = es.length;
     return dropped;
   }
 
@@ -129,6 +131,7 @@ export class SegmentStore {
     while (j < es.length && es[j]!.start < end) j++;
     if (i === j) {
       this.insertAt(i, start, end, src, srcOff + 0, frame);
+      this.count = es.length;
       return;
     }
     const out: HeldSegment[] = [];
@@ -150,6 +153,7 @@ export class SegmentStore {
     }
     if (cur < end) out.push(this.copy(cur, end, src, srcOff + cur - start, frame));
     es.splice(i, j - i, ...out);
+    this.count = es.length;
   }
 
   /** Hold [start, end) as uncaptured, where nothing is held yet; merged with an adjacent uncaptured entry. */
@@ -170,6 +174,7 @@ export class SegmentStore {
       cur = Math.max(cur, e.end);
       k++;
     }
+    this.count = es.length;
   }
 
   private insertAt(i: number, start: number, end: number, src: Uint8Array, srcOff: number, frame: number): void {

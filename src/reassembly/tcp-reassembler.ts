@@ -91,6 +91,8 @@ export class TcpStreamReassembler implements OverlapReport {
   private done = false;
   /** End of a pending cut tail [next, tailEnd), or -1; only while the store is empty and no FIN is known. */
   private tailEnd = -1;
+  /** Highest ACK passed to the history (so a repeated ACK does not touch it). */
+  private ackedTo = 0;
   /** Set by the overlap report while one segment is being placed. */
   private overlapped = false;
   private frame = 0;
@@ -151,7 +153,7 @@ export class TcpStreamReassembler implements OverlapReport {
     let start = this.unw.unwrap(seq);
     if (this.tentative && wireLen > 0) start = this.settleOrigin(seq, start);
     // Fast path: the next in-order segment, nothing held but maybe a cut tail (no allocation).
-    if ((flags & SYN_FIN_RST) === 0 && this.store.count === 0 && this.fin < 0) {
+    if ((flags & SYN_FIN_RST) === 0 && this.fin < 0 && this.store.count === 0) {
       const tail = this.tailEnd;
       if (tail < 0 && start === this.next) {
         this.inOrder(start, buf, off, capLen, wireLen, frame);
@@ -195,7 +197,10 @@ export class TcpStreamReassembler implements OverlapReport {
     let a = this.unw.unwrap(ack);
     if (this.fin >= 0 && a > this.fin) a = this.fin;
     if (a <= this.next) {
-      this.hist.trimTo(a);
+      if (a > this.ackedTo) {
+        this.ackedTo = a;
+        this.hist.trimTo(a);
+      }
       return;
     }
     if (a - this.next > this.lim.maxJump) {
