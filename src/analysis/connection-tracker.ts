@@ -38,6 +38,8 @@ import { HistoryBuilder, SCALED } from './history.js';
 import { seqAdd, seqDiff, seqGt, seqLt } from '../core/seq.js';
 
 const { SYN, ACK, FIN, RST } = TCP_FLAG;
+const PLAIN_D = 1;
+const PLAIN_A = 2;
 
 /** Options of a tracker. */
 export interface ConnectionTrackerOptions {
@@ -90,6 +92,8 @@ export class ConnectionTracker {
   private readonly seg: SegFacts = SEG;
   private readonly autoRtx: boolean;
   private readonly autoZw: boolean;
+  /** History letters D and A already recorded, bits PLAIN_D/PLAIN_A << (dir * 2) (saves a history call per packet). */
+  private plainSeen = 0;
   /** Packets seen from the server. */
   private serverPackets = 0;
   /** Bit 1 << dir: an accepted RST came from `dir` (mirrors `close.rstFrame`, read per data packet). */
@@ -134,7 +138,14 @@ export class ConnectionTracker {
   private vocabulary(pkt: DecodedPacket, dir: Direction, me: EndpointMachine): void {
     const s = this.seg;
     const f = s.flags;
-    this.history.onSegment(dir, f, s.seq, s.len);
+    if ((f & (SYN | FIN | RST)) !== 0) this.history.onSegment(dir, f, s.seq, s.len);
+    else { // data (D) or a pure ACK (A): once per direction, so skip the history once it has the letter
+      const bit = (s.len > 0 ? PLAIN_D : (f & ACK) !== 0 ? PLAIN_A : 0) << (dir * 2);
+      if (bit !== 0 && (this.plainSeen & bit) === 0) {
+        this.plainSeen |= bit;
+        this.history.onSegment(dir, f, s.seq, s.len);
+      }
+    }
     this.zeek.onSegment(dir, f, s.len);
     if ((f & SYN) !== 0 || ((f & ACK) !== 0 && !this.hs.complete)) this.handshakeSegment(pkt, dir);
     if (this.autoZw && s.window === 0 && (f & (SYN | FIN | RST)) === 0) this.history.countAt(dir, SCALED.W);
