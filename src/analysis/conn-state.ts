@@ -30,19 +30,32 @@ export type ZeekEndpointState = 'INACTIVE' | 'SYN_SENT' | 'SYN_ACK_SENT' | 'PART
 /** Zeek conn_state codes. */
 export type ConnStateCode = 'S0' | 'S1' | 'SF' | 'REJ' | 'S2' | 'S3' | 'RSTO' | 'RSTR' | 'RSTOS0' | 'RSTRH' | 'SH' | 'SHR' | 'OTH';
 
-/** Tracks both endpoints' Zeek states and payload sizes (plain fields: touched on every packet). */
+/**
+ * Tracks both endpoints' Zeek states and whether each sent payload (plain fields). Once a
+ * direction is "quiet" (its state is one that data and ACKs no longer change, and it has sent
+ * payload), its packets without SYN/FIN/RST change nothing here: `onSegment` says so, and the
+ * caller may skip such packets.
+ */
 export class ZeekStates {
   /** Zeek state of the client / the server. */
   st0: ZeekEndpointState = 'INACTIVE';
   st1: ZeekEndpointState = 'INACTIVE';
-  /** Payload bytes seen from the client / the server. */
-  size0 = 0;
-  size1 = 0;
+  /** The client / the server sent payload. */
+  payload0 = false;
+  payload1 = false;
 
-  /** One segment sent by `dir` (0 = client). */
-  onSegment(dir: Direction, flags: number, len: number): void {
-    if (dir === 0) this.size0 += len;
-    else this.size1 += len;
+  /** One segment sent by `dir` (0 = client); true when `dir` is quiet afterwards (see the class doc). */
+  onSegment(dir: Direction, flags: number, len: number): boolean {
+    this.step(dir, flags, len);
+    const st = dir === 0 ? this.st0 : this.st1;
+    return (dir === 0 ? this.payload0 : this.payload1) && (st === 'ESTABLISHED' || st === 'CLOSED' || st === 'RESET' || st === 'PARTIAL');
+  }
+
+  private step(dir: Direction, flags: number, len: number): void {
+    if (len > 0) {
+      if (dir === 0) this.payload0 = true;
+      else this.payload1 = true;
+    }
     const cur = dir === 0 ? this.st0 : this.st1;
     if ((flags & (SYN | FIN | RST)) === 0 && cur === 'ESTABLISHED') return; // the common case
     if ((flags & RST) !== 0) {
@@ -86,7 +99,7 @@ export class ZeekStates {
     const oInactive = os === 'INACTIVE' || os === 'PARTIAL';
     const rInactive = rs === 'INACTIVE' || rs === 'PARTIAL';
     if (rs === 'RESET') {
-      if (os === 'SYN_SENT' || os === 'SYN_ACK_SENT' || (os === 'RESET' && this.size0 === 0 && this.size1 === 0)) return 'REJ';
+      if (os === 'SYN_SENT' || os === 'SYN_ACK_SENT' || (os === 'RESET' && !this.payload0 && !this.payload1)) return 'REJ';
       return oInactive ? 'RSTRH' : 'RSTR';
     }
     if (os === 'RESET') {

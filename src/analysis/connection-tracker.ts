@@ -94,6 +94,8 @@ export class ConnectionTracker {
   private readonly autoZw: boolean;
   /** History letters D and A already recorded, bits PLAIN_D/PLAIN_A << (dir * 2) (saves a history call per packet). */
   private plainSeen = 0;
+  /** Bit 1 << dir: the Zeek states ignore `dir`'s packets without SYN/FIN/RST from now on (see ZeekStates). */
+  private zeekQuiet = 0;
   /** Packets seen from the server. */
   private serverPackets = 0;
   /** Bit 1 << dir: an accepted RST came from `dir` (mirrors `close.rstFrame`, read per data packet). */
@@ -138,18 +140,24 @@ export class ConnectionTracker {
   private vocabulary(pkt: DecodedPacket, dir: Direction, me: EndpointMachine): void {
     const s = this.seg;
     const f = s.flags;
-    if ((f & (SYN | FIN | RST)) !== 0) this.history.onSegment(dir, f, s.seq, s.len);
-    else { // data (D) or a pure ACK (A): once per direction, so skip the history once it has the letter
+    if ((f & (SYN | FIN | RST)) !== 0) {
+      this.history.onSegment(dir, f, s.seq, s.len);
+      this.noteZeek(dir, this.zeek.onSegment(dir, f, s.len));
+    } else { // data (D) or a pure ACK (A): once per direction, so skip the history once it has the letter
       const bit = (s.len > 0 ? PLAIN_D : (f & ACK) !== 0 ? PLAIN_A : 0) << (dir * 2);
       if (bit !== 0 && (this.plainSeen & bit) === 0) {
         this.plainSeen |= bit;
         this.history.onSegment(dir, f, s.seq, s.len);
       }
+      if ((this.zeekQuiet & (1 << dir)) === 0) this.noteZeek(dir, this.zeek.onSegment(dir, f, s.len));
     }
-    this.zeek.onSegment(dir, f, s.len);
     if ((f & SYN) !== 0 || ((f & ACK) !== 0 && !this.hs.complete)) this.handshakeSegment(pkt, dir);
     if (this.autoZw && s.window === 0 && (f & (SYN | FIN | RST)) === 0) this.history.countAt(dir, SCALED.W);
     if (this.autoRtx && s.len > 0 && (f & (SYN | RST)) === 0 && me.nextSeq >= 0 && seqLt(s.seq, me.nextSeq)) this.history.countAt(dir, SCALED.T);
+  }
+
+  private noteZeek(dir: Direction, quiet: boolean): void {
+    if (quiet) this.zeekQuiet |= 1 << dir;
   }
 
   /** A SYN, or an ACK before the handshake completed: handshake facts, SYN retransmissions. */
