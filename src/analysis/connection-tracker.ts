@@ -96,6 +96,9 @@ export class ConnectionTracker {
   private plainSeen = 0;
   /** Bit 1 << dir: the Zeek states ignore `dir`'s packets without SYN/FIN/RST from now on (see ZeekStates). */
   private zeekQuiet = 0;
+  /** Mirrors of handshake facts read per packet: `hs.complete`; bit 1 << dir: a SYN (without RST) came from `dir`. */
+  private hsComplete = false;
+  private synFrom = 0;
   /** Packets seen from the server. */
   private serverPackets = 0;
   /** Bit 1 << dir: an accepted RST came from `dir` (mirrors `close.rstFrame`, read per data packet). */
@@ -151,7 +154,8 @@ export class ConnectionTracker {
       }
       if ((this.zeekQuiet & (1 << dir)) === 0) this.noteZeek(dir, this.zeek.onSegment(dir, f, s.len));
     }
-    if ((f & SYN) !== 0 || ((f & ACK) !== 0 && !this.hs.complete)) this.handshakeSegment(pkt, dir);
+    // an ACK matters to the handshake only while incomplete and once the peer's SYN was seen
+    if ((f & SYN) !== 0 || ((f & ACK) !== 0 && !this.hsComplete && (this.synFrom & (2 >> dir)) !== 0)) this.handshakeSegment(pkt, dir);
     if (this.autoZw && s.window === 0 && (f & (SYN | FIN | RST)) === 0) this.history.countAt(dir, SCALED.W);
     if (this.autoRtx && s.len > 0 && (f & (SYN | RST)) === 0 && me.nextSeq >= 0 && seqLt(s.seq, me.nextSeq)) this.history.countAt(dir, SCALED.T);
   }
@@ -164,7 +168,9 @@ export class ConnectionTracker {
   private handshakeSegment(pkt: DecodedPacket, dir: Direction): void {
     const s = this.seg;
     if (dir === 0 && (s.flags & (SYN | ACK | RST)) === SYN && this.firstSyn === null) this.firstSyn = { frame: s.frame, ts: s.ts };
+    if ((s.flags & (SYN | RST)) === SYN) this.synFrom |= 1 << dir;
     const copy = this.hs.onSegment(pkt, dir, s.ts);
+    this.hsComplete = this.hs.complete;
     if (copy !== null) this.emit('syn_retransmission', dir, { intervalMs: round3(copy.intervalMs), n: copy.n, synAck: (s.flags & ACK) !== 0 });
   }
 
