@@ -117,14 +117,15 @@ export class FlowTable {
       flow = this.startFlow(pkt, tid, tdir);
       slot = flow.slot;
       this.tupleSlot[tid] = slot;
-      if (reused) {
-        this.counters.reused++;
-        flow.raise('reused_ports', frameNo, tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C);
-      }
     }
     const dir: Direction = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
     const wasClosed = flow.closed;
     flow.onPacket(pkt, dir, frameNo, tsSec, tsNsec, time);
+    if (reused) {
+      // Raised after the flow saw its first packet, so the event carries that packet's time.
+      this.counters.reused++;
+      flow.raise('reused_ports', frameNo, dir);
+    }
     const list = this.lruList[slot]!;
     if (list !== -1) this.touch(slot, !wasClosed && flow.closed ? CLOSED : list);
   }

@@ -35,9 +35,10 @@ export interface StreamSink {
   onData(dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number): void;
   /**
    * `len` bytes at `offset` that the capture never held (acknowledged by the peer, cut by the
-   * snap length, or skipped at the end / on a cap), counted in `missedBytes`; `cause` says which
-   * (the reassembler always passes it). Only causes other than `'snaplen'` are bytes truly
-   * missing from the capture (`capture_gap`); `'snaplen'` ones are `capture_truncated`.
+   * snap length, or skipped at the end / on a cap); `cause` says which (the reassembler always
+   * passes it). Causes other than `'snaplen'` are bytes truly missing from the capture
+   * (`capture_gap`, a flow's `missedBytes`); `'snaplen'` ones were cut by the snap length
+   * (`capture_truncated`, a flow's `truncatedBytes`).
    */
   onGap(dir: Direction, offset: number, len: number, frame: number, cause?: GapCause): void;
   /**

@@ -5,7 +5,7 @@
 export interface TcpReassemblyStats {
   /** Bytes delivered through `onData`. */
   delivered: number;
-  /** Bytes delivered as gaps (`onGap`): acknowledged, cut by the snap length, or skipped on a cap (`missedBytes`). */
+  /** Bytes delivered as gaps (`onGap`) of every cause: acknowledged, cut by the snap length, skipped on a cap. A flow's `missedBytes` is this minus `truncated`. */
   missed: number;
   /** Of `missed`, bytes cut by the snap length (gaps with cause `'snaplen'`). */
   truncated: number;
