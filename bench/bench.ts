@@ -10,6 +10,8 @@
  *   - `tcpscope analyze FILE --format json` end to end (process start included)
  *   - `tcptrace -n -l -r FILE` and `tshark -n -q -z conv,tcp -r FILE`, when installed
  * and prints packets/s, MB/s, peak RSS and the ratio of each tool's time to tcpscope's.
+ * With `--memory-check` it also builds a 5x longer capture with the same concurrency and
+ * compares analyze's peak RSS on both (flat within ±20% is the target).
  * Results are also written to bench/out/results.json. Timing is never asserted in tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -126,7 +128,36 @@ async function main(): Promise<void> {
     const mpps = pkts / decode.seconds / 1e6;
     console.log(`decode rate: ${mpps.toFixed(2)} M packets/s (target >= 5 M/s): ${mpps >= 5 ? 'met' : 'NOT met'}`);
   }
-  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ file, size, packets: pkts, node: process.version, results }, null, 2) + '\n');
+  const cli = results.find((r) => r.name === 'tcpscope analyze (CLI)');
+  const tt = results.find((r) => r.name.startsWith('tcptrace'));
+  if (cli?.ok && tt?.ok) {
+    const ratio = cli.seconds / tt.seconds;
+    console.log(`analyze vs tcptrace wall time: ${ratio.toFixed(2)}x (target <= 1.5x): ${ratio <= 1.5 ? 'met' : 'NOT met'}`);
+  }
+  let memory: { baseKiB: number; longKiB: number; ratio: number } | null = null;
+  if (process.argv.includes('--memory-check') && positional[0] === undefined) memory = await memoryCheck(file, runs);
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ file, size, packets: pkts, node: process.version, results, memory }, null, 2) + '\n');
+}
+
+/**
+ * Peak RSS must stay flat when the capture is 5x longer with the same number of concurrent
+ * flows (issue 4): same generator, 5x the packets over the same flows, same concurrency (1000).
+ */
+async function memoryCheck(file: string, runs: number): Promise<{ baseKiB: number; longKiB: number; ratio: number }> {
+  const packets = Number(arg('packets') ?? 2_000_000) * 5;
+  const flows = Number(arg('flows') ?? 10_000);
+  const long = join(outDir, `synthetic-${packets}-${flows}.pcap`);
+  if (!existsSync(long)) await writeBenchCapture(long, { packets, flows, seed: 1 });
+  const base = worker('analyze', file, 1);
+  const big = worker('analyze', long, Math.min(runs, 1));
+  const baseKiB = base.maxRssKiB ?? NaN;
+  const longKiB = big.maxRssKiB ?? NaN;
+  const ratio = longKiB / baseKiB;
+  console.log(
+    `peak RSS, analyze: ${(baseKiB / 1024).toFixed(0)} MiB on ${file}, ${(longKiB / 1024).toFixed(0)} MiB on the 5x longer ${long} ` +
+      `(${big.seconds.toFixed(1)} s): ${((ratio - 1) * 100).toFixed(0)}% (target within ±20%): ${Math.abs(ratio - 1) <= 0.2 ? 'met' : 'NOT met'}`,
+  );
+  return { baseKiB, longKiB, ratio };
 }
 
 await main();
