@@ -17,6 +17,7 @@
  *   streams    — TCP flows (tcp.stream count, tshark.tcp_stream_count)
  *   stream-packets — per flow, packets each way vs tshark.streams[].a_to_b / b_to_a (tshark's a
  *                is the first packet's sender, matched to our client/server by address and port)
+ *   unique-bytes — per connection, stream bytes each way vs tcptrace's unique_bytes_sent
  *   ip-checksum / tcp-checksum — frames whose IPv4 header / TCP checksum does not verify
  *                (tshark with checksum checks on; tcpscope's "bad" plus "left to offload")
  */
@@ -35,6 +36,12 @@ interface Reference extends ReaderReference {
     streams?: RefStream[];
     bad_checksums: { ip_bad_frames: number[]; tcp_bad_frames: number[] };
   };
+  tcptrace: RefTcptrace;
+}
+
+interface RefTcptrace {
+  usable: boolean;
+  summary: { index: number; host_a: string; host_b: string; unique_bytes_sent: [number | null, number | null] }[];
 }
 
 interface RefStream {
@@ -78,6 +85,31 @@ function union(a: readonly number[], b: readonly number[]): number[] {
   return [...new Set([...a, ...b])].sort((x, y) => x - y);
 }
 
+/**
+ * Unique stream bytes per direction vs tcptrace's `unique_bytes_sent`, for each tcptrace
+ * connection that matches exactly one tcpscope flow (tcptrace does not split reused four-tuples).
+ * tcpscope's side is the reassembled stream: delivered bytes plus those the snap length cut.
+ */
+function checkUniqueBytes(tt: RefTcptrace, r: Awaited<ReturnType<typeof analyzeCapture>>, diffs: string[]): void {
+  if (!tt.usable) return;
+  const bad: string[] = [];
+  for (const c of tt.summary) {
+    const cut = c.host_a.lastIndexOf(':');
+    const ip = c.host_a.slice(0, cut);
+    const port = Number(c.host_a.slice(cut + 1));
+    const match = r.flows.filter((f) => (f.client.ip === ip && f.client.port === port) || (f.server.ip === ip && f.server.port === port));
+    const f = match[0];
+    if (match.length !== 1 || f === undefined) continue;
+    const aIsClient = f.client.ip === ip && f.client.port === port;
+    const c2s = f.payloadBytes.c2s + f.truncatedBytes.c2s;
+    const s2c = f.payloadBytes.s2c + f.truncatedBytes.s2c;
+    const ours = aIsClient ? [c2s, s2c] : [s2c, c2s];
+    const want = c.unique_bytes_sent;
+    if (want[0] !== ours[0] || want[1] !== ours[1]) bad.push(`#${c.index} ${want[0]}/${want[1]} vs ${ours[0]}/${ours[1]}`);
+  }
+  if (bad.length > 0) diffs.push(`unique-bytes: tcptrace ${short2(bad)}`);
+}
+
 async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagree'> {
   const ref = JSON.parse(readFileSync(join(dir, 'reference', `${file}.json`), 'utf8')) as Reference;
   let r;
@@ -96,6 +128,7 @@ async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagre
     const convOurs = r.flowCounters.reused > 0 ? r.flows.length : r.tcpConversations;
     if (t.conv_tcp.count !== convOurs) diffs.push(`conv: tshark ${t.conv_tcp.count}, tcpscope ${convOurs}`);
     checkStreams(t, r, diffs);
+    checkUniqueBytes(ref.tcptrace, r, diffs);
     const cs = r.checksumFrames;
     if (cs !== null) {
       const ip = union(cs.ipBad, cs.ipOffload);

@@ -44,4 +44,53 @@ export const EXPLAINED: Record<string, Record<string, Explanation>> = {
         'these frames are ICMP errors quoting a TCP header: tshark checks the quoted TCP checksum (only part of the segment is quoted, so it cannot verify) and excludes the frames from tcp_frames; tcpscope verifies the ICMP error checksum itself',
     },
   },
+  'pcapplusplus__frag_http_req.pcap': {
+    'unique-bytes': {
+      diff: "unique-bytes: tcptrace #1 124/0 vs 1460/0",
+      reason:
+        "tcptrace does not reassemble IP fragments and counts only the first fragment's 124 bytes; tcpscope rebuilds the 11 fragments into one 1460-byte segment, as tshark does",
+    },
+  },
+  'zeek__fragmented-4.pcap': {
+    'unique-bytes': {
+      diff: "unique-bytes: tcptrace #2 4/0 vs 69/0",
+      reason:
+        "tcptrace does not reassemble IP fragments (it counts the first fragment's bytes); tcpscope rebuilds the datagram as tshark does (ip.reassembled_in)",
+    },
+  },
+  'pcapplusplus__pcapng-example.pcapng': {
+    'unique-bytes': {
+      diff: "unique-bytes: tcptrace #1 0/0 vs 1597/2720",
+      reason:
+        "tcptrace stops at the second interface's link type and counts no data on this connection; tshark's stream 0 payload is 1597/2720 bytes, as tcpscope's",
+    },
+  },
+  'suricata-verify__tls_DER-incomplete-header.pcap': {
+    'unique-bytes': {
+      diff: "unique-bytes: tcptrace #1 0/0 vs 295/4208",
+      reason:
+        "tcptrace counts no data on the 6 packets it read before the corrupt record; tshark's stream payload is 295/4208 bytes, as tcpscope's",
+    },
+  },
+  'tcpdump__tcp_rst_data.pcap': {
+    'unique-bytes': {
+      diff: "unique-bytes: tcptrace #1 58/0 vs 0/0",
+      reason:
+        "the 58 bytes ride on an RST: RFC 9293 3.5.3 (and RFC 1122 4.2.2.12) makes them diagnostic text, not stream data, so tcpscope does not deliver them; tcptrace counts them",
+    },
+  },
+  'zeek__206_example_b.pcap': {
+    'unique-bytes': {
+      diff: "unique-bytes: tcptrace #1 580/1019113 vs 580/1023578",
+      reason:
+        "tcptrace subtracts the 65800 bytes it classifies as zero-window probes (1172508 actual - 87595 retransmitted - 65800 probes); those bytes are part of the stream: the server's highest sequence number is 1023579 past its ISN (tshark), i.e. 1023578 stream bytes after the SYN, as tcpscope delivers",
+    },
+  },
+  'zeek__rst-inject-rae.pcap': {
+    'unique-bytes': {
+      diff: "unique-bytes: tcptrace #1 0/0 vs 175/0",
+      reason:
+        "tcptrace warns that the reserved bits are set and counts no data on the connection; tshark's stream payload is 175/0 bytes, as tcpscope's",
+    },
+  },
 };
