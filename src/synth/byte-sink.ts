@@ -110,3 +110,27 @@ export class ByteSink {
     return new Uint8Array(Buffer.concat(this.chunks));
   }
 }
+
+/** What both capture writers share: a ByteSink and its size/drain/finish. */
+export abstract class SinkWriter {
+  protected readonly sink: ByteSink;
+
+  protected constructor(target: OutputTarget, bufferSize?: number) {
+    this.sink = new ByteSink(target, bufferSize);
+  }
+
+  /** Bytes written so far (headers included). */
+  get bytes(): number {
+    return this.sink.length;
+  }
+
+  /** Wait for a Writable destination to drain. */
+  drain(): Promise<void> {
+    return this.sink.drain();
+  }
+
+  /** Flush and close. Returns the file bytes when writing to memory, else null. */
+  finish(): Promise<Uint8Array | null> {
+    return this.sink.finish();
+  }
+}

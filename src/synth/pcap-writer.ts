@@ -7,7 +7,7 @@
  * reused buffer (see `ByteSink`), or is returned as bytes by `finish()` when no target is given.
  */
 import type { Writable } from 'node:stream';
-import { ByteSink } from './byte-sink.js';
+import { SinkWriter } from './byte-sink.js';
 
 /** Options of a classic pcap file. */
 export interface PcapWriterOptions {
@@ -41,21 +41,20 @@ export interface PacketRecord {
 }
 
 /** Streams a classic pcap file. Not reusable after `finish()`. */
-export class PcapWriter {
+export class PcapWriter extends SinkWriter {
   readonly linkType: number;
   readonly snaplen: number;
   readonly nanosecond: boolean;
   readonly le: boolean;
   /** Records written so far. */
   packets = 0;
-  private readonly sink: ByteSink;
 
   constructor(opts: PcapWriterOptions = {}) {
+    super(opts.out, opts.bufferSize);
     this.linkType = opts.linkType ?? 1;
     this.snaplen = opts.snaplen ?? 262144;
     this.nanosecond = opts.nanosecond ?? false;
     this.le = (opts.byteOrder ?? 'le') === 'le';
-    this.sink = new ByteSink(opts.out, opts.bufferSize);
     const s = this.sink;
     const at = s.reserve(24);
     const b = s.buf;
@@ -93,20 +92,6 @@ export class PcapWriter {
     return !s.needsDrain;
   }
 
-  /** Bytes written so far (header included). */
-  get bytes(): number {
-    return this.sink.length;
-  }
-
-  /** Wait for a Writable destination to drain. */
-  drain(): Promise<void> {
-    return this.sink.drain();
-  }
-
-  /** Flush and close. Returns the file bytes when writing to memory, else null. */
-  finish(): Promise<Uint8Array | null> {
-    return this.sink.finish();
-  }
 
   private u32(b: Buffer, at: number, v: number): void {
     if (this.le) b.writeUInt32LE(v >>> 0, at);

@@ -9,7 +9,7 @@
  * `ByteSink` (file path, Writable or memory).
  */
 import type { Writable } from 'node:stream';
-import { ByteSink } from './byte-sink.js';
+import { SinkWriter } from './byte-sink.js';
 import type { PacketRecord } from './pcap-writer.js';
 
 /** Interface description. */
@@ -62,8 +62,7 @@ interface IfState {
 type Opt = [code: number, value: Uint8Array];
 
 /** Streams a pcapng file. */
-export class PcapngWriter {
-  private readonly sink: ByteSink;
+export class PcapngWriter extends SinkWriter {
   private le = true;
   private ifaces: IfState[] = [];
   /** Packet blocks (EPB + SPB) written. */
@@ -72,7 +71,7 @@ export class PcapngWriter {
   sections = 0;
 
   constructor(opts: PcapngWriterOptions = {}) {
-    this.sink = new ByteSink(opts.out, opts.bufferSize);
+    super(opts.out, opts.bufferSize);
     this.startSection(opts.byteOrder ?? 'le', opts.userAppl ?? 'tcpscope synth');
   }
 
@@ -194,19 +193,6 @@ export class PcapngWriter {
     this.block(copyable ? 0x00000bad : 0x40000bad, body, []);
   }
 
-  /** Bytes written so far. */
-  get bytes(): number {
-    return this.sink.length;
-  }
-
-  drain(): Promise<void> {
-    return this.sink.drain();
-  }
-
-  /** Flush and close. Returns the file bytes when writing to memory, else null. */
-  finish(): Promise<Uint8Array | null> {
-    return this.sink.finish();
-  }
 
   private iface(ifIndex: number): IfState {
     const ifc = this.ifaces[ifIndex];
