@@ -3,6 +3,7 @@
  * (TCP matches tcpdump's text; UDP/ICMP are a short form) and, re-exported from
  * packet-record.ts, the NDJSON record. Output-only: allocates strings, never on the hot path.
  */
+import { formatTimeOfDay, formatTsNs, formatTsUs } from '../core/time.js';
 import { u8, u16 } from './bytes.js';
 import { IPPROTO } from './ethertype.js';
 import { LAYER, TCP_FLAG } from './decoded-packet.js';
@@ -32,11 +33,8 @@ export interface FormatOptions {
 export function formatTime(tsSec: number, tsNsec: number, opts: FormatOptions = {}): string {
   const mode = opts.time ?? 'utc';
   if (mode === 'none') return '';
-  const frac = opts.nano === true ? String(tsNsec).padStart(9, '0') : String(Math.floor(tsNsec / 1000)).padStart(6, '0');
-  if (mode === 'epoch') return `${tsSec}.${frac}`;
-  const d = tsSec % 86400;
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(Math.floor(d / 3600))}:${two(Math.floor(d / 60) % 60)}:${two(d % 60)}.${frac}`;
+  if (mode === 'epoch') return opts.nano === true ? formatTsNs(tsSec, tsNsec) : formatTsUs(tsSec, tsNsec);
+  return formatTimeOfDay(tsSec, tsNsec, opts.nano === true);
 }
 
 /** One tcpdump-style line (no trailing newline) for the packet decoded into `pkt`. */

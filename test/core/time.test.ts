@@ -11,6 +11,10 @@ describe('capture timestamps', () => {
     expect(formatTsUs(sec, nsec)).toBe(us);
     expect(formatTimeOfDay(sec, nsec)).toBe(tod);
   });
+  test('time of day before the epoch (a negative if_tsoffset) wraps like a clock', () => {
+    expect(formatTimeOfDay(-1, 500_000_000)).toBe('23:59:59.500000');
+    expect(formatTimeOfDay(-86_401, 0, true)).toBe('23:59:59.000000000');
+  });
   test('differences are exact in nanoseconds', () => {
     expect(tsDiffNs(10, 1, 9, 999_999_999)).toBe(2);
     expect(tsToBigNs(18446744073, 709551615)).toBe(18446744073709551615n);
