@@ -9,7 +9,7 @@ import { readCapture } from '../capture/open.js';
 import { CHECKSUM_NAME, verifyL4Checksum } from '../dissectors/checksum.js';
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
 import { formatTcpdumpLine, toPacketRecord } from '../dissectors/format.js';
-import { DecodeStage, PACKET_KIND, type PacketKind } from '../pipeline/decode-stage.js';
+import { DecodeStage, PACKET_KIND, StopPipeline, type PacketKind } from '../pipeline/decode-stage.js';
 import type { Reassembled } from '../reassembly/ip-defrag.js';
 import { EXIT, LineWriter, type CliIo } from './io.js';
 
@@ -22,7 +22,7 @@ export interface PacketsArgs {
 }
 
 /** Thrown from the sink to stop reading once `-c` packets were printed or stdout closed. */
-class StopReading extends Error {}
+class StopReading extends StopPipeline {}
 
 export async function runPackets(args: PacketsArgs, io: CliIo): Promise<number> {
   const out = new LineWriter(io.stdout);

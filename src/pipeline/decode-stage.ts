@@ -13,6 +13,12 @@ import { CHECKSUM, verifyIpv4Checksum, verifyL4Checksum } from '../dissectors/ch
 import { IpDefragmenter, type Reassembled } from '../reassembly/ip-defrag.js';
 import { newPacketCounters, type PacketCounters } from './stats.js';
 
+/** Thrown by a consumer to stop reading (e.g. `packets -c N`); the pipeline guard lets it through. */
+export class StopPipeline extends Error {}
+
+/** Internal errors listed with their frame numbers (all are counted). */
+const MAX_INTERNAL_ERROR_SAMPLES = 10;
+
 /** What a delivered packet is. */
 export const PACKET_KIND = {
   /** An unfragmented frame. */
@@ -68,8 +74,25 @@ export class DecodeStage {
     this.checksumFrames = this.verifyChecksums && opts.collectChecksumFrames === true ? { ipBad: [], ipOffload: [], tcpBad: [], tcpOffload: [] } : null;
   }
 
-  /** Feed one frame (a FrameSink). */
+  /**
+   * Feed one frame (a FrameSink). The pipeline guard (style guide 6): a surprise thrown while
+   * handling one frame is counted as an internal error with the frame number and the capture goes
+   * on; only `StopPipeline` (a consumer asking to stop) passes through.
+   */
   readonly onFrame = (frame: Frame): void => {
+    try {
+      this.handleFrame(frame);
+    } catch (e) {
+      if (e instanceof StopPipeline) throw e;
+      const c = this.counters;
+      c.internalErrors++;
+      if (c.internalErrorSamples.length < MAX_INTERNAL_ERROR_SAMPLES) {
+        c.internalErrorSamples.push({ frame: frame.frameNo, message: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  };
+
+  private handleFrame(frame: Frame): void {
     const c = this.counters;
     const pkt = this.pkt;
     decodePacket(pkt, frame.buf, frame.off, frame.caplen, frame.linkType);
@@ -92,7 +115,7 @@ export class DecodeStage {
       this.checkL4(pkt, frame);
     }
     if (this.sink !== null) this.sink(pkt, frame, PACKET_KIND.FRAME, null);
-  };
+  }
 
   /** End of input: flush incomplete fragment state into the counters. */
   finish(): void {

@@ -45,6 +45,9 @@ export interface PacketCounters {
   tcpFromFragments: number;
   /** Frames without a timestamp (pcapng Simple Packet Blocks); not in first/last. */
   untimed: number;
+  /** Frames whose handling threw (a tcpscope bug; the capture goes on): count and the first few. */
+  internalErrors: number;
+  internalErrorSamples: { frame: number; message: string }[];
   /** Frames whose timestamp is earlier than the previous frame's. */
   outOfOrderTimestamps: number;
 }
@@ -77,6 +80,8 @@ export function newPacketCounters(): PacketCounters {
     lastTsNsec: 0,
     tcpFromFragments: 0,
     untimed: 0,
+    internalErrors: 0,
+    internalErrorSamples: [],
     outOfOrderTimestamps: 0,
   };
 }

@@ -72,6 +72,9 @@ export interface CaptureJson {
   tcpConversations: number;
   flows: number;
   undecodableReasons: Record<string, number>;
+  /** Frames whose handling hit an internal error (a bug; reported, the rest analyzed), with the first few. */
+  internalErrors: number;
+  internalErrorSamples: { frame: number; message: string }[];
   outOfOrderTimestamps: number;
   skippedBlocks: number;
 }
@@ -142,6 +145,8 @@ export function captureJson(r: CaptureResult, verifyChecksums: boolean): Capture
     tcpConversations: r.tcpConversations,
     flows: r.flowCounters.flows,
     undecodableReasons: c.stopReasons,
+    internalErrors: c.internalErrors,
+    internalErrorSamples: c.internalErrorSamples,
     outOfOrderTimestamps: c.outOfOrderTimestamps,
     skippedBlocks: info.skippedBlocks,
   };

@@ -47,6 +47,10 @@ function captureRows(c: CaptureJson): [string, string][] {
   ];
   if (c.checksums !== null) rows.push(['checksums', `bad ${c.checksums.bad}, good ${c.checksums.good}, unverified ${c.checksums.unverified}`]);
   if (c.outOfOrderTimestamps > 0) rows.push(['timestamps out of order', String(c.outOfOrderTimestamps)]);
+  if (c.internalErrors > 0) {
+    const first = c.internalErrorSamples[0];
+    rows.push(['INTERNAL ERRORS', `${c.internalErrors} frame(s) could not be analyzed (a tcpscope bug; please report)${first ? `: frame ${first.frame}: ${first.message}` : ''}`]);
+  }
   if (c.cutShort) rows.push(['read', 'CUT SHORT: the file ends in a fault (see errors)']);
   return rows;
 }
