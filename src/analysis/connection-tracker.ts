@@ -80,6 +80,13 @@ const SEG: SegFacts = { flags: 0, seq: 0, ack: 0, len: 0, window: 0, frame: 0, t
 
 /** Tracks one TCP connection. */
 export class ConnectionTracker {
+  /**
+   * True when the packet just given to `onPacket` carried an RST this tracker judged implausible
+   * (sequence number far outside what the receiver accepts; see `rstCheck`): the flow and the
+   * reassemblers must not end the connection on it either.
+   */
+  lastRstImplausible = false;
+
   private readonly transitions: Transition[] = [];
   /** The client's and the server's state machines. */
   private readonly ep0: EndpointMachine;
@@ -117,6 +124,7 @@ export class ConnectionTracker {
   /** One TCP packet of this flow, in capture order; dir relative to the flow's roles. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void {
     const s = this.seg;
+    this.lastRstImplausible = false;
     s.flags = pkt.tcpFlags;
     s.seq = pkt.seq;
     s.ack = pkt.ack;
@@ -189,7 +197,10 @@ export class ConnectionTracker {
   private onRst(dir: Direction, me: EndpointMachine, peer: EndpointMachine): void {
     const s = this.seg;
     const check = this.rstCheck(me, peer);
-    if (check === 'implausible') return;
+    if (check === 'implausible') {
+      this.lastRstImplausible = true;
+      return;
+    }
     const refused = peer.state === TCP_STATE.SYN_SENT && me.isn < 0;
     const unacked = (s.flags & ACK) !== 0 && peer.nextSeq >= 0 && seqLt(s.ack, peer.nextSeq) ? seqDiff(peer.nextSeq, s.ack) : 0;
     const finBefore = this.close.anyFin;

@@ -37,6 +37,8 @@ export interface ConnectionObserver {
   /** `pkt` is valid only during the call; `frame` is the capture's 1-based frame number. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void;
   finish(): ObservedConnection;
+  /** After `onPacket`: the packet's RST was judged implausible (ignore it for close and streams), when supported. */
+  readonly lastRstImplausible?: boolean;
   /** The reassembler reported a content gap in `dir` (`capture_gap`, not a snap-length cut: Zeek history letter G), when supported. */
   noteGap?(dir: Direction): void;
 }

@@ -138,11 +138,15 @@ export class Flow implements StreamSink {
     this.lastNsec = tsNsec;
     this.lastFrame = frameNo;
     if (time > this.lastTime) this.lastTime = time;
-    const flags = pkt.tcpFlags;
+    let flags = pkt.tcpFlags;
     if ((flags & TCP_FLAG.SYN) !== 0 && this.synIsn[dir] === -1) this.synIsn[dir] = pkt.seq;
     if ((flags & TCP_FLAG.FIN) !== 0) this.finBits |= dir === DIR.C2S ? FIN_C2S : FIN_S2C;
-    if ((flags & TCP_FLAG.RST) !== 0) this.rstSeen = true;
     this.tracker.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
+    if ((flags & TCP_FLAG.RST) !== 0) {
+      // An RST the tracker judged implausible (RFC 5961: out of window) ends nothing.
+      if (this.tracker.lastRstImplausible === true) flags &= ~TCP_FLAG.RST;
+      else this.rstSeen = true;
+    }
     const payOff = pkt.payloadOff < 0 ? 0 : pkt.payloadOff;
     const own = dir === DIR.C2S ? this.r0 : this.r1;
     own.segment(pkt.seq, flags, pkt.buf, payOff, pkt.payloadCapLen, pkt.payloadWireLen, frameNo);
