@@ -69,6 +69,8 @@ export interface ConnectionSummary {
   close: CloseSummary;
   handshake: HandshakeSummary;
   anomalies: AnomalyEvent[];
+  /** Every event counted by code (the list above stops at MAX_EVENTS). */
+  anomalyCounts: Record<string, number>;
 }
 
 /**
@@ -95,7 +97,9 @@ export class ConnectionTracker {
   private readonly zeek = new ZeekStates();
   private readonly hs = new HandshakeTracker();
   private readonly close = new CloseFacts();
+  /** Events listed (at most MAX_EVENTS; a pathological flow must not grow memory per packet) and all counted. */
   private readonly events: AnomalyEvent[] = [];
+  private readonly eventCounts: Record<string, number> = {};
   private readonly seg: SegFacts = SEG;
   private readonly autoRtx: boolean;
   private readonly autoZw: boolean;
@@ -233,8 +237,14 @@ export class ConnectionTracker {
   private emit(code: AnomalyCode, dir: Direction, detail?: AnomalyDetail): void {
     const e: AnomalyEvent = { code, frame: this.seg.frame, ts: this.seg.ts, dir: DIR_NAME[dir] };
     if (detail !== undefined) e.detail = detail;
-    this.events.push(e);
+    this.record(e);
   }
+
+  private record(e: AnomalyEvent): void {
+    this.eventCounts[e.code] = (this.eventCounts[e.code] ?? 0) + 1;
+    if (this.events.length < MAX_EVENTS) this.events.push(e);
+  }
+
 
   // ---------------------------------------------------------------- facts fed by others
 
@@ -278,7 +288,7 @@ export class ConnectionTracker {
     sv.flushAll(c);
     if (this.firstSyn !== null && this.serverPackets === 0) {
       const { frame, ts } = this.firstSyn;
-      this.events.push({ code: 'handshake_unanswered', frame, ts, dir: 'c2s', detail: { syns: this.hs.synRetransmissions + 1 } });
+      this.record({ code: 'handshake_unanswered', frame, ts, dir: 'c2s', detail: { syns: this.hs.synRetransmissions + 1 } });
     }
     const history = this.history.toString();
     this.finished = {
@@ -291,10 +301,14 @@ export class ConnectionTracker {
         options: { client: this.hs.options(0), server: this.hs.options(1) },
       },
       anomalies: this.events.sort((a, b) => a.frame - b.frame),
+      anomalyCounts: { ...this.eventCounts },
     };
     return this.finished;
   }
 }
+
+/** Events a tracker lists; more are only counted. */
+const MAX_EVENTS = 256;
 
 /** Milliseconds to 3 decimals (µs), for stable reports. */
 function round3(ms: number): number {

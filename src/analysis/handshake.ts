@@ -62,6 +62,9 @@ function optionsOf(p: DecodedPacket): HandshakeOptions {
   return o;
 }
 
+/** SYN retransmission intervals listed per flow (more are counted, not listed). */
+const MAX_SYN_INTERVALS = 64;
+
 /** Follows the handshake of one connection. */
 export class HandshakeTracker {
   private readonly sides: [SideSyn | null, SideSyn | null] = [null, null];
@@ -69,6 +72,7 @@ export class HandshakeTracker {
   complete = false;
   rttMs: number | null = null;
   readonly synIntervalsMs: number[] = [];
+  private synRetransmitted = 0;
   synAckRetransmissions = 0;
   private synAcked: [boolean, boolean] = [false, false];
 
@@ -86,9 +90,9 @@ export class HandshakeTracker {
     return this.sides[dir]?.opts ?? null;
   }
 
-  /** Client SYN retransmissions. */
+  /** Client SYN retransmissions (all counted; `synIntervalsMs` lists the first MAX_SYN_INTERVALS). */
   get synRetransmissions(): number {
-    return this.synIntervalsMs.length;
+    return this.synRetransmitted;
   }
 
   /** True when the client sent a SYN. */
@@ -106,7 +110,10 @@ export class HandshakeTracker {
     s.lastTs = ts;
     s.copies += 1;
     if ((p.tcpFlags & ACK) !== 0) this.synAckRetransmissions += 1;
-    else if (dir === 0) this.synIntervalsMs.push(intervalMs);
+    else if (dir === 0) {
+      this.synRetransmitted += 1;
+      if (this.synIntervalsMs.length < MAX_SYN_INTERVALS) this.synIntervalsMs.push(intervalMs);
+    }
     return { dir, intervalMs, n: s.copies - 1 };
   }
 

@@ -30,6 +30,8 @@ export interface ObservedConnection {
     options?: unknown;
   };
   anomalies: readonly ObservedAnomaly[];
+  /** All events counted by code, when the observer lists only some of them. */
+  anomalyCounts?: Readonly<Record<string, number>>;
 }
 
 /** Connection-state observer of one flow: fed every packet, asked once for its summary. */

@@ -74,7 +74,12 @@ function dirName(d: ObservedAnomaly['dir']): 'c2s' | 's2c' {
 }
 
 /** Tracker events and the flow's own (already capped at `max`), in capture order, capped at `max`; counts cover all. */
-function mergeAnomalies(flow: Flow, observed: readonly ObservedAnomaly[], max: number): { counts: Record<string, number>; list: AnomalyJson[] } {
+function mergeAnomalies(
+  flow: Flow,
+  observed: readonly ObservedAnomaly[],
+  observedCounts: Readonly<Record<string, number>> | undefined,
+  max: number,
+): { counts: Record<string, number>; list: AnomalyJson[] } {
   const all: AnomalyJson[] = [];
   for (const a of [...observed, ...flow.anomalies]) {
     const j: AnomalyJson = { code: a.code, frame: a.frame, ts: a.ts, dir: dirName(a.dir) };
@@ -83,7 +88,8 @@ function mergeAnomalies(flow: Flow, observed: readonly ObservedAnomaly[], max: n
   }
   all.sort((a, b) => a.frame - b.frame);
   const counts: Record<string, number> = {};
-  for (const a of observed) counts[a.code] = (counts[a.code] ?? 0) + 1;
+  if (observedCounts !== undefined) for (const [code, n] of Object.entries(observedCounts)) counts[code] = (counts[code] ?? 0) + n;
+  else for (const a of observed) counts[a.code] = (counts[a.code] ?? 0) + 1;
   for (const [code, n] of flow.anomalyCountsByCode()) counts[code] = (counts[code] ?? 0) + n;
   const sorted: Record<string, number> = {};
   for (const k of Object.keys(counts).sort()) sorted[k] = counts[k]!;
@@ -94,7 +100,7 @@ function mergeAnomalies(flow: Flow, observed: readonly ObservedAnomaly[], max: n
 export function summarizeFlow(flow: Flow, observed: ObservedConnection, maxAnomalies: number): FlowSummary {
   const e = flow.endpoints;
   const [rc, rs] = flow.reassemblers;
-  const { counts, list } = mergeAnomalies(flow, observed.anomalies, maxAnomalies);
+  const { counts, list } = mergeAnomalies(flow, observed.anomalies, observed.anomalyCounts, maxAnomalies);
   return {
     id: e.id,
     client: { ip: formatIp(e.clientAddr, 0, e.ipVersion), port: e.clientPort },

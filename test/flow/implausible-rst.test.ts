@@ -40,3 +40,18 @@ describe('RST plausibility (RFC 5961) is judged once, by the tracker, for the wh
     expect(f.close).toEqual({ kind: 'rst', by: 'client' });
   });
 });
+
+describe('a pathological flow does not grow the tracker per packet', () => {
+  test('50 000 retransmitted SYNs: counted in full, listed up to the caps', () => {
+    const { t, done, feed } = table({}, FLOW_ANALYZERS);
+    const segs: Seg[] = [];
+    for (let i = 0; i < 50_000; i++) segs.push({ ...C, flags: SYN, seq: 1000, t: i * 0.001 });
+    feed(segs);
+    t.flush();
+    const f = done[0]!;
+    expect(f.handshake.synRetransmissions).toBe(49_999);
+    expect((f.handshake.synIntervalsMs ?? []).length).toBe(64);
+    expect(f.anomalyCounts['syn_retransmission']).toBe(49_999);
+    expect(f.anomalies.length).toBeLessThanOrEqual(100);
+  });
+});
