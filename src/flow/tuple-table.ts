@@ -10,6 +10,7 @@
  * meaningful words (version, the two addresses, the ports: the rest are zero). Ids are never removed (eviction is the flow table's
  * business: it maps a tuple id to its current flow).
  */
+import { u32 } from '../dissectors/bytes.js';
 
 /** Words per key: version(1) + addrA(4) + addrB(4) + ports(1). */
 const KEY_WORDS = 10;
@@ -55,8 +56,8 @@ export class TupleTable {
     const bOff = swap ? srcOff : dstOff;
     p[0] = ipVersion;
     for (let w = 0; w < 4; w++) {
-      p[1 + w] = w < words ? readU32(buf, aOff + w * 4) : 0;
-      p[5 + w] = w < words ? readU32(buf, bOff + w * 4) : 0;
+      p[1 + w] = w < words ? u32(buf, aOff + w * 4) : 0;
+      p[5 + w] = w < words ? u32(buf, bOff + w * 4) : 0;
     }
     p[9] = swap ? ((dport << 16) | sport) >>> 0 : ((sport << 16) | dport) >>> 0;
     const id = this.findOrInsert(p, swap);
@@ -135,9 +136,6 @@ export class TupleTable {
   }
 }
 
-function readU32(buf: Uint8Array, off: number): number {
-  return (((buf[off] ?? 0) << 24) | ((buf[off + 1] ?? 0) << 16) | ((buf[off + 2] ?? 0) << 8) | (buf[off + 3] ?? 0)) >>> 0;
-}
 
 /** One murmur3 round: word `k` into hash `h`. */
 function mix(h: number, k: number): number {

@@ -10,6 +10,7 @@
  * the fragment header is dropped, the next-header field that named it (44) takes the fragment
  * header's next-header value, and payload length covers what is left.
  */
+import { fold16, sum16 } from '../dissectors/checksum.js';
 
 /** IPv6 next-header values of extension headers whose length is `(len + 1) * 8` (RFC 8200 §4). */
 const EXT_8 = new Set([0, 43, 60, 135, 139, 140, 253, 254]);
@@ -26,12 +27,7 @@ export function adjustChecksum(hc: number, oldW: number, newW: number): number {
 
 /** Internet checksum (RFC 1071) of `b[off, off+len)`; 0 when a header including its checksum verifies. */
 export function internetChecksum(b: Uint8Array, off: number, len: number): number {
-  let s = 0;
-  let i = off;
-  for (; i + 1 < off + len; i += 2) s += ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0);
-  if (i < off + len) s += (b[i] ?? 0) << 8;
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  return ~s & 0xffff;
+  return ~fold16(sum16(b, off, len, 0)) & 0xffff;
 }
 
 /**

@@ -6,6 +6,7 @@
  * header at `ip6FragHdrOff`); the decoder's offsets and lengths (`netOff`, `ipHdrLen`, `ipTotalLen`,
  * `ip6FragHdrOff`, `frameEnd`) say where they are.
  */
+import { u32 } from '../dissectors/bytes.js';
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { InvalidReason } from './ip-defrag-types.js';
 
@@ -95,11 +96,6 @@ function readV6(pkt: DecodedPacket, b: Uint8Array, net: number, out: FragInfo): 
 /** The datagram's bytes must all be captured: a snap-length cut fragment cannot be copied. */
 function checkCaptured(pkt: DecodedPacket, b: Uint8Array, ipEnd: number): ReadOutcome {
   return ipEnd > pkt.frameEnd || ipEnd > b.length ? 'truncated' : 'fragment';
-}
-
-/** Big-endian unsigned 32-bit read (key material). */
-function u32(b: Uint8Array, off: number): number {
-  return (((b[off] ?? 0) << 24) | ((b[off + 1] ?? 0) << 16) | ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0)) >>> 0;
 }
 
 /** An IPv6 address as four 32-bit numbers joined by '.' (key material). */
