@@ -64,8 +64,57 @@ export interface DirectionReassembler {
   readonly stats: ReassemblyCounters;
 }
 
+/** RTT of one direction's data (report schema `$defs/rtt`; more fields may be added). */
+export interface RttJson {
+  samples: number;
+  minMs: number | null;
+  meanMs: number | null;
+  maxMs: number | null;
+  srttMs: number | null;
+  rttvarMs: number | null;
+  rtoMs: number | null;
+  observedRtoMs: number[];
+  [more: string]: unknown;
+}
+
+/** Zero windows one endpoint advertised (report schema `$defs/zeroWindowStats`). */
+export interface ZeroWindowJson {
+  count: number;
+  stalls: number;
+  stallMs: number;
+  probes: number;
+  [more: string]: unknown;
+}
+
+/** The behaviour analysis of a finished flow (report `rtt`, `retransmissions`, `zeroWindow`, `diagnosis`, ...). */
+export interface ObservedBehaviour {
+  anomalies: readonly ObservedAnomaly[];
+  /** All events counted by code (the list may be capped). */
+  anomalyCounts: Readonly<Record<string, number>>;
+  rtt: { c2s: RttJson; s2c: RttJson };
+  /** retransmission + fast_retransmission + spurious_retransmission per sending direction. */
+  retransmissions: { c2s: number; s2c: number };
+  zeroWindow: { client: ZeroWindowJson; server: ZeroWindowJson };
+  /** Further JSON-safe report sections (`windows`, `congestion`, `diagnosis`, `keepAlive`, ...), in report order. */
+  sections: Readonly<Record<string, unknown>>;
+}
+
+/** Per-segment behaviour analysis of one flow: fed every packet, asked once for its summary. */
+export interface BehaviourObserver {
+  /** `pkt` is valid only during the call; `frame` is the capture's 1-based frame number. */
+  onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void;
+  finish(): ObservedBehaviour;
+}
+
+/** What a behaviour observer is told about its flow when it starts. */
+export interface BehaviourFlowInfo {
+  id: number;
+}
+
 /** Builds the per-flow analyzers. Called once per flow when it starts. */
 export interface FlowAnalyzerFactory {
   tracker(): ConnectionObserver;
   reassembler(dir: Direction, sink: StreamSink): DirectionReassembler;
+  /** The behaviour analysis (absent: the flow reports no RTT, retransmissions or windows). */
+  behaviour?(flow: BehaviourFlowInfo): BehaviourObserver;
 }

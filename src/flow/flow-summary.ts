@@ -5,7 +5,7 @@
 import { DIR, DIR_NAME } from '../core/direction.js';
 import { formatIp } from '../dissectors/address.js';
 import { tsToSeconds } from '../core/time.js';
-import type { ObservedAnomaly, ObservedConnection } from './analyzers.js';
+import type { ObservedAnomaly, ObservedBehaviour, ObservedConnection, RttJson, ZeroWindowJson } from './analyzers.js';
 import type { Flow, FlowEnd } from './flow.js';
 import type { RoleInference } from './roles.js';
 
@@ -17,18 +17,6 @@ export interface Pair {
 export interface EndpointJson {
   ip: string;
   port: number;
-}
-
-/** RTT per direction: interim (issue 5 computes it); always zero samples for now. */
-export interface RttJson {
-  samples: number;
-  minMs: number | null;
-  meanMs: number | null;
-  maxMs: number | null;
-  srttMs: number | null;
-  rttvarMs: number | null;
-  rtoMs: number | null;
-  observedRtoMs: number[];
 }
 
 export interface AnomalyJson {
@@ -61,6 +49,9 @@ export interface FlowSummary {
   handshake: ObservedConnection['handshake'];
   rtt: { c2s: RttJson; s2c: RttJson };
   retransmissions: Pair;
+  zeroWindow?: { client: ZeroWindowJson; server: ZeroWindowJson };
+  /** Behaviour sections (windows, congestion, diagnosis, ...): see analysis/flow-behaviour.ts. */
+  [section: string]: unknown;
   anomalyCounts: Record<string, number>;
   anomalies: AnomalyJson[];
 }
@@ -78,30 +69,36 @@ function mergeAnomalies(
   flow: Flow,
   observed: readonly ObservedAnomaly[],
   observedCounts: Readonly<Record<string, number>> | undefined,
+  behaviour: ObservedBehaviour | null,
   max: number,
 ): { counts: Record<string, number>; list: AnomalyJson[] } {
   const all: AnomalyJson[] = [];
-  for (const a of [...observed, ...flow.anomalies]) {
+  for (const a of [...observed, ...flow.anomalies, ...(behaviour?.anomalies ?? [])]) {
     const j: AnomalyJson = { code: a.code, frame: a.frame, ts: a.ts, dir: dirName(a.dir) };
     if (a.detail !== undefined) j.detail = a.detail;
     all.push(j);
   }
-  all.sort((a, b) => a.frame - b.frame);
+  all.sort((a, b) => a.frame - b.frame); // stable: one frame's events stay in module order
   const counts: Record<string, number> = {};
   if (observedCounts !== undefined) for (const [code, n] of Object.entries(observedCounts)) counts[code] = (counts[code] ?? 0) + n;
   else for (const a of observed) counts[a.code] = (counts[a.code] ?? 0) + 1;
   for (const [code, n] of flow.anomalyCountsByCode()) counts[code] = (counts[code] ?? 0) + n;
+  if (behaviour !== null) for (const [code, n] of Object.entries(behaviour.anomalyCounts)) counts[code] = (counts[code] ?? 0) + n;
   const sorted: Record<string, number> = {};
   for (const k of Object.keys(counts).sort()) sorted[k] = counts[k]!;
   return { counts: sorted, list: all.slice(0, max) };
 }
 
-/** The record of a finalised flow (its reassemblers closed, its observer finished). */
-export function summarizeFlow(flow: Flow, observed: ObservedConnection, maxAnomalies: number): FlowSummary {
+/**
+ * The record of a finalised flow (its reassemblers closed, its observers finished). The listed
+ * anomalies are capped at `maxAnomalies` per flow (the behaviour observer already lists only the
+ * first few of each code, so the cap keeps every code's first events in view); counts cover all.
+ */
+export function summarizeFlow(flow: Flow, observed: ObservedConnection, behaviour: ObservedBehaviour | null, maxAnomalies: number): FlowSummary {
   const e = flow.endpoints;
   const [rc, rs] = flow.reassemblers;
-  const { counts, list } = mergeAnomalies(flow, observed.anomalies, observed.anomalyCounts, maxAnomalies);
-  return {
+  const { counts, list } = mergeAnomalies(flow, observed.anomalies, observed.anomalyCounts, behaviour, maxAnomalies);
+  const summary: FlowSummary = {
     id: e.id,
     client: { ip: formatIp(e.clientAddr, 0, e.ipVersion), port: e.clientPort },
     server: { ip: formatIp(e.serverAddr, 0, e.ipVersion), port: e.serverPort },
@@ -118,9 +115,15 @@ export function summarizeFlow(flow: Flow, observed: ObservedConnection, maxAnoma
     state: observed.state,
     close: observed.close,
     handshake: observed.handshake,
-    rtt: { c2s: emptyRtt(), s2c: emptyRtt() },
-    retransmissions: { c2s: rc.stats.retransmittedSegments, s2c: rs.stats.retransmittedSegments },
+    rtt: behaviour?.rtt ?? { c2s: emptyRtt(), s2c: emptyRtt() },
+    retransmissions: behaviour?.retransmissions ?? { c2s: rc.stats.retransmittedSegments, s2c: rs.stats.retransmittedSegments },
     anomalyCounts: counts,
     anomalies: list,
   };
+  if (behaviour !== null) {
+    // Report order: the schema's fields first, then the behaviour sections, counts and events last.
+    const { anomalyCounts, anomalies, ...head } = summary;
+    return { ...head, zeroWindow: behaviour.zeroWindow, ...behaviour.sections, anomalyCounts, anomalies };
+  }
+  return summary;
 }

@@ -197,7 +197,8 @@ export class FlowTable {
     const stats = flow.reassemblers;
     const hits = (stats[0].stats.limitHits ?? 0) + (stats[1].stats.limitHits ?? 0);
     if (hits > 0) flow.raise('limit_reached', flow.lastFrame, DIR.C2S, { limit: 'reassembly', hits });
-    this.opts.onFlowEnd(summarizeFlow(flow, observed, this.limits.maxAnomaliesPerFlow));
+    const behaviour = flow.behaviour?.finish() ?? null;
+    this.opts.onFlowEnd(summarizeFlow(flow, observed, behaviour, this.limits.maxAnomaliesPerFlow));
   }
 
   /** Expire the idle tails of both lists (packet time). */

@@ -14,7 +14,7 @@ import { DIR, type Direction } from '../core/direction.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import { ANOMALY_CODES, ANOMALY_INDEX, type AnomalyCode } from '../analysis/anomalies.js';
 import type { GapCause, StreamEndReason, StreamSink } from '../reassembly/stream-sink.js';
-import type { ConnectionObserver, DirectionReassembler, FlowAnalyzerFactory } from './analyzers.js';
+import type { BehaviourObserver, ConnectionObserver, DirectionReassembler, FlowAnalyzerFactory } from './analyzers.js';
 import type { RoleInference } from './roles.js';
 
 /** Why a flow was finalised. */
@@ -82,6 +82,8 @@ export class Flow implements StreamSink {
   /** Events kept in `anomalies` (FlowLimits.maxAnomaliesPerFlow). */
   maxAnomalies = 100;
   readonly tracker: ConnectionObserver;
+  /** Per-segment behaviour analysis (RTT, retransmissions, windows), or null when the factory has none. */
+  readonly behaviour: BehaviourObserver | null;
   readonly reassemblers: readonly [DirectionReassembler, DirectionReassembler];
   /** The same two reassemblers as fields (the per-packet path reads no array). */
   private readonly r0: DirectionReassembler;
@@ -101,6 +103,7 @@ export class Flow implements StreamSink {
     this.tupleId = tupleId;
     this.clientTupleDir = clientTupleDir;
     this.tracker = factory.tracker();
+    this.behaviour = factory.behaviour?.({ id: endpoints.id }) ?? null;
     this.r0 = factory.reassembler(DIR.C2S, this);
     this.r1 = factory.reassembler(DIR.S2C, this);
     this.reassemblers = [this.r0, this.r1];
@@ -142,6 +145,7 @@ export class Flow implements StreamSink {
     if ((flags & TCP_FLAG.SYN) !== 0 && this.synIsn[dir] === -1) this.synIsn[dir] = pkt.seq;
     if ((flags & TCP_FLAG.FIN) !== 0) this.finBits |= dir === DIR.C2S ? FIN_C2S : FIN_S2C;
     this.tracker.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
+    if (this.behaviour !== null) this.behaviour.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
     if ((flags & TCP_FLAG.RST) !== 0) {
       // An RST the tracker judged implausible (RFC 5961: out of window) ends nothing.
       if (this.tracker.lastRstImplausible === true) flags &= ~TCP_FLAG.RST;

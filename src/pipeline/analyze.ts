@@ -11,7 +11,8 @@ import type { FlowLimits } from '../core/limits.js';
 import type { FlowStreamSinkFactory } from '../flow/flow.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
 import { FlowTable, type FlowTableCounters } from '../flow/flow-table.js';
-import { FLOW_ANALYZERS } from './flow-analyzers.js';
+import { FLOW_ANALYZERS, flowAnalyzers } from './flow-analyzers.js';
+import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
 import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
 import type { PacketCounters } from './stats.js';
 
@@ -33,6 +34,8 @@ export interface AnalyzeOptions {
    * flows are not collected in `CaptureResult.flows` (streaming output keeps memory flat).
    */
   onFlowEnd?: (flow: FlowSummary) => void;
+  /** Behaviour analysis options (RTT estimator, thresholds, per-segment hook); defaults when absent. */
+  behaviour?: BehaviourOptions;
 }
 
 /** What one capture source produced. */
@@ -67,7 +70,7 @@ export interface DefragSummary {
 /** Analyze one capture file ('-' = stdin). Never rejects for format faults: see `info.errors`. */
 export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}): Promise<CaptureResult> {
   const flows: FlowSummary[] = [];
-  const table = new FlowTable(FLOW_ANALYZERS, {
+  const table = new FlowTable(opts.behaviour !== undefined ? flowAnalyzers(opts.behaviour) : FLOW_ANALYZERS, {
     onFlowEnd: opts.onFlowEnd ?? ((f) => flows.push(f)),
     ...(opts.flowLimits !== undefined ? { limits: opts.flowLimits } : {}),
     ...(opts.streamSink !== undefined ? { streamSink: opts.streamSink } : {}),

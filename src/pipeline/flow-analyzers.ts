@@ -1,15 +1,22 @@
 /**
  * The concrete per-flow analyzers the pipeline injects into the flow table: the connection
- * tracker (`analysis/connection-tracker.ts`) and one TCP stream reassembler per direction
- * (`reassembly/tcp-reassembler.ts`). Adapts their APIs to `flow/analyzers.ts`.
+ * tracker (`analysis/connection-tracker.ts`), one TCP stream reassembler per direction
+ * (`reassembly/tcp-reassembler.ts`) and the behaviour analysis (`analysis/flow-behaviour.ts`). Adapts their APIs to `flow/analyzers.ts`.
  */
 import type { Direction } from '../core/direction.js';
 import type { FlowAnalyzerFactory } from '../flow/analyzers.js';
 import { ConnectionTracker } from '../analysis/connection-tracker.js';
 import { TcpStreamReassembler } from '../reassembly/tcp-reassembler.js';
 import type { StreamSink } from '../reassembly/stream-sink.js';
+import { FlowBehaviour, type BehaviourOptions } from '../analysis/flow-behaviour.js';
 
-export const FLOW_ANALYZERS: FlowAnalyzerFactory = {
-  tracker: () => new ConnectionTracker(),
-  reassembler: (dir: Direction, sink: StreamSink) => new TcpStreamReassembler(dir, sink),
-};
+/** The analyzers with the behaviour analysis configured by `opts`. */
+export function flowAnalyzers(opts: BehaviourOptions = {}): FlowAnalyzerFactory {
+  return {
+    tracker: () => new ConnectionTracker(),
+    reassembler: (dir: Direction, sink: StreamSink) => new TcpStreamReassembler(dir, sink),
+    behaviour: (flow) => new FlowBehaviour(flow.id, opts),
+  };
+}
+
+export const FLOW_ANALYZERS: FlowAnalyzerFactory = flowAnalyzers();

@@ -1,0 +1,50 @@
+/**
+ * One flow's anomaly events: every event counted by code (typed array indexed like
+ * `ANOMALY_CODES`), the first `perCode` of each code listed with their evidence. Listing per code
+ * (not the first N overall) keeps the rare, telling events visible on a flow with 100,000
+ * duplicate ACKs. Usage on hot paths — build the detail object only when it will be listed:
+ *
+ *     if (log.count(I_DUP_ACK)) log.push('duplicate_ack', dir, frame, t, { n, of: frame0 });
+ */
+import { DIR_NAME, type Direction } from '../core/direction.js';
+import { ANOMALY_CODES, type AnomalyCode, type AnomalyDetail, type AnomalyEvent } from './anomalies.js';
+
+export class EventLog {
+  /** Events per code, indexed like `ANOMALY_CODES`. */
+  readonly counts = new Uint32Array(ANOMALY_CODES.length);
+  /** Listed events in emission order (capture order within one module). */
+  readonly events: AnomalyEvent[] = [];
+  private readonly listed = new Uint16Array(ANOMALY_CODES.length);
+
+  /** `perCode`: events listed per code (all are counted). */
+  constructor(private readonly perCode = 25) {}
+
+  /** Count one event of code index `i` (ANOMALY_INDEX); true when it is also to be listed (then call `push`). */
+  count(i: number): boolean {
+    this.counts[i]!++;
+    if (this.listed[i]! >= this.perCode) return false;
+    this.listed[i]!++;
+    return true;
+  }
+
+  /** List an event that `count` said to list. `t`: packet time, epoch seconds. */
+  push(code: AnomalyCode, dir: Direction, frame: number, t: number, detail?: AnomalyDetail): void {
+    const e: AnomalyEvent = { code, frame, ts: t, dir: DIR_NAME[dir] };
+    if (detail !== undefined) e.detail = detail;
+    this.events.push(e);
+  }
+
+  /** Count and, when due, list (for rare events where building `detail` up front costs nothing). */
+  emit(i: number, code: AnomalyCode, dir: Direction, frame: number, t: number, detail?: AnomalyDetail): void {
+    if (this.count(i)) this.push(code, dir, frame, t, detail);
+  }
+
+  /** Counts by code name, zero counts left out. */
+  countsByCode(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.counts.forEach((n, i) => {
+      if (n > 0) out[ANOMALY_CODES[i]!] = n;
+    });
+    return out;
+  }
+}
