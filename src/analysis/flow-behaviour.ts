@@ -17,6 +17,14 @@ import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
 export interface BehaviourOptions {
   /** Events listed per code and flow (all are counted). */
   eventsPerCode?: number;
+  /** Which estimator fills `rtt.srttMs/rtoMs` (both are reported): RFC 6298 (default) or the classic RFC 793 one. */
+  rttEstimator?: 'rfc6298' | 'classic';
+  /** RTO floor in ms (RFC 6298: 1000, default; Linux: 200). */
+  minRtoMs?: number;
+  /** zero_window_stall is reported for zero-window periods at least this long (default 200 ms). */
+  stallThresholdMs?: number;
+  /** Revise labels with later evidence (D-SACK, TSecr echoes) and say so in the events. */
+  twoPass?: boolean;
   /** Called with every classified packet (conformance, tests): flow id, frame, direction, SEG bits. */
   onSegment?: (flowId: number, frame: number, dir: Direction, seg: number) => void;
 }

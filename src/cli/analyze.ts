@@ -6,6 +6,7 @@ import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';
 import { buildReport } from '../report/report-json.js';
 import { renderSummaryText } from '../report/summary-text.js';
 import { EXIT, type CliIo } from './io.js';
+import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
 
 export interface AnalyzeArgs {
   files: readonly string[];
@@ -14,6 +15,8 @@ export interface AnalyzeArgs {
   quiet: boolean;
   /** Flows listed per capture in the text report (default 20). */
   top?: number;
+  /** Behaviour analysis options (estimator, RTO floor, stall threshold, two-pass). */
+  behaviour?: BehaviourOptions;
 }
 
 export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -23,7 +26,11 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   }
   const results: CaptureResult[] = [];
   for (const file of args.files) {
-    const r = await analyzeCapture(file, { verifyChecksums: args.verifyChecksums, ...(io.stdin !== undefined ? { stdin: io.stdin } : {}) });
+    const r = await analyzeCapture(file, {
+      verifyChecksums: args.verifyChecksums,
+      ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
+      ...(args.behaviour !== undefined ? { behaviour: args.behaviour } : {}),
+    });
     results.push(r);
     for (const e of r.info.errors) io.err(`tcpscope: ${e.message}`);
     if (r.info.cutShort && r.info.packets > 0) io.err(`tcpscope: ${file}: read cut short after ${r.info.packets} packets; the analysis covers those`);

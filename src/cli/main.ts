@@ -55,10 +55,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
           .option('verify-checksums', { type: 'boolean', default: false, describe: 'Verify IP/TCP/UDP checksums (slower)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress output' })
-          .option('top', { type: 'number', default: 20, describe: 'Flows listed per capture in the text report' }),
+          .option('top', { type: 'number', default: 20, describe: 'Flows listed per capture in the text report' })
+          .option('rtt-estimator', { choices: ['rfc6298', 'classic'] as const, default: 'rfc6298' as const, describe: 'SRTT/RTO estimator: RFC 6298 (alpha 1/8, beta 1/4, K 4) or the classic RFC 793 one (SRTT = 0.9 old + 0.1 sample)' })
+          .option('min-rto-ms', { type: 'number', default: 1000, describe: 'RTO floor of the estimator (RFC 6298: 1000; Linux: 200)' })
+          .option('stall-threshold-ms', { type: 'number', default: 200, describe: 'Report zero_window_stall for zero-window periods at least this long' })
+          .option('two-pass', { type: 'boolean', default: false, describe: 'Revise labels with later evidence (D-SACK, TSecr: spurious retransmissions) and say so in the events' }),
       async (args) => {
         exit = await runAnalyze(
-          { files: args.files.map(unStdin), format: args.format, verifyChecksums: args['verify-checksums'], quiet: args.quiet, top: args.top },
+          {
+            files: args.files.map(unStdin),
+            format: args.format,
+            verifyChecksums: args['verify-checksums'],
+            quiet: args.quiet,
+            top: args.top,
+            behaviour: { rttEstimator: args['rtt-estimator'], minRtoMs: args['min-rto-ms'], stallThresholdMs: args['stall-threshold-ms'], twoPass: args['two-pass'] },
+          },
           io,
         );
       },
