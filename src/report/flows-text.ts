@@ -34,14 +34,47 @@ function roleMark(f: FlowJson): string {
   return '';
 }
 
+/** Retransmitted segments each way (retransmission + fast + spurious). */
+function retxText(f: FlowJson): string {
+  return `${f.retransmissions.c2s}/${f.retransmissions.s2c}`;
+}
+
+/**
+ * Smoothed RTT in ms of the direction that carried more data (the path RTT when the capture sits
+ * near that sender), else the handshake RTT; '-' when neither is known.
+ */
+function rttText(f: FlowJson): string {
+  const main = f.payloadBytes.s2c > f.payloadBytes.c2s ? f.rtt.s2c : f.rtt.c2s;
+  const ms = main.srttMs ?? f.handshake.rttMs;
+  if (ms === null) return '-';
+  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
+}
+
+/** Zero-window stalls of both endpoints and their total time, '-' when none. */
+function zeroWindowText(f: FlowJson): string {
+  const z = f.zeroWindow;
+  if (z === undefined) return '-';
+  const stalls = z.client.stalls + z.server.stalls;
+  if (stalls === 0) return z.client.count + z.server.count > 0 ? `${z.client.count + z.server.count} seg` : '-';
+  return `${stalls} / ${durationText((z.client.stallMs + z.server.stallMs) / 1000)}`;
+}
+
+/** The plain-language verdict of a flow (`diagnosis.headline`), or null. */
+export function headlineOf(f: FlowJson): string | null {
+  const d = f['diagnosis'];
+  if (d === null || typeof d !== 'object') return null;
+  const h = (d as { headline?: unknown }).headline;
+  return typeof h === 'string' && h !== '' ? h : null;
+}
+
 /** One capture's flows as a table (empty string when there are none). */
 export function renderFlowsTable(flows: readonly FlowJson[], top: number, columns: number): string {
   if (flows.length === 0) return '';
   const sorted = [...flows].sort((a, b) => a.id - b.id);
   const shown = sorted.slice(0, Math.max(0, top));
   const wide = columns >= 140;
-  const head = ['id', 'client → server', 'pkts →/←', 'bytes →/←', 'duration', 'states c/s', 'conn', 'history', 'close'];
-  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true, ...(wide ? {} : { colWidths: [5, 26, 11, 13, 10, 16, 6, 12, 12] }) });
+  const head = ['id', 'client → server', 'pkts →/←', 'bytes →/←', 'duration', 'retx →/←', 'rtt ms', 'zero win', 'states c/s', 'conn', 'history', 'close'];
+  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true, ...(wide ? {} : { colWidths: [5, 26, 11, 13, 10, 10, 8, 10, 16, 6, 12, 12] }) });
   for (const f of shown) {
     t.push([
       String(f.id),
@@ -49,6 +82,9 @@ export function renderFlowsTable(flows: readonly FlowJson[], top: number, column
       `${f.packets.c2s}/${f.packets.s2c}`,
       `${bytesShort(f.payloadBytes.c2s)}/${bytesShort(f.payloadBytes.s2c)}`,
       durationText(Math.max(0, f.lastTs - f.firstTs)),
+      retxText(f),
+      rttText(f),
+      zeroWindowText(f),
       `${f.state.client}/${f.state.server}`,
       f.state.connState,
       f.state.history,
@@ -56,6 +92,11 @@ export function renderFlowsTable(flows: readonly FlowJson[], top: number, column
     ]);
   }
   const lines = [`flows: ${flows.length}`, t.toString()];
+  const verdicts = shown.map((f) => [f.id, headlineOf(f)] as const).filter((v): v is readonly [number, string] => v[1] !== null);
+  if (verdicts.length > 0) {
+    lines.push('why (diagnosis.limitedBy):');
+    for (const [id, h] of verdicts) lines.push(`  flow ${id}: ${h}`);
+  }
   const left = sorted.length - shown.length;
   if (left > 0) lines.push(`… ${left} more flow(s) not shown (--top ${sorted.length} shows all)`);
   if (shown.some((f) => f.roleInferred === 'port' || f.roleInferred === 'first-packet')) {
