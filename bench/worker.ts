@@ -1,6 +1,7 @@
 /**
  * Benchmark worker: runs one measured job in its own process and prints one JSON line
- * {mode, packets, seconds, maxRssKiB}. Modes:
+ * {mode, packets, seconds, cpuSeconds, maxRssKiB} (cpuSeconds: user + system CPU time of the job,
+ * steadier than wall time on a busy machine). Modes:
  *   read    — capture reader only (frames counted)
  *   decode  — reader + dissectors + defragmentation (what `tcpscope packets` does without printing)
  *   analyze — the full `tcpscope analyze` pipeline (report built, not printed)
@@ -42,6 +43,9 @@ async function run(mode: string, file: string): Promise<{ packets: number }> {
 
 const [mode = 'decode', file = ''] = process.argv.slice(2);
 const t0 = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
 const { packets } = await run(mode, file);
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-process.stdout.write(JSON.stringify({ mode, packets, seconds, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(JSON.stringify({ mode, packets, seconds, cpuSeconds, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
