@@ -1,0 +1,305 @@
+/**
+ * The outstanding-segment ring of one direction for RTT sampling (Karn's rule, RFC 6298 §3):
+ * every transmission of new sequence space (data, SYN, FIN) becomes an entry [start, end) with
+ * its first send time/frame, its copy count and TSvals; re-sends mark the entries they overlap;
+ * the peer's cumulative ACK pops the entries it covers and says whether a valid sample exists
+ * (no popped entry re-sent, none of unknown timing). SACK blocks mark entries SACKed (a sample
+ * like Linux's `sack_rtt`). Popped re-sent entries go to a small "retired" ring so a later
+ * D-SACK (RFC 2883) can name the retransmission it proves unnecessary.
+ *
+ * Memory: one Float64Array, STRIDE numbers per entry, starting at 8 entries and doubling up to
+ * `maxEntries` (growth is the only allocation, amortised, never per packet). When full at the
+ * cap a new segment is merged into the newest entry, which is then flagged MERGED (no sample
+ * from it; counted in `merged`). Sequence space skipped by the capture (a segment beyond the
+ * highest sequence sent) gets a HOLE entry: its first transmission was not seen, so an ACK
+ * covering it gives no sample. Owned by one direction of one `RttTracker`.
+ */
+import { seqGe, seqGt, seqLe, seqLt } from '../core/seq.js';
+
+const START = 0;
+const END = 1;
+const FIRST_T = 2;
+const FIRST_FRAME = 3;
+const LAST_T = 4;
+const LAST_FRAME = 5;
+const COPIES = 6;
+const FIRST_TSVAL = 7;
+const RETX_TSVAL = 8;
+const RETX_FRAME = 9;
+const FLAGS = 10;
+const STRIDE = 11;
+
+/** Entry flags. */
+const MERGED = 1;
+const HOLE = 2;
+const SACKED = 4;
+const REVISED = 8;
+const UNKNOWN_TIMING = MERGED | HOLE;
+
+/** Retired re-sent ranges kept for D-SACK matching. */
+const RETIRED = 16;
+const R_START = 0;
+const R_END = 1;
+const R_RETX_FRAME = 2;
+const R_REVISED = 3;
+const R_STRIDE = 4;
+
+export class SentRing {
+  private buf: Float64Array;
+  private cap = 8;
+  private head = 0;
+  /** Entries held. */
+  len = 0;
+  /** True once a segment was recorded; `highest` is then the end of the highest sequence sent. */
+  hasHighest = false;
+  highest = 0;
+  /** Segments merged into the newest entry because the ring was full at its cap. */
+  merged = 0;
+
+  // ---- result of the last `send` (the oldest entry the segment re-sent, before this copy) ----
+  /** -1 when the segment re-sent nothing tracked. */
+  sendFirstFrame = -1;
+  sendFirstT = -1;
+  sendPrevT = -1;
+  /** Copy number of this transmission of that entry (2 = first re-send). */
+  sendCopy = -1;
+
+  // ---- result of the last `ack` ----
+  ackPopped = 0;
+  /** Send time/frame of the newest / oldest popped entry that was sent once, not SACKed before, known timing; -1 none. */
+  ackNewestT = -1;
+  ackNewestFrame = -1;
+  ackOldestT = -1;
+  /** Some popped entry was re-sent (Karn: no sample) / of unknown timing (HOLE, MERGED). */
+  ackAnyRetx = false;
+  ackAnyUnknown = false;
+  /** Oldest popped re-sent entry: TSval of its first re-send (-1 none) and that re-send's frame. */
+  ackRetxTsval = -1;
+  ackRetxFrame = -1;
+  /** That entry was already revised (a D-SACK named it). */
+  ackRetxRevised = false;
+
+  // ---- result of the SACK marking since `sackBegin` ----
+  sackNewestT = -1;
+  sackNewestFrame = -1;
+  sackOldestT = -1;
+
+  private readonly retired = new Float64Array(RETIRED * R_STRIDE);
+  private retiredNext = 0;
+  private retiredLen = 0;
+
+  constructor(private readonly maxEntries = 1024) {
+    this.buf = new Float64Array(this.cap * STRIDE);
+  }
+
+  private slot(i: number): number {
+    return ((this.head + i) & (this.cap - 1)) * STRIDE;
+  }
+
+  /** Start of entry i (0 = oldest). */
+  startOf(i: number): number {
+    return this.buf[this.slot(i) + START]!;
+  }
+
+  /** One transmission of sequence space [seq, end) (end ≠ seq) at time t. */
+  send(seq: number, end: number, t: number, frame: number, tsval: number): void {
+    this.sendFirstFrame = -1;
+    this.sendFirstT = -1;
+    this.sendPrevT = -1;
+    this.sendCopy = -1;
+    if (!this.hasHighest) {
+      this.hasHighest = true;
+      this.highest = seq;
+    }
+    if (seqLt(seq, this.highest)) this.markResent(seq, end, t, frame, tsval);
+    if (seqGt(end, this.highest)) {
+      if (seqGt(seq, this.highest)) this.append(this.highest, seq, t, frame, -1, HOLE);
+      this.append(seqGt(seq, this.highest) ? seq : this.highest, end, t, frame, tsval, 0);
+      this.highest = end;
+    }
+  }
+
+  private markResent(seq: number, end: number, t: number, frame: number, tsval: number): void {
+    const b = this.buf;
+    for (let i = this.firstEndingAfter(seq); i < this.len; i++) {
+      const s = this.slot(i);
+      if (seqGe(b[s + START]!, end)) break;
+      const copies = b[s + COPIES]! + 1;
+      if (this.sendCopy < 0) {
+        this.sendFirstFrame = (b[s + FLAGS]! & HOLE) !== 0 ? -1 : b[s + FIRST_FRAME]!;
+        this.sendFirstT = (b[s + FLAGS]! & HOLE) !== 0 ? -1 : b[s + FIRST_T]!;
+        this.sendPrevT = b[s + LAST_T]!;
+        this.sendCopy = copies;
+      }
+      if (copies === 2) {
+        b[s + RETX_TSVAL] = tsval;
+        b[s + RETX_FRAME] = frame;
+      }
+      b[s + COPIES] = copies;
+      b[s + LAST_T] = t;
+      b[s + LAST_FRAME] = frame;
+    }
+  }
+
+  private append(start: number, end: number, t: number, frame: number, tsval: number, flags: number): void {
+    if (this.len === this.cap && !this.grow()) {
+      // Full at the cap: merge into the newest entry (its timing becomes unknown).
+      const s = this.slot(this.len - 1);
+      this.buf[s + END] = end;
+      this.buf[s + FLAGS] = this.buf[s + FLAGS]! | MERGED;
+      this.merged++;
+      return;
+    }
+    const s = this.slot(this.len);
+    const b = this.buf;
+    b[s + START] = start;
+    b[s + END] = end;
+    b[s + FIRST_T] = t;
+    b[s + FIRST_FRAME] = frame;
+    b[s + LAST_T] = t;
+    b[s + LAST_FRAME] = frame;
+    b[s + COPIES] = 1;
+    b[s + FIRST_TSVAL] = tsval;
+    b[s + RETX_TSVAL] = -1;
+    b[s + RETX_FRAME] = -1;
+    b[s + FLAGS] = flags;
+    this.len++;
+  }
+
+  private grow(): boolean {
+    if (this.cap >= this.maxEntries) return false;
+    const next = new Float64Array(this.cap * 2 * STRIDE);
+    for (let i = 0; i < this.len; i++) next.set(this.buf.subarray(this.slot(i), this.slot(i) + STRIDE), i * STRIDE);
+    this.buf = next;
+    this.cap *= 2;
+    this.head = 0;
+    return true;
+  }
+
+  /** Index of the first entry whose end is after `seq` (entries are ordered; binary search). */
+  private firstEndingAfter(seq: number): number {
+    let lo = 0;
+    let hi = this.len;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (seqGt(this.buf[this.slot(mid) + END]!, seq)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** The peer's cumulative ACK `a`: pop every entry ending at or before it (a partly acked entry is trimmed). */
+  ack(a: number): void {
+    this.ackPopped = 0;
+    this.ackNewestT = -1;
+    this.ackNewestFrame = -1;
+    this.ackOldestT = -1;
+    this.ackAnyRetx = false;
+    this.ackAnyUnknown = false;
+    this.ackRetxTsval = -1;
+    this.ackRetxFrame = -1;
+    this.ackRetxRevised = false;
+    const b = this.buf;
+    while (this.len > 0) {
+      const s = this.slot(0);
+      if (!seqLe(b[s + END]!, a)) {
+        if (seqGt(a, b[s + START]!)) b[s + START] = a;
+        break;
+      }
+      this.ackPopped++;
+      this.popOne(s);
+      this.head = (this.head + 1) & (this.cap - 1);
+      this.len--;
+    }
+  }
+
+  private popOne(s: number): void {
+    const b = this.buf;
+    const flags = b[s + FLAGS]!;
+    if ((flags & UNKNOWN_TIMING) !== 0) {
+      this.ackAnyUnknown = true;
+    } else if (b[s + COPIES]! > 1) {
+      if (!this.ackAnyRetx) {
+        this.ackRetxTsval = b[s + RETX_TSVAL]!;
+        this.ackRetxFrame = b[s + RETX_FRAME]!;
+        this.ackRetxRevised = (flags & REVISED) !== 0;
+      }
+      this.ackAnyRetx = true;
+      this.retire(s);
+    } else if ((flags & SACKED) === 0) {
+      if (this.ackOldestT < 0) this.ackOldestT = b[s + FIRST_T]!;
+      this.ackNewestT = b[s + FIRST_T]!;
+      this.ackNewestFrame = b[s + FIRST_FRAME]!;
+    }
+  }
+
+  private retire(s: number): void {
+    const r = this.retiredNext * R_STRIDE;
+    this.retired[r + R_START] = this.buf[s + START]!;
+    this.retired[r + R_END] = this.buf[s + END]!;
+    this.retired[r + R_RETX_FRAME] = this.buf[s + RETX_FRAME]!;
+    this.retired[r + R_REVISED] = (this.buf[s + FLAGS]! & REVISED) !== 0 ? 1 : 0;
+    this.retiredNext = (this.retiredNext + 1) % RETIRED;
+    if (this.retiredLen < RETIRED) this.retiredLen++;
+  }
+
+  /** Before the SACK blocks of one ACK. */
+  sackBegin(): void {
+    this.sackNewestT = -1;
+    this.sackNewestFrame = -1;
+    this.sackOldestT = -1;
+  }
+
+  /** One SACK block [left, right): entries wholly inside become SACKED; newly SACKed clean entries are sample candidates. */
+  sack(left: number, right: number): void {
+    const b = this.buf;
+    for (let i = this.firstEndingAfter(left); i < this.len; i++) {
+      const s = this.slot(i);
+      if (seqGt(b[s + END]!, right)) break;
+      if (seqLt(b[s + START]!, left) || (b[s + FLAGS]! & SACKED) !== 0) continue;
+      b[s + FLAGS] = b[s + FLAGS]! | SACKED;
+      if ((b[s + FLAGS]! & UNKNOWN_TIMING) !== 0 || b[s + COPIES]! > 1) continue;
+      if (this.sackOldestT < 0 || b[s + FIRST_T]! < this.sackOldestT) this.sackOldestT = b[s + FIRST_T]!;
+      if (b[s + FIRST_T]! > this.sackNewestT) {
+        this.sackNewestT = b[s + FIRST_T]!;
+        this.sackNewestFrame = b[s + FIRST_FRAME]!;
+      }
+    }
+  }
+
+  /**
+   * A D-SACK (RFC 2883) reported [left, right) received twice: the frame of the first re-send of
+   * a re-sent entry (live or retired) overlapping it, not named before; -1 when none. Marks it
+   * revised. (The receiver reports the first duplicate it got, so the first re-send is the copy
+   * proven unnecessary.)
+   */
+  claimDuplicate(left: number, right: number): number {
+    const b = this.buf;
+    for (let i = this.firstEndingAfter(left); i < this.len; i++) {
+      const s = this.slot(i);
+      if (seqGe(b[s + START]!, right)) break;
+      if (b[s + COPIES]! > 1 && (b[s + FLAGS]! & REVISED) === 0) {
+        b[s + FLAGS] = b[s + FLAGS]! | REVISED;
+        return b[s + RETX_FRAME]!;
+      }
+    }
+    const r = this.retired;
+    for (let k = 0; k < this.retiredLen; k++) {
+      const o = ((this.retiredNext - 1 - k + RETIRED) % RETIRED) * R_STRIDE;
+      if (r[o + R_REVISED] === 0 && seqLt(r[o + R_START]!, right) && seqGt(r[o + R_END]!, left)) {
+        r[o + R_REVISED] = 1;
+        return r[o + R_RETX_FRAME]!;
+      }
+    }
+    return -1;
+  }
+
+  /** Mark the retired entry first re-sent in `retxFrame` revised (Eifel named it), so a later D-SACK does not name it again. */
+  markRetiredRevised(retxFrame: number): void {
+    const r = this.retired;
+    for (let k = 0; k < this.retiredLen; k++) {
+      const o = k * R_STRIDE;
+      if (r[o + R_RETX_FRAME] === retxFrame) r[o + R_REVISED] = 1;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * TSval → first capture time, for one direction (RFC 7323 §4 RTT measurement seen from the
+ * wire): each distinct TSval the direction's sender used is remembered with the capture time
+ * and frame of the first packet that carried it; when the peer echoes it in TSecr on an ACK of
+ * new data, the time since then is one RTT sample. Each TSval gives at most one sample (the
+ * first echo that acknowledges new data): later echoes of the same value are delayed echoes
+ * and would only inflate it.
+ *
+ * Granularity: the sample is measured from the FIRST packet carrying the TSval, and a sender's
+ * TS clock ticks every 1 ms (Linux) to 10 ms or more, so a TS sample can exceed the RTT by up
+ * to one tick when several packets share a value. That is why rtt.ts feeds the estimator with
+ * ACK-matched samples first and TS samples only when Karn's rule leaves none.
+ *
+ * Memory: a ring of (tsval, time, frame, used) that starts at 16 entries and doubles up to
+ * `maxEntries`; values are appended only when they advance (serial order, RFC 7323 §5.2), and
+ * an echo drops every older value. When full at the cap the oldest value is dropped (counted in
+ * `dropped`). Owned by one direction of one `RttTracker`.
+ */
+import { seqGt, seqLt } from '../core/seq.js';
+
+const TSVAL = 0;
+const T = 1;
+const FRAME = 2;
+const USED = 3;
+const STRIDE = 4;
+
+export class TsvalRing {
+  private buf: Float64Array;
+  private cap = 16;
+  private head = 0;
+  private len = 0;
+  private last = 0;
+  /** Newest TSval sent and the capture time it was first seen (-1 before any). */
+  lastT = -1;
+  /** Values dropped unechoed because the ring was full at its cap. */
+  dropped = 0;
+  /** After a successful `echo`: the frame that first carried the echoed value. */
+  echoFrame = -1;
+
+  constructor(private readonly maxEntries = 1024) {
+    this.buf = new Float64Array(this.cap * STRIDE);
+  }
+
+  private slot(i: number): number {
+    return ((this.head + i) & (this.cap - 1)) * STRIDE;
+  }
+
+  /** A packet of this direction carried `tsval` at time t. */
+  sent(tsval: number, t: number, frame: number): void {
+    if (this.len > 0 && !seqGt(tsval, this.last)) return;
+    this.last = tsval;
+    this.lastT = t;
+    if (this.len === this.cap && !this.grow()) {
+      this.head = (this.head + 1) & (this.cap - 1);
+      this.len--;
+      this.dropped++;
+    }
+    const s = this.slot(this.len);
+    this.buf[s + TSVAL] = tsval;
+    this.buf[s + T] = t;
+    this.buf[s + FRAME] = frame;
+    this.buf[s + USED] = 0;
+    this.len++;
+  }
+
+  /** Newest TSval sent (valid when `lastT` ≥ 0). */
+  get newest(): number {
+    return this.last;
+  }
+
+  private grow(): boolean {
+    if (this.cap >= this.maxEntries) return false;
+    const next = new Float64Array(this.cap * 2 * STRIDE);
+    for (let i = 0; i < this.len; i++) next.set(this.buf.subarray(this.slot(i), this.slot(i) + STRIDE), i * STRIDE);
+    this.buf = next;
+    this.cap *= 2;
+    this.head = 0;
+    return true;
+  }
+
+  /**
+   * The peer echoed `tsecr`. Drops older values. When `take` (the echoing packet acknowledges
+   * new data) and the value is known and not yet used: marks it used and returns its first
+   * capture time (sets `echoFrame`); otherwise -1.
+   */
+  echo(tsecr: number, take: boolean): number {
+    while (this.len > 0 && seqLt(this.buf[this.slot(0) + TSVAL]!, tsecr)) {
+      this.head = (this.head + 1) & (this.cap - 1);
+      this.len--;
+    }
+    if (!take || this.len === 0) return -1;
+    const s = this.slot(0);
+    if (this.buf[s + TSVAL] !== tsecr || this.buf[s + USED] !== 0) return -1;
+    this.buf[s + USED] = 1;
+    this.echoFrame = this.buf[s + FRAME]!;
+    return this.buf[s + T]!;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Where the capture was taken, relative to the two endpoints of one flow, and hence what a
+ * data → ACK interval means there. Near the sender of some data, data → ACK spans the whole
+ * path (`path`); near its receiver it is only the receiver's ACK delay (`ack-delay`); in the
+ * middle it is the half path from the capture point to the receiver and back (`half-path`).
+ *
+ * Evidence, strongest first:
+ * 1. IP TTL / hop limit: a packet captured on its sender's own link still carries an initial
+ *    value (32, 64, 128 or 255); one that crossed routers does not. Client's packets undecremented
+ *    and server's decremented → near the client; the reverse → near the server; both
+ *    decremented → in the middle. Both undecremented (same link, no router) → next rule.
+ * 2. Handshake timing: SYN → SYN/ACK (`d1`, capture → server → capture) against SYN/ACK → ACK
+ *    (`d2`, capture → client → capture). Near the client d1 is the RTT and d2 the client's
+ *    turnaround; near the server the reverse. d2 / (d1 + d2) below 1/3 → client, above 2/3 →
+ *    server, else middle. (On a very short path the hosts' turnaround times are as long as the
+ *    path, so this rule can say "middle" at an endpoint: rule 1 is then what decides.)
+ * 3. Data: the smallest data → ACK sample of each direction, compared the same way (the
+ *    direction whose sender is near has the path RTT, the other the ACK delay).
+ * Owned by one `RttTracker`; plain numbers, no allocation per packet.
+ */
+import { DIR, type Direction } from '../core/direction.js';
+import { seqAdd } from '../core/seq.js';
+import { TCP_FLAG } from '../dissectors/decoded-packet.js';
+import { ms3 } from './rtt-estimator.js';
+
+const { SYN, ACK } = TCP_FLAG;
+
+/** What a data → ACK interval measures at this capture point. */
+export type RttMeaning = 'path' | 'ack-delay' | 'half-path' | 'unknown';
+
+/** The vantage estimate (report section, JSON-safe). */
+export interface VantageJson {
+  /** Where the capture sits: next to the client, next to the server, in between, or unknown. */
+  position: 'client' | 'server' | 'middle' | 'unknown';
+  /** Which evidence decided. */
+  basis: 'ttl' | 'handshake' | 'data' | 'none';
+  /** Highest TTL / hop limit seen per direction and the hops it implies from its sender (null: not seen). */
+  ttl: { c2s: number | null; s2c: number | null; hopsFromClient: number | null; hopsFromServer: number | null };
+  /** SYN → SYN/ACK and SYN/ACK → ACK at the capture point, ms (null: not seen). */
+  handshake: { synToSynAckMs: number | null; synAckToAckMs: number | null };
+  /** In the middle: RTT from the capture point to each end and back, ms, from the handshake (or data). */
+  halfPath: { captureToServerMs: number | null; captureToClientMs: number | null; basis: 'handshake' | 'data' } | null;
+  /** What `rtt.c2s` / `rtt.s2c` samples measure here. */
+  meaning: { c2s: RttMeaning; s2c: RttMeaning };
+}
+
+/** Initial TTLs in common use; the hops are the distance to the next one up. */
+const INITIAL_TTLS = [32, 64, 128, 255] as const;
+
+/** Hops a packet with `ttl` travelled, assuming the smallest common initial value ≥ ttl. */
+export function hopsFromTtl(ttl: number): number {
+  for (const init of INITIAL_TTLS) if (ttl <= init) return init - ttl;
+  return 0;
+}
+
+export class VantageTracker {
+  private synT = -1;
+  private synSeq = 0;
+  private synAckT = -1;
+  private synAckSeq = 0;
+  /** SYN → SYN/ACK and SYN/ACK → ACK, seconds; -1 unknown. */
+  d1 = -1;
+  d2 = -1;
+  private readonly maxTtl = new Int16Array([-1, -1]);
+
+  /** Every packet of the flow (capture order). */
+  onPacket(flags: number, dir: Direction, seq: number, ack: number, ttl: number, t: number): void {
+    if (ttl > this.maxTtl[dir]!) this.maxTtl[dir] = ttl;
+    const sa = flags & (SYN | ACK);
+    if (dir === DIR.C2S) {
+      if (sa === SYN) {
+        this.synT = t; // the latest copy is the one answered
+        this.synSeq = seq;
+      } else if (sa === ACK && this.d2 < 0 && this.synAckT >= 0 && ack === seqAdd(this.synAckSeq, 1)) {
+        this.d2 = t - this.synAckT;
+      }
+    } else if (sa === (SYN | ACK) && this.synT >= 0 && ack === seqAdd(this.synSeq, 1) && this.d2 < 0) {
+      if (this.d1 < 0) this.d1 = t - this.synT;
+      this.synAckT = t;
+      this.synAckSeq = seq;
+    }
+  }
+
+  /** The estimate; `minC2S`/`minS2C`: smallest data → ACK sample per direction in seconds (-1 none). */
+  result(minC2S: number, minS2C: number): VantageJson {
+    const tc = this.maxTtl[DIR.C2S]!;
+    const ts = this.maxTtl[DIR.S2C]!;
+    const hc = tc >= 0 ? hopsFromTtl(tc) : -1;
+    const hs = ts >= 0 ? hopsFromTtl(ts) : -1;
+    let position: VantageJson['position'] = 'unknown';
+    let basis: VantageJson['basis'] = 'none';
+    if (hc >= 0 && hs >= 0 && (hc > 0 || hs > 0)) {
+      basis = 'ttl';
+      position = hc === 0 ? 'client' : hs === 0 ? 'server' : 'middle';
+    } else if (this.d1 >= 0 && this.d2 >= 0 && this.d1 + this.d2 > 0) {
+      basis = 'handshake';
+      position = byRatio(this.d1, this.d2);
+    } else if (minC2S >= 0 && minS2C >= 0 && minC2S + minS2C > 0) {
+      basis = 'data';
+      position = byRatio(minC2S, minS2C);
+    }
+    let halfPath: VantageJson['halfPath'] = null;
+    if (position === 'middle') {
+      halfPath = this.d1 >= 0 && this.d2 >= 0
+        ? { captureToServerMs: ms3(this.d1), captureToClientMs: ms3(this.d2), basis: 'handshake' }
+        : { captureToServerMs: minC2S >= 0 ? ms3(minC2S) : null, captureToClientMs: minS2C >= 0 ? ms3(minS2C) : null, basis: 'data' };
+    }
+    return {
+      position,
+      basis,
+      ttl: { c2s: tc >= 0 ? tc : null, s2c: ts >= 0 ? ts : null, hopsFromClient: hc >= 0 ? hc : null, hopsFromServer: hs >= 0 ? hs : null },
+      handshake: { synToSynAckMs: this.d1 >= 0 ? ms3(this.d1) : null, synAckToAckMs: this.d2 >= 0 ? ms3(this.d2) : null },
+      halfPath,
+      meaning: meaningOf(position),
+    };
+  }
+}
+
+/** `toServer`: interval spanning capture → server → capture; `toClient` likewise. */
+function byRatio(toServer: number, toClient: number): 'client' | 'server' | 'middle' {
+  const f = toClient / (toServer + toClient);
+  return f < 1 / 3 ? 'client' : f > 2 / 3 ? 'server' : 'middle';
+}
+
+function meaningOf(p: VantageJson['position']): VantageJson['meaning'] {
+  switch (p) {
+    case 'client': // client's data → ACK spans the path; the client's ACKs of server data are its ACK delay
+      return { c2s: 'path', s2c: 'ack-delay' };
+    case 'server': // the mirror image
+      return { c2s: 'ack-delay', s2c: 'path' };
+    case 'middle': // each direction's samples span capture → receiver → capture
+      return { c2s: 'half-path', s2c: 'half-path' };
+    case 'unknown': // no evidence
+      return { c2s: 'unknown', s2c: 'unknown' };
+    default: {
+      const never: never = p;
+      return never;
+    }
+  }
+}
