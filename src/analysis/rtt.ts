@@ -266,7 +266,7 @@ export class RttTracker {
       if (d.handshake < 0 && d.synEnd >= 0 && seqLe(d.synEnd, a)) d.handshake = r;
     }
     if (advances || !d.hasUna) {
-      if (d.hasUna) d.lastAdvanceT = t;
+      if (advances) d.lastAdvanceT = t;
       d.una = a;
       d.hasUna = true;
     }
