@@ -141,7 +141,7 @@ export class ConnectionTracker {
     const peer = dir === 0 ? this.ep1 : this.ep0;
     this.vocabulary(pkt, dir, me);
     // data_after_close needs an own FIN or a peer RST first: skip the check otherwise
-    if (s.len > 0 && (me.finSeq >= 0 || (this.rstBits & (2 >> dir)) !== 0)) this.checkDataAfterClose(dir, me);
+    if (s.len > 0 && (me.finSent || (this.rstBits & (2 >> dir)) !== 0)) this.checkDataAfterClose(dir, me);
     if ((s.flags & RST) !== 0) {
       this.onRst(dir, me, peer);
       return;
@@ -169,7 +169,7 @@ export class ConnectionTracker {
     // an ACK matters to the handshake only while incomplete and once the peer's SYN was seen
     if ((f & SYN) !== 0 || ((f & ACK) !== 0 && !this.hsComplete && (this.synFrom & (2 >> dir)) !== 0)) this.handshakeSegment(pkt, dir);
     if (this.autoZw && s.window === 0 && (f & (SYN | FIN | RST)) === 0) this.history.countAt(dir, SCALED.W);
-    if (this.autoRtx && s.len > 0 && (f & (SYN | RST)) === 0 && me.nextSeq >= 0 && seqLt(s.seq, me.nextSeq)) this.history.countAt(dir, SCALED.T);
+    if (this.autoRtx && s.len > 0 && (f & (SYN | RST)) === 0 && me.sendsBelowNext(s.seq)) this.history.countAt(dir, SCALED.T);
   }
 
   private noteZeek(dir: Direction, quiet: boolean): void {

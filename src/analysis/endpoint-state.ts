@@ -27,7 +27,7 @@
  *
  * Owned by one `ConnectionTracker`; not shared. No clocks, no I/O: times come from packets.
  */
-import { seqAdd, seqGt, seqLe } from '../core/seq.js';
+import { seqAdd, seqGt, seqLe, seqLt } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 
 /** RFC 9293 §3.3.2 state names (report labels), plus UNKNOWN for mid-stream pickups. */
@@ -93,23 +93,54 @@ interface Receipt {
 /** Waiting receipts beyond this are applied oldest first (bounded memory). */
 const MAX_WAITING = 64;
 
+/**
+ * Applied receipts, reused by every endpoint (a SYN or FIN allocates nothing in the steady
+ * state). Nothing keeps a receipt after `apply`: `set` copies its frame and time.
+ */
+const RECEIPT_POOL: Receipt[] = [];
+const MAX_POOLED = 1024;
+
+function takeReceipt(kind: ReceiptKind, end: number, ack: number, frame: number, ts: number): Receipt {
+  const r = RECEIPT_POOL.pop();
+  if (r === undefined) return { kind, end, ack, frame, ts };
+  r.kind = kind;
+  r.end = end;
+  r.ack = ack;
+  r.frame = frame;
+  r.ts = ts;
+  return r;
+}
+
+function releaseReceipt(r: Receipt): void {
+  if (RECEIPT_POOL.length < MAX_POOLED) RECEIPT_POOL.push(r);
+}
+
+/**
+ * Which sequence-space fields hold a value (bits of `EndpointMachine.known`). The values are
+ * kept as signed 32-bit integers (`x | 0`, the same number modulo 2^32, which is all sequence
+ * arithmetic looks at): a field holding an unsigned number of 2^31 or more would be a boxed
+ * heap number, one more object (and cache miss) per endpoint on every packet.
+ */
+const HAS_ISN = 1;
+const HAS_NEXT = 2;
+const HAS_FIN = 4;
+const HAS_LAST_ACK = 8;
+const HAS_PEER_ACK = 16;
+
 const { SYN, ACK, FIN } = TCP_FLAG;
 
 /** State machine of one endpoint. */
 export class EndpointMachine {
   state: TcpState = S.UNKNOWN;
-  /** ISN from its SYN, or -1. */
-  isn = -1;
-  /** Highest sequence number it has sent + 1 (SYN/FIN counted), or -1 before any segment. */
-  nextSeq = -1;
-  /** Sequence number its FIN occupies, or -1. */
-  finSeq = -1;
-  /** Highest ACK number it sent, or -1. */
-  lastAck = -1;
+  /** HAS_* bits: which of the int32 sequence fields below hold a value. */
+  private known = 0;
+  private isn32 = 0;
+  private next32 = 0;
+  private fin32 = 0;
+  private lastAck32 = 0;
+  private peerAck32 = 0;
   /** Last raw window it advertised, or -1. */
   window = -1;
-  /** Highest ACK number from the peer applied to this endpoint so far, or -1. */
-  peerAck = -1;
   /** Came to SYN_RECEIVED from LISTEN (a RST then returns it to LISTEN, RFC 9293 §3.10.7.4). */
   passiveOpen = false;
   /** It has been ESTABLISHED (or later) at some point. */
@@ -120,6 +151,41 @@ export class EndpointMachine {
   private readonly scratch: Receipt = { kind: 'ack', end: 0, ack: -1, frame: 0, ts: 0 };
 
   constructor(readonly role: Role, private readonly log: Transition[]) {}
+
+  /** ISN from its SYN, or -1. */
+  get isn(): number {
+    return (this.known & HAS_ISN) !== 0 ? this.isn32 >>> 0 : -1;
+  }
+
+  /** Highest sequence number it has sent + 1 (SYN/FIN counted), or -1 before any segment. */
+  get nextSeq(): number {
+    return (this.known & HAS_NEXT) !== 0 ? this.next32 >>> 0 : -1;
+  }
+
+  /** Sequence number its FIN occupies, or -1. */
+  get finSeq(): number {
+    return (this.known & HAS_FIN) !== 0 ? this.fin32 >>> 0 : -1;
+  }
+
+  /** Highest ACK number it sent, or -1. */
+  get lastAck(): number {
+    return (this.known & HAS_LAST_ACK) !== 0 ? this.lastAck32 >>> 0 : -1;
+  }
+
+  /** Highest ACK number from the peer applied to this endpoint so far, or -1. */
+  get peerAck(): number {
+    return (this.known & HAS_PEER_ACK) !== 0 ? this.peerAck32 >>> 0 : -1;
+  }
+
+  /** True once it sent a FIN (`finSeq >= 0`, without building the number). */
+  get finSent(): boolean {
+    return (this.known & HAS_FIN) !== 0;
+  }
+
+  /** True when payload starting at raw `seq` begins below its next sequence number (a resend, as far as the history letter T is concerned). */
+  sendsBelowNext(seq: number): boolean {
+    return (this.known & HAS_NEXT) !== 0 && seqLt(seq, this.next32);
+  }
 
   /** Change state and record why. `impliedFrom` names the state UNKNOWN must have been. */
   set(to: TcpState, at: { frame: number; ts: number }, cause: string, impliedFrom?: TcpState): void {
@@ -132,12 +198,12 @@ export class EndpointMachine {
 
   /** True when `ack` acknowledges this endpoint's FIN. */
   finAckedBy(ack: number): boolean {
-    return this.finSeq >= 0 && ack >= 0 && seqLe(seqAdd(this.finSeq, 1), ack);
+    return (this.known & HAS_FIN) !== 0 && ack >= 0 && seqLe(seqAdd(this.fin32, 1), ack);
   }
 
   /** True when `ack` acknowledges this endpoint's SYN. */
   synAckedBy(ack: number): boolean {
-    return this.isn >= 0 && ack >= 0 && seqLe(seqAdd(this.isn, 1), ack);
+    return (this.known & HAS_ISN) !== 0 && ack >= 0 && seqLe(seqAdd(this.isn32, 1), ack);
   }
 
   // ---------------------------------------------------------------- sending (own evidence)
@@ -162,9 +228,9 @@ export class EndpointMachine {
     if (this.isn === seg.seq && this.state !== S.UNKNOWN) return; // SYN retransmission
     const st = this.state;
     if (st === S.UNKNOWN || st === S.CLOSED || st === S.LISTEN || st === S.TIME_WAIT) {
-      this.set(S.SYN_SENT, seg, this.isn < 0 ? 'active open: SYN sent' : 'new SYN (new ISN)', S.CLOSED);
+      this.set(S.SYN_SENT, seg, (this.known & HAS_ISN) === 0 ? 'active open: SYN sent' : 'new SYN (new ISN)', S.CLOSED);
     }
-    this.isn = seg.seq;
+    this.setIsn(seg.seq);
   }
 
   /** Passive open (LISTEN → SYN_RECEIVED) or simultaneous open (SYN_SENT → SYN_RECEIVED). */
@@ -176,7 +242,12 @@ export class EndpointMachine {
     } else if (st === S.SYN_SENT) {
       this.set(S.SYN_RECEIVED, seg, 'simultaneous open: SYN/ACK after own SYN');
     }
-    this.isn = seg.seq;
+    this.setIsn(seg.seq);
+  }
+
+  private setIsn(seq: number): void {
+    this.isn32 = seq | 0;
+    this.known |= HAS_ISN;
   }
 
   /** Close (RFC 9293 §3.10.4): ESTABLISHED → FIN_WAIT_1, CLOSE_WAIT → LAST_ACK. */
@@ -207,7 +278,7 @@ export class EndpointMachine {
         else this.set(S.ESTABLISHED, seg, 'midstream: ACK-bearing segment');
         return;
       case S.SYN_SENT: // the SYN/ACK was not captured, but its ACK was
-        if (peer.isn < 0 || peer.synAckedBy(seg.ack)) this.set(S.ESTABLISHED, seg, 'handshake ACK sent (SYN/ACK not seen)');
+        if ((peer.known & HAS_ISN) === 0 || peer.synAckedBy(seg.ack)) this.set(S.ESTABLISHED, seg, 'handshake ACK sent (SYN/ACK not seen)');
         return;
       case S.SYN_RECEIVED: // only an ESTABLISHED endpoint sends non-SYN segments
         this.set(S.ESTABLISHED, seg, 'sends a non-SYN segment: handshake completed');
@@ -226,13 +297,19 @@ export class EndpointMachine {
   /** Update what it has sent. */
   private noteSent(seg: SegFacts): void {
     const f = seg.flags;
-    const end = seqAdd(seg.seq, seg.len + ((f & SYN) !== 0 ? 1 : 0) + ((f & FIN) !== 0 ? 1 : 0));
-    if (this.nextSeq < 0 || seqGt(end, this.nextSeq)) this.nextSeq = end;
+    const end = (seg.seq + seg.len + ((f & SYN) !== 0 ? 1 : 0) + ((f & FIN) !== 0 ? 1 : 0)) | 0;
+    let known = this.known;
+    if ((known & HAS_NEXT) === 0 || seqGt(end, this.next32)) this.next32 = end;
     if ((f & FIN) !== 0) {
-      const fs = seqAdd(seg.seq, seg.len);
-      if (this.finSeq < 0 || seqGt(fs, this.finSeq)) this.finSeq = fs;
+      const fs = (seg.seq + seg.len) | 0;
+      if ((known & HAS_FIN) === 0 || seqGt(fs, this.fin32)) this.fin32 = fs;
+      known |= HAS_FIN;
     }
-    if ((f & ACK) !== 0 && (this.lastAck < 0 || seqGt(seg.ack, this.lastAck))) this.lastAck = seg.ack;
+    if ((f & ACK) !== 0) {
+      if ((known & HAS_LAST_ACK) === 0 || seqGt(seg.ack, this.lastAck32)) this.lastAck32 = seg.ack | 0;
+      known |= HAS_LAST_ACK;
+    }
+    this.known = known | HAS_NEXT;
     if ((f & SYN) === 0) this.window = seg.window;
   }
 
@@ -246,7 +323,7 @@ export class EndpointMachine {
     if (kind === 'ack' && this.nWaiting === 0) { // the common case: apply now, no allocation
       const st = this.state; // only these states move on an ACK (see receiveAck)
       if (st !== S.SYN_RECEIVED && st !== S.FIN_WAIT_1 && st !== S.CLOSING && st !== S.LAST_ACK) {
-        if (this.peerAck < 0 || seqGt(seg.ack, this.peerAck)) this.peerAck = seg.ack;
+        this.notePeerAck(seg.ack);
         return;
       }
       const s = this.scratch;
@@ -256,16 +333,14 @@ export class EndpointMachine {
       this.apply(s, peer);
       return;
     }
-    const r: Receipt = {
-      kind, ack: (f & ACK) !== 0 ? seg.ack : -1, frame: seg.frame, ts: seg.ts,
-      end: seqAdd(seg.seq, seg.len + (kind === 'ack' ? 0 : 1)),
-    };
+    const r = takeReceipt(kind, seqAdd(seg.seq, seg.len + (kind === 'ack' ? 0 : 1)), (f & ACK) !== 0 ? seg.ack : -1, seg.frame, seg.ts);
     if (kind !== 'ack') {
       // a retransmitted copy replaces the waiting one (see module doc)
       for (let i = 0; i < this.nWaiting; i++) {
         const w = this.waiting[i]!;
         if (w.kind === kind && w.end === r.end) {
           this.waiting.splice(i, 1); // nWaiting is reset by the push below
+          releaseReceipt(w);
           break;
         }
       }
@@ -298,20 +373,36 @@ export class EndpointMachine {
     this.applyHeadAcks(peer);
   }
 
-  /** Apply waiting items [0 .. i] in order. */
+  /** Apply waiting items [0 .. i] in order (applying never touches the queue). */
   private applyUpTo(i: number, peer: EndpointMachine): void {
-    const done = this.waiting.splice(0, i + 1);
-    this.nWaiting = this.waiting.length;
-    for (const r of done) this.apply(r, peer);
+    const w = this.waiting;
+    for (let k = 0; k <= i; k++) {
+      const r = w[k]!;
+      this.apply(r, peer);
+      releaseReceipt(r);
+    }
+    this.dropHead(i + 1);
   }
 
   /** Apply the leading run of non-consuming items (ACKs, data). */
   private applyHeadAcks(peer: EndpointMachine): void {
-    while (this.nWaiting > 0 && this.waiting[0]!.kind === 'ack') {
-      const r = this.waiting.shift()!;
-      this.nWaiting--;
+    const w = this.waiting;
+    let k = 0;
+    while (k < this.nWaiting && w[k]!.kind === 'ack') {
+      const r = w[k++]!;
       this.apply(r, peer);
+      releaseReceipt(r);
     }
+    if (k > 0) this.dropHead(k);
+  }
+
+  /** Remove the first `n` waiting items (already applied and released). */
+  private dropHead(n: number): void {
+    const w = this.waiting;
+    const len = this.nWaiting;
+    for (let k = n; k < len; k++) w[k - n] = w[k]!;
+    w.length = len - n;
+    this.nWaiting = len - n;
   }
 
   private apply(r: Receipt, peer: EndpointMachine): void {
@@ -323,7 +414,13 @@ export class EndpointMachine {
       case 'rst': this.receiveRst(r); break;
       default: { const never: never = r.kind; throw new Error(`receipt ${String(never)}`); }
     }
-    if (r.ack >= 0 && (this.peerAck < 0 || seqGt(r.ack, this.peerAck))) this.peerAck = r.ack;
+    if (r.ack >= 0) this.notePeerAck(r.ack);
+  }
+
+  /** The highest ACK number (raw, unsigned) from the peer applied so far. */
+  private notePeerAck(ack: number): void {
+    if ((this.known & HAS_PEER_ACK) === 0 || seqGt(ack, this.peerAck32)) this.peerAck32 = ack | 0;
+    this.known |= HAS_PEER_ACK;
   }
 
   /** Simultaneous open (RFC 9293 §3.5, figure 8): SYN_SENT + SYN → SYN_RECEIVED. */
@@ -343,7 +440,7 @@ export class EndpointMachine {
   private receiveFin(r: Receipt): void {
     switch (this.state) {
       case S.UNKNOWN: // only an endpoint seen sending exists for sure: a silent one stays UNKNOWN
-        if (this.nextSeq >= 0) this.set(S.CLOSE_WAIT, r, 'midstream: peer FIN received');
+        if ((this.known & HAS_NEXT) !== 0) this.set(S.CLOSE_WAIT, r, 'midstream: peer FIN received');
         return;
       case S.SYN_RECEIVED:
       case S.ESTABLISHED:
@@ -388,7 +485,7 @@ export class EndpointMachine {
       case S.LISTEN:
         return;
       case S.UNKNOWN: // never seen sending: nothing known to close
-        if (this.nextSeq >= 0) this.set(S.CLOSED, at, 'RST received');
+        if ((this.known & HAS_NEXT) !== 0) this.set(S.CLOSED, at, 'RST received');
         return;
       case S.SYN_RECEIVED: // passive open returns to LISTEN
         this.set(this.passiveOpen ? S.LISTEN : S.CLOSED, at, 'RST received');
