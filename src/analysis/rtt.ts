@@ -151,6 +151,14 @@ export class RttTracker {
   /** Copy number of this transmission (2 = first re-send). */
   retxCopy = -1;
 
+  // ---- samples taken by the last onPacket (its ACK times the other direction's data) ----
+  /** The ACK-matched sample (Karn-clean), seconds; -1 none. */
+  lastAckSample = -1;
+  /** The sample fed to the estimator, seconds; -1 none. */
+  lastSample = -1;
+  /** Its source: 0 none, 1 ACK-matched, 2 SACK, 3 TS echo. */
+  lastSampleSource = 0;
+
   private readonly bounds: EstimatorBounds;
   private readonly oldest: boolean;
   private readonly classicFills: boolean;
@@ -187,6 +195,9 @@ export class RttTracker {
     this.retxFirstT = -1;
     this.retxPrevT = -1;
     this.retxCopy = -1;
+    this.lastAckSample = -1;
+    this.lastSample = -1;
+    this.lastSampleSource = 0;
     const flags = pkt.tcpFlags;
     this.vant.onPacket(flags, dir, pkt.seq, pkt.ack, pkt.ttl, t);
     if ((flags & RST) !== 0) return; // no sequence space; its ACK field is not a cumulative ACK to time
@@ -239,6 +250,8 @@ export class RttTracker {
           r = t - st;
           d.ackStats.note(r);
           d.fedAck++;
+          this.lastAckSample = r;
+          this.lastSampleSource = 1;
         }
       }
     }
@@ -247,6 +260,7 @@ export class RttTracker {
       if (r < 0 && s >= 0) {
         r = s;
         d.fedSack++;
+        this.lastSampleSource = 2;
       }
     }
     if (pkt.tsecr >= 0) {
@@ -258,10 +272,12 @@ export class RttTracker {
         if (r < 0) {
           r = ts;
           d.fedTs++;
+          this.lastSampleSource = 3;
         }
       }
     }
     if (r >= 0) {
+      this.lastSample = r;
       d.est.add(r);
       if (d.handshake < 0 && d.synEnd >= 0 && seqLe(d.synEnd, a)) d.handshake = r;
     }

@@ -22,6 +22,8 @@ export interface RttConn {
   rtt: RttTracker;
   /** SEG bits given per frame (frame → bits), for assertions. */
   seg: Map<number, number>;
+  /** Karn-clean ACK-matched samples by the frame of the ACK, seconds. */
+  ackSamples: Map<number, number>;
 }
 
 /** The minimal retransmission rule, per direction. */
@@ -63,7 +65,7 @@ export function rttBytes(bytes: Uint8Array, opts: RttOptions = {}, until = Infin
     let e = live.get(key);
     if (e === undefined || (sa === TCP_FLAG.SYN && e.c.client === src && e.isn !== pkt.seq)) {
       const clientIsSrc = sa !== (TCP_FLAG.SYN | TCP_FLAG.ACK);
-      const c: RttConn = { client: clientIsSrc ? src : dst, server: clientIsSrc ? dst : src, rtt: new RttTracker(opts), seg: new Map() };
+      const c: RttConn = { client: clientIsSrc ? src : dst, server: clientIsSrc ? dst : src, rtt: new RttTracker(opts), seg: new Map(), ackSamples: new Map() };
       e = { c, isn: sa === TCP_FLAG.SYN ? pkt.seq : -1, rule: new LocalRule() };
       live.set(key, e);
       all.push(c);
@@ -72,6 +74,7 @@ export function rttBytes(bytes: Uint8Array, opts: RttOptions = {}, until = Infin
     const bits = e.rule.classify(pkt, dir);
     if (bits !== 0) e.c.seg.set(fr.frameNo, bits);
     e.c.rtt.onPacket(pkt, dir, fr.frameNo, fr.tsSec + fr.tsNsec * 1e-9, bits);
+    if (e.c.rtt.lastAckSample >= 0) e.c.ackSamples.set(fr.frameNo, e.c.rtt.lastAckSample);
   });
   return all;
 }
