@@ -1,17 +1,30 @@
 /**
- * The per-flow behaviour analysis (issue 5): runs, for every packet of one flow in capture
- * order, the Wireshark-compatible segment classifier (segment-classifier.ts) and turns its bits
- * into catalog events with their evidence (frame, time, direction, dup-ACK number, the frame a
- * segment repeats, ...). Pure: no clocks, no I/O; one instance per flow, created by the pipeline
- * through the flow table's analyzer factory.
+ * The per-flow behaviour analysis (issue 5): for every packet of one flow in capture order, runs
+ * the Wireshark-compatible segment classifier (segment-classifier.ts), then the RTT tracker
+ * (rtt.ts: samples, estimators, observed timeouts) and the window tracker (window-tracker.ts:
+ * scaled windows, in flight, zero-window stalls, keep-alives) with the classifier's bits, and
+ * turns the bits into catalog events with their evidence (frame, time, direction, dup-ACK
+ * number, the frame a segment repeats, the time since its first transmission, ...).
+ *
+ * Two-pass revision (`twoPass`): the RTT tracker finds later evidence that a retransmission was
+ * unnecessary (a D-SACK, or a TSecr echoing the original transmission); at the end of the flow
+ * the listed events of those frames are relabelled `spurious_retransmission` with
+ * `detail.revised` saying from what and why, and the counts follow. Without it the evidence is
+ * reported in `revisions` and the Wireshark labels stand.
+ *
+ * Pure: no clocks, no I/O; one instance per flow, created by the pipeline through the flow
+ * table's analyzer factory.
  */
 import { DIR, type Direction } from '../core/direction.js';
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
-import type { BehaviourObserver, ObservedBehaviour, RttJson, ZeroWindowJson } from '../flow/analyzers.js';
+import type { BehaviourObserver, ObservedBehaviour } from '../flow/analyzers.js';
 import { ANOMALY_INDEX } from './anomalies.js';
 import { EventLog } from './event-log.js';
 import { SegmentClassifier } from './segment-classifier.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
+import { RttTracker } from './rtt.js';
+import { WindowTracker } from './window-tracker.js';
+import type { AnomalyDetail } from './anomalies.js';
 
 /** Options of the behaviour analysis. */
 export interface BehaviourOptions {
@@ -25,6 +38,8 @@ export interface BehaviourOptions {
   stallThresholdMs?: number;
   /** Revise labels with later evidence (D-SACK, TSecr echoes) and say so in the events. */
   twoPass?: boolean;
+  /** Keep the decimated time series (windows, in flight) in the report, for plots (default false: summaries only). */
+  timelines?: boolean;
   /** Called with every classified packet (conformance, tests): flow id, frame, direction, SEG bits. */
   onSegment?: (flowId: number, frame: number, dir: Direction, seg: number) => void;
 }
@@ -34,8 +49,14 @@ const I = ANOMALY_INDEX;
 export class FlowBehaviour implements BehaviourObserver {
   private readonly log: EventLog;
   private readonly cls = new SegmentClassifier();
+  private readonly rtt: RttTracker;
+  private readonly win: WindowTracker;
   private readonly retx = new Float64Array(2);
   private readonly onSegment: BehaviourOptions['onSegment'];
+  private readonly twoPass: boolean;
+  private readonly timelines: boolean;
+  private lastFrame = 0;
+  private lastT = 0;
 
   constructor(
     private readonly flowId: number,
@@ -43,19 +64,40 @@ export class FlowBehaviour implements BehaviourObserver {
   ) {
     this.log = new EventLog(opts.eventsPerCode ?? 25);
     this.onSegment = opts.onSegment;
+    this.twoPass = opts.twoPass ?? false;
+    this.timelines = opts.timelines ?? false;
+    this.rtt = new RttTracker({
+      ...(opts.rttEstimator !== undefined ? { estimator: opts.rttEstimator } : {}),
+      ...(opts.minRtoMs !== undefined ? { minRtoMs: opts.minRtoMs } : {}),
+    });
+    this.win = new WindowTracker(this.log, opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {});
   }
 
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void {
     const t = tsSec + tsNsec * 1e-9;
     const seg = this.cls.classify(pkt, dir, frame, t);
+    this.rtt.onPacket(pkt, dir, frame, t, seg);
+    this.win.onPacket(pkt, dir, frame, t, seg, this.cls.scaleShift(dir));
     if (seg !== 0) this.report(seg, dir, frame, t);
     if (this.onSegment !== undefined) this.onSegment(this.flowId, frame, dir, seg);
+    this.lastFrame = frame;
+    this.lastT = t;
+  }
+
+  /** Evidence of a retransmission: the first transmission it repeats and the time since (the observed timeout for a timer-driven one). */
+  private retxDetail(): AnomalyDetail | undefined {
+    const r = this.rtt;
+    if (r.retxFirstFrame < 0) return undefined;
+    return { of: r.retxFirstFrame, sinceFirstMs: ms3(this.lastSegT - r.retxFirstT), ...(r.retxPrevT >= 0 ? { sincePrevMs: ms3(this.lastSegT - r.retxPrevT) } : {}), copy: r.retxCopy };
   }
 
   /** The classifier's bits as catalog events with their evidence. */
+  private lastSegT = 0;
+
   private report(seg: number, dir: Direction, frame: number, t: number): void {
     const log = this.log;
     const c = this.cls;
+    this.lastSegT = t;
     if ((seg & SEG_ANY_RETRANSMISSION) !== 0) this.retx[dir]!++;
     if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0 && log.count(I.zero_window_probe)) {
       log.push('zero_window_probe', dir, frame, t, (seg & SEG.PROBE_KEEPALIVE_SHAPE) !== 0 ? { shape: 'keep-alive (Linux persist probe: 0 bytes at nextSeq-1)' } : undefined);
@@ -69,28 +111,57 @@ export class FlowBehaviour implements BehaviourObserver {
     if ((seg & SEG.ZERO_WINDOW_PROBE_ACK) !== 0) log.emit(I.zero_window_probe_ack, 'zero_window_probe_ack', dir, frame, t);
     if ((seg & SEG.DUPLICATE_ACK) !== 0 && log.count(I.duplicate_ack)) log.push('duplicate_ack', dir, frame, t, { n: c.dupAckNum, of: c.dupAckFrame });
     if ((seg & SEG.ACKED_UNSEEN) !== 0 && log.count(I.acked_unseen_segment)) log.push('acked_unseen_segment', dir, frame, t, { bytes: c.ackedUnseenBytes });
-    if ((seg & SEG.SPURIOUS_RETRANSMISSION) !== 0) log.emit(I.spurious_retransmission, 'spurious_retransmission', dir, frame, t);
-    if ((seg & SEG.FAST_RETRANSMISSION) !== 0) log.emit(I.fast_retransmission, 'fast_retransmission', dir, frame, t);
+    if ((seg & SEG.SPURIOUS_RETRANSMISSION) !== 0 && log.count(I.spurious_retransmission)) log.push('spurious_retransmission', dir, frame, t, this.retxDetail());
+    if ((seg & SEG.FAST_RETRANSMISSION) !== 0 && log.count(I.fast_retransmission)) log.push('fast_retransmission', dir, frame, t, this.retxDetail());
     if ((seg & SEG.OUT_OF_ORDER) !== 0 && log.count(I.out_of_order)) log.push('out_of_order', dir, frame, t, { after: c.nextSeqFrame });
-    if ((seg & SEG.RETRANSMISSION) !== 0) log.emit(I.retransmission, 'retransmission', dir, frame, t);
+    if ((seg & SEG.RETRANSMISSION) !== 0 && log.count(I.retransmission)) log.push('retransmission', dir, frame, t, this.retxDetail());
   }
 
   finish(): ObservedBehaviour {
+    this.win.finish(this.lastFrame, this.lastT);
+    const revisions = this.rtt.revisions();
+    if (this.twoPass) this.revise(revisions);
     return {
       anomalies: this.log.events,
       anomalyCounts: this.log.countsByCode(),
-      rtt: { c2s: emptyRtt(), s2c: emptyRtt() },
+      rtt: { c2s: this.rtt.summary(DIR.C2S), s2c: this.rtt.summary(DIR.S2C) },
       retransmissions: { c2s: this.retx[DIR.C2S]!, s2c: this.retx[DIR.S2C]! },
-      zeroWindow: { client: emptyZw(), server: emptyZw() },
-      sections: {},
+      zeroWindow: this.win.zeroWindow(),
+      sections: {
+        vantage: this.rtt.vantage(),
+        windows: this.timelines ? this.win.section() : withoutTimelines(this.win.section()),
+        revisions: { count: this.rtt.revisionCount, applied: this.twoPass, list: revisions },
+      },
     };
+  }
+
+  /**
+   * Two-pass relabelling: a listed `retransmission` / `fast_retransmission` (or `out_of_order`)
+   * event whose frame later evidence proved unnecessary becomes `spurious_retransmission`, its
+   * detail saying so; counts move with it. Only listed events can be relabelled (the evidence for
+   * the others stays in `revisions`).
+   */
+  private revise(revisions: readonly { frame: number; retransmittedFrame: number; evidence: string }[]): void {
+    const counts = this.log.counts;
+    for (const r of revisions) {
+      const e = this.log.events.find((x) => x.frame === r.retransmittedFrame && (x.code === 'retransmission' || x.code === 'fast_retransmission' || x.code === 'out_of_order'));
+      if (e === undefined) continue;
+      counts[I[e.code]]!--;
+      counts[I.spurious_retransmission]!++;
+      e.detail = { ...(e.detail ?? {}), revised: true, revisedFrom: e.code, evidence: r.evidence, evidenceFrame: r.frame };
+      e.code = 'spurious_retransmission';
+    }
   }
 }
 
-function emptyRtt(): RttJson {
-  return { samples: 0, minMs: null, meanMs: null, maxMs: null, srttMs: null, rttvarMs: null, rtoMs: null, observedRtoMs: [] };
+/** A copy of a JSON-safe section without its `timeline` members (at any depth). */
+function withoutTimelines(v: unknown): unknown {
+  if (Array.isArray(v) || v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (k !== 'timeline' && k !== 'timelines') out[k] = withoutTimelines(x);
+  return out;
 }
 
-function emptyZw(): ZeroWindowJson {
-  return { count: 0, stalls: 0, stallMs: 0, probes: 0 };
+function ms3(s: number): number {
+  return Math.round(s * 1e6) / 1e3;
 }
