@@ -163,7 +163,7 @@ describe('real Linux ISNs (RFC 6528) are not flagged', () => {
     expect(same.length).toBeGreaterThanOrEqual(3);
     const r = classify(same.map((s) => s.isn), same.map((s) => s.t), TOL);
     expect({ tuple, pattern: r?.pattern }).toEqual({ tuple, pattern: 'time-linear' });
-    expect(r!.detail.ratePerSecond / 15_625_000).toBeCloseTo(1, 2);
+    expect((r?.detail.ratePerSecond ?? 0) / 15_625_000).toBeCloseTo(1, 2);
   });
 
   test('every fixture together (one analyzer over all captures)', () => {
