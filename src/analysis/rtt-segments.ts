@@ -7,7 +7,7 @@
  * like Linux's `sack_rtt`). Popped re-sent entries go to a small "retired" ring so a later
  * D-SACK (RFC 2883) can name the retransmission it proves unnecessary.
  *
- * Memory: one Float64Array, STRIDE numbers per entry, starting at 8 entries and doubling up to
+ * Memory: one Float64Array, STRIDE numbers per entry, starting at 4 entries and doubling up to
  * `maxEntries` (growth is the only allocation, amortised, never per packet). When full at the
  * cap a new segment is merged into the newest entry, which is then flagged MERGED (no sample
  * from it; counted in `merged`). Sequence space skipped by the capture (a segment beyond the
@@ -46,7 +46,7 @@ const R_STRIDE = 4;
 
 export class SentRing {
   private buf: Float64Array;
-  private cap = 8;
+  private cap = 4;
   private head = 0;
   /** Entries held. */
   len = 0;
@@ -84,7 +84,8 @@ export class SentRing {
   sackNewestFrame = -1;
   sackOldestT = -1;
 
-  private readonly retired = new Float64Array(RETIRED * R_STRIDE);
+  /** Allocated on the first retired re-send (most flows have none). */
+  private retired = new Float64Array(0);
   private retiredNext = 0;
   private retiredLen = 0;
 
@@ -234,6 +235,7 @@ export class SentRing {
   }
 
   private retire(s: number): void {
+    if (this.retired.length === 0) this.retired = new Float64Array(RETIRED * R_STRIDE);
     const r = this.retiredNext * R_STRIDE;
     this.retired[r + R_START] = this.buf[s + START]!;
     this.retired[r + R_END] = this.buf[s + END]!;

@@ -22,16 +22,19 @@ export interface BackoffJson {
   ratios: number[];
 }
 
+const EMPTY = new Float64Array(0);
+
 export class TimeoutLog {
   /** Timeout retransmissions seen (all, listed or not). */
   count = 0;
   private listed = 0;
-  private readonly sinceFirst: Float64Array;
-  private readonly timer: Float64Array;
+  // Allocated on the first timeout (most flows never have one): a few hundred bytes per flow saved.
+  private sinceFirst = EMPTY;
+  private timer = EMPTY;
   /** Chains: key (first frame of the data), length, intervals (seconds). */
-  private readonly chainKey: Float64Array;
-  private readonly chainLen: Uint8Array;
-  private readonly chainIv: Float64Array;
+  private chainKey = EMPTY;
+  private chainLen = new Uint8Array(0);
+  private chainIv = EMPTY;
   private chains = 0;
   /** Chains seen (listed or not). */
   chainCount = 0;
@@ -40,12 +43,14 @@ export class TimeoutLog {
     private readonly listCap = 32,
     private readonly maxChains = 8,
     private readonly maxIntervals = 8,
-  ) {
-    this.sinceFirst = new Float64Array(listCap);
-    this.timer = new Float64Array(listCap);
-    this.chainKey = new Float64Array(maxChains);
-    this.chainLen = new Uint8Array(maxChains);
-    this.chainIv = new Float64Array(maxChains * maxIntervals);
+  ) {}
+
+  private alloc(): void {
+    this.sinceFirst = new Float64Array(this.listCap);
+    this.timer = new Float64Array(this.listCap);
+    this.chainKey = new Float64Array(this.maxChains);
+    this.chainLen = new Uint8Array(this.maxChains);
+    this.chainIv = new Float64Array(this.maxChains * this.maxIntervals);
   }
 
   /**
@@ -55,6 +60,7 @@ export class TimeoutLog {
   add(sinceFirst: number, sinceTimer: number): void {
     this.count++;
     if (this.listed >= this.listCap || sinceFirst < 0) return;
+    if (this.sinceFirst.length === 0) this.alloc();
     this.sinceFirst[this.listed] = sinceFirst;
     this.timer[this.listed] = sinceTimer;
     this.listed++;
@@ -66,6 +72,7 @@ export class TimeoutLog {
    * starts one (with the original → first re-send interval too when this is copy 3).
    */
   resend(firstFrame: number, firstT: number, prevT: number, t: number, copy: number): void {
+    if (this.chainKey.length === 0) this.alloc();
     let c = 0;
     while (c < this.chains && this.chainKey[c] !== firstFrame) c++;
     if (c === this.chains) {

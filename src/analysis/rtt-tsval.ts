@@ -11,7 +11,7 @@
  * to one tick when several packets share a value. That is why rtt.ts feeds the estimator with
  * ACK-matched samples first and TS samples only when Karn's rule leaves none.
  *
- * Memory: a ring of (tsval, time, frame, used) that starts at 16 entries and doubles up to
+ * Memory: a ring of (tsval, time, frame, used) that starts at 8 entries and doubles up to
  * `maxEntries`; values are appended only when they advance (serial order, RFC 7323 §5.2), and
  * an echo drops every older value. When full at the cap the oldest value is dropped (counted in
  * `dropped`). Owned by one direction of one `RttTracker`.
@@ -26,7 +26,7 @@ const STRIDE = 4;
 
 export class TsvalRing {
   private buf: Float64Array;
-  private cap = 16;
+  private cap = 8;
   private head = 0;
   private len = 0;
   private last = 0;

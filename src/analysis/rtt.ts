@@ -166,9 +166,11 @@ export class RttTracker {
   private readonly senderTick: number;
   private readonly dirs: readonly [DirRtt, DirRtt];
   private readonly vant = new VantageTracker();
-  private readonly revFrame: Float64Array;
-  private readonly revRetx: Float64Array;
-  private readonly revKind: Uint8Array;
+  /** Listed revisions (allocated on the first one). */
+  private revFrame: Float64Array | null = null;
+  private revRetx: Float64Array | null = null;
+  private revKind: Uint8Array | null = null;
+  private readonly maxRevisions: number;
   private revListed = 0;
   /** Revisions found (listed or not). */
   revisionCount = 0;
@@ -183,10 +185,7 @@ export class RttTracker {
     this.classicFills = opts.estimator === 'classic';
     this.senderTick = opts.tsClock === 'sender-ticks' ? (opts.tsTickMs ?? 1) / 1000 : 0;
     this.dirs = [new DirRtt(this.bounds, opts), new DirRtt(this.bounds, opts)];
-    const n = opts.maxRevisions ?? 64;
-    this.revFrame = new Float64Array(n);
-    this.revRetx = new Float64Array(n);
-    this.revKind = new Uint8Array(n);
+    this.maxRevisions = opts.maxRevisions ?? 64;
   }
 
   /** Every packet of the flow in capture order; `seg` = the classifier's SEG bits for it. Allocation-free. */
@@ -328,10 +327,13 @@ export class RttTracker {
   private revise(frame: number, retxFrame: number, dd: Direction, kind: number): void {
     this.revisionCount++;
     const i = this.revListed;
-    if (i >= this.revFrame.length) return;
-    this.revFrame[i] = frame;
-    this.revRetx[i] = retxFrame;
-    this.revKind[i] = kind * 2 + dd;
+    if (i >= this.maxRevisions) return;
+    const fr = (this.revFrame ??= new Float64Array(this.maxRevisions));
+    const rx = (this.revRetx ??= new Float64Array(this.maxRevisions));
+    const kd = (this.revKind ??= new Uint8Array(this.maxRevisions));
+    fr[i] = frame;
+    rx[i] = retxFrame;
+    kd[i] = kind * 2 + dd;
     this.revListed++;
   }
 
@@ -344,9 +346,13 @@ export class RttTracker {
   /** Listed revisions (capture order; `revisionCount` counts all). */
   revisions(): RttRevision[] {
     const out: RttRevision[] = [];
+    const fr = this.revFrame;
+    const rx = this.revRetx;
+    const kd = this.revKind;
+    if (fr === null || rx === null || kd === null) return out;
     for (let i = 0; i < this.revListed; i++) {
-      const k = this.revKind[i]!;
-      out.push({ frame: this.revFrame[i]!, retransmittedFrame: this.revRetx[i]!, dir: DIR_NAME[k & 1]!, evidence: EVIDENCE[k >> 1]! });
+      const k = kd[i]!;
+      out.push({ frame: fr[i]!, retransmittedFrame: rx[i]!, dir: DIR_NAME[k & 1]!, evidence: EVIDENCE[k >> 1]! });
     }
     return out;
   }
