@@ -1,7 +1,8 @@
 /**
  * Test-local driver for the window tests: runs a `WindowTracker` over every TCP packet of a
- * capture (one tracker per four-tuple), before the per-flow orchestrator wires it. It computes
- * the few inputs the tracker takes from the classifier with small test-local rules:
+ * capture (one tracker per four-tuple), before the per-flow orchestrator wires it. The SEG bits
+ * and the scale shift come either from the production classifier (`'classifier'`) or, so the
+ * window tests do not hinge on it, from small test-local rules (`'test-local'`):
  * - the window-scale shift of each sender (RFC 7323 §2.2: both SYNs captured, both with WS →
  *   the sender's own shift, capped at 14; one without → 0; a SYN missing → SCALE_UNKNOWN);
  * - SEG.ZERO_WINDOW_PROBE (+ PROBE_KEEPALIVE_SHAPE): while the receiver's last raw window is 0,
@@ -20,12 +21,33 @@ import { decodePacket } from '../../src/dissectors/decode.js';
 import { DecodedPacket, LAYER, TCP_FLAG, TCP_OPT } from '../../src/dissectors/decoded-packet.js';
 import { EventLog } from '../../src/analysis/event-log.js';
 import { SCALE_UNKNOWN, SEG } from '../../src/analysis/seg-flags.js';
+import { SegmentClassifier } from '../../src/analysis/segment-classifier.js';
 import { WindowTracker, type WindowOptions } from '../../src/analysis/window-tracker.js';
 
 const { SYN, FIN, RST, ACK } = TCP_FLAG;
 
+/** Where the driver takes the SEG bits and the scale shift from. */
+export type BitsSource = 'test-local' | 'classifier';
+
+/** What the driver needs from a classifier. */
+interface Bits {
+  classify(p: DecodedPacket, dir: Direction, frame: number, t: number): number;
+  shift(dir: Direction): number;
+}
+
+/** The production classifier (src/analysis/segment-classifier.ts) behind the same shape. */
+class RealClassifier implements Bits {
+  private readonly c = new SegmentClassifier();
+  classify(p: DecodedPacket, dir: Direction, frame: number, t: number): number {
+    return this.c.classify(p, dir, frame, t);
+  }
+  shift(dir: Direction): number {
+    return this.c.scaleShift(dir);
+  }
+}
+
 /** Test-local stand-in for the classifier's per-direction state. */
-class MiniClassifier {
+class MiniClassifier implements Bits {
   private readonly nxt = [-1, -1];
   private readonly lastAck = [-1, -1];
   private readonly lastWin = [-1, -1];
@@ -89,9 +111,9 @@ export interface DrivenFlow {
  * the client starts a new flow; client = first SYN's sender (the receiver of a SYN/ACK), else
  * the first sender. Flows in order of their end.
  */
-export function driveWindows(path: string, opts: WindowOptions = {}): DrivenFlow[] {
+export function driveWindows(path: string, opts: WindowOptions = {}, bits: BitsSource = 'test-local'): DrivenFlow[] {
   const pkt = new DecodedPacket();
-  type Live = DrivenFlow & { cls: MiniClassifier; lastFrame: number; lastT: number; clientIsn: number };
+  type Live = DrivenFlow & { cls: Bits; lastFrame: number; lastT: number; clientIsn: number };
   const flows = new Map<string, Live>();
   const done: Live[] = [];
   parseCaptureBytes(new Uint8Array(readFileSync(path)), path, (fr) => {
@@ -113,13 +135,13 @@ export function driveWindows(path: string, opts: WindowOptions = {}): DrivenFlow
       const log = new EventLog(1000);
       fl = {
         client: synAck ? dst : src, server: synAck ? src : dst, log, tracker: new WindowTracker(log, opts),
-        seg: new Map(), dir: new Map(), cls: new MiniClassifier(), lastFrame: 0, lastT: 0, clientIsn: isSyn ? pkt.seq : -1,
+        seg: new Map(), dir: new Map(), cls: bits === 'classifier' ? new RealClassifier() : new MiniClassifier(), lastFrame: 0, lastT: 0, clientIsn: isSyn ? pkt.seq : -1,
       };
       flows.set(key, fl);
     }
     const dir: Direction = src === fl.client ? DIR.C2S : DIR.S2C;
     const t = fr.tsSec + fr.tsNsec * 1e-9;
-    const seg = fl.cls.classify(pkt, dir);
+    const seg = fl.cls.classify(pkt, dir, fr.frameNo, t);
     fl.tracker.onPacket(pkt, dir, fr.frameNo, t, seg, fl.cls.shift(dir));
     fl.seg.set(fr.frameNo, seg);
     fl.dir.set(fr.frameNo, dir);
