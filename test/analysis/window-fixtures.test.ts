@@ -19,6 +19,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { DIR } from '../../src/core/direction.js';
+import { SEG } from '../../src/analysis/seg-flags.js';
 import { FIXTURE_CAPTURES, captureStem, fixturePath } from '../helpers/fixture-captures.js';
 import { HAS_TSHARK, NO_TSHARK_MSG, tsharkFields } from '../synth/tshark.js';
 import { driveWindows, type BitsSource, type DrivenFlow } from './window-driver.js';
@@ -43,12 +44,19 @@ const SOURCES: readonly BitsSource[] = ['test-local', 'classifier'];
 
 for (const src of SOURCES) {
   describe(`every real fixture [${src}]`, () => {
-    test.each(TCP_FIXTURES)('%s: scale = the kernel rcv_wscale, no window_shrink', (name) => {
+    test.each(TCP_FIXTURES)('%s: scale = the kernel rcv_wscale, no window_shrink, zero windows = ZERO_WINDOW bits', (name) => {
       const truth = truthOf(name);
       const flows = driveWindows(fixturePath(name), {}, src);
       expect(flows.length).toBe(truth.connections.length);
       for (const fl of flows) {
         expect(fl.log.events.filter((e) => e.code === 'window_shrink')).toEqual([]);
+        if (src === 'classifier') {
+          // zero-window segments per sender = the classifier's ZERO_WINDOW bits
+          const bits = [0, 0];
+          for (const [f, seg] of fl.seg) if ((seg & SEG.ZERO_WINDOW) !== 0) bits[fl.dir.get(f)!]!++;
+          const zw = fl.tracker.zeroWindow();
+          expect([zw.client.count, zw.server.count]).toEqual(bits);
+        }
         const t = truth.connections.find((c) => `${c.client.ip}:${c.client.port}` === fl.client);
         const s = section(fl);
         const ci = t?.clientApp?.tcpInfo?.rcv_wscale;
