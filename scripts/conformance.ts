@@ -20,12 +20,17 @@
  *   unique-bytes — per connection, stream bytes each way vs tcptrace's unique_bytes_sent
  *   ip-checksum / tcp-checksum — frames whose IPv4 header / TCP checksum does not verify
  *                (tshark with checksum checks on; tcpscope's "bad" plus "left to offload")
+ *   analysis-<flag> — per-segment classification, frame by frame, vs tshark's tcp.analysis.<flag>
+ *                frames (conformance/analysis-check.ts); the catalog's deliberate difference (Linux
+ *                persist probes) is recognised and listed as explained. At the end: the per-code
+ *                agreement table summed over the corpus and every differing frame with its reason.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeCapture } from '../src/pipeline/analyze.js';
 import { checkReader, type ReaderReference } from './conformance/reader-check.js';
 import { EXPLAINED } from './conformance/notes.js';
+import { addRows, compareFlags, diffStrings, formatTable, segmentCollector, TSHARK_FLAGS, type FlagRow, type TsharkFlag } from './conformance/analysis-check.js';
 
 interface Reference extends ReaderReference {
   tshark: ReaderReference['tshark'] & {
@@ -35,6 +40,7 @@ interface Reference extends ReaderReference {
     tcp_stream_count?: number;
     streams?: RefStream[];
     bad_checksums: { ip_bad_frames: number[]; tcp_bad_frames: number[] };
+    analysis_flags?: Record<string, { frames: number[] }>;
   };
   tcptrace: RefTcptrace;
 }
@@ -110,11 +116,60 @@ function checkUniqueBytes(tt: RefTcptrace, r: Awaited<ReturnType<typeof analyzeC
   if (bad.length > 0) diffs.push(`unique-bytes: tcptrace ${short2(bad)}`);
 }
 
+/** Corpus totals of the per-segment comparison, and every differing frame with its reason. */
+const analysisRows = {} as Record<TsharkFlag, FlagRow>;
+const analysisDiffs: string[] = [];
+let analysisFiles = 0;
+
+/**
+ * Per-segment flags vs tshark's tcp.analysis.* frames: adds `analysis-<flag>` diffs for what is not
+ * a deliberate difference, returns a function that books the rows once the notes are known.
+ */
+function checkAnalysis(file: string, t: Reference['tshark'], ours: ReturnType<ReturnType<typeof segmentCollector>['finish']>, diffs: string[]): (explained: (d: string) => string | null) => void {
+  const flags = t.analysis_flags;
+  if (flags === undefined) return () => undefined;
+  const theirs: Record<string, number[]> = {};
+  for (const f of TSHARK_FLAGS) theirs[f] = flags[f]?.frames ?? [];
+  const { rows, diffs: frames } = compareFlags(theirs, ours);
+  const strings = diffStrings(frames);
+  diffs.push(...strings);
+  return (explained) => {
+    analysisFiles++;
+    for (const str of strings) {
+      const reason = explained(str);
+      if (reason === null) continue;
+      const flag = str.slice('analysis-'.length, str.indexOf(':')) as TsharkFlag;
+      for (const d of frames) if (d.flag === flag && d.reason === null) d.reason = reason;
+      const n = frames.filter((d) => d.flag === flag).length - rows[flag].explained;
+      rows[flag].explained += n;
+      rows[flag].disagree -= n;
+    }
+    addRows(analysisRows, rows);
+    const groups = new Map<string, number[]>();
+    for (const d of frames) {
+      const key = `${d.flag} ${d.side}\u0000${d.reason ?? 'UNEXPLAINED'}`;
+      groups.set(key, [...(groups.get(key) ?? []), d.frame]);
+    }
+    for (const [key, fr] of groups) {
+      const [what, reason] = key.split('\u0000');
+      analysisDiffs.push(`${file} ${what} [${fr.join(',')}]: ${reason}`);
+    }
+  };
+}
+
+function printAnalysis(): void {
+  console.log(`\nper-segment classification vs tshark 4.0 tcp.analysis.* (frames, summed over ${analysisFiles} captures):`);
+  for (const line of formatTable(analysisRows)) console.log(`  ${line}`);
+  console.log(analysisDiffs.length === 0 ? '  no differing frames' : '  differing frames, by capture, code and side:');
+  for (const d of analysisDiffs) console.log(`  ${d}`);
+}
+
 async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagree'> {
   const ref = JSON.parse(readFileSync(join(dir, 'reference', `${file}.json`), 'utf8')) as Reference;
+  const collector = segmentCollector();
   let r;
   try {
-    r = await analyzeCapture(join(dir, file), { verifyChecksums: true, collectChecksumFrames: true });
+    r = await analyzeCapture(join(dir, file), { verifyChecksums: true, collectChecksumFrames: true, behaviour: collector.behaviour });
   } catch (e) {
     console.log(`${file}: CRASH ${(e as Error).stack ?? String(e)}`);
     return 'disagree';
@@ -122,7 +177,9 @@ async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagre
   const { info, counters: c } = r;
   const diffs = checkReader(file, ref, info, c);
   const t = ref.tshark;
+  let bookAnalysis: (explained: (d: string) => string | null) => void = () => undefined;
   if (info.format !== null && (t.exit_code === 0 || (t.frames_read ?? 0) > 0)) {
+    bookAnalysis = checkAnalysis(file, t, collector.finish(r.flows), diffs);
     if (t.tcp_frames !== c.tcp) diffs.push(`tcp: tshark ${t.tcp_frames}, tcpscope ${c.tcp}`);
     // tshark's conv,tcp rows are per connection: compare four-tuples only where tcpscope saw no reuse.
     const convOurs = r.flowCounters.reused > 0 ? r.flows.length : r.tcpConversations;
@@ -140,6 +197,7 @@ async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagre
   const notes = EXPLAINED[file] ?? {};
   const check = (d: string): string => d.slice(0, d.indexOf(':'));
   const unexplained = diffs.filter((d) => notes[check(d)]?.diff !== d);
+  bookAnalysis((d) => (notes[check(d)]?.diff === d ? (notes[check(d)]?.reason ?? '') : null));
   const err = info.errors[0];
   const errs = err !== undefined ? ` [${err.code}: ${err.message}]` : '';
   const what = `${c.packets} packets, ${c.tcp} tcp, ${r.tcpConversations} conv, ${r.flows.length} flows`;
@@ -158,5 +216,6 @@ async function checkFile(file: string): Promise<'agree' | 'explained' | 'disagre
 const files = readdirSync(dir).filter((f) => existsSync(join(dir, 'reference', `${f}.json`))).sort();
 const tally = { agree: 0, explained: 0, disagree: 0 };
 for (const f of files) tally[await checkFile(f)]++;
+printAnalysis();
 console.log(`\nconformance: ${tally.agree} agree, ${tally.explained} explained, ${tally.disagree} disagree, of ${files.length} captures`);
 process.exit(tally.disagree > 0 ? 1 : 0);

@@ -13,6 +13,8 @@
  * recognised here and counted as `explained`, never as agreement.
  */
 import type { Direction } from '../../src/core/direction.js';
+import type { BehaviourOptions } from '../../src/analysis/flow-behaviour.js';
+import type { FlowSummary } from '../../src/flow/flow-summary.js';
 import { analyzeCapture } from '../../src/pipeline/analyze.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from '../../src/analysis/seg-flags.js';
 
@@ -52,8 +54,8 @@ export interface OurSegments {
   reusedPorts: number[];
 }
 
-/** Run the pipeline on `file` and collect the classifier's bits per frame. */
-export async function collectSegments(file: string): Promise<OurSegments> {
+/** Collects the classifier's bits per frame during a pipeline run: pass `behaviour` to `analyzeCapture`, then `finish` with its flows. */
+export function segmentCollector(): { behaviour: BehaviourOptions; finish: (flows: readonly FlowSummary[]) => OurSegments } {
   const seg = new Map<number, number>();
   const answersShapedProbe = new Set<number>();
   const last = new Map<number, [number, number]>();
@@ -64,9 +66,18 @@ export async function collectSegments(file: string): Promise<OurSegments> {
     if ((bits & SEG.ZERO_WINDOW_PROBE_ACK) !== 0 && ((l[dir ^ 1] ?? 0) & SEG.PROBE_KEEPALIVE_SHAPE) !== 0) answersShapedProbe.add(frame);
     l[dir] = bits;
   };
-  const r = await analyzeCapture(file, { behaviour: { onSegment, eventsPerCode: 1e9 } });
-  const reusedPorts = r.flows.flatMap((f) => f.anomalies.filter((a) => a.code === 'reused_ports').map((a) => a.frame)).sort((a, b) => a - b);
-  return { seg, answersShapedProbe, reusedPorts };
+  const finish = (flows: readonly FlowSummary[]): OurSegments => {
+    const reusedPorts = flows.flatMap((f) => f.anomalies.filter((a) => a.code === 'reused_ports').map((a) => a.frame)).sort((a, b) => a - b);
+    return { seg, answersShapedProbe, reusedPorts };
+  };
+  return { behaviour: { onSegment }, finish };
+}
+
+/** Run the pipeline on `file` and collect the classifier's bits per frame. */
+export async function collectSegments(file: string): Promise<OurSegments> {
+  const c = segmentCollector();
+  const r = await analyzeCapture(file, { behaviour: c.behaviour });
+  return c.finish(r.flows);
 }
 
 /** One flag's agreement over a capture (or a corpus, summed). */

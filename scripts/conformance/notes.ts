@@ -31,6 +31,21 @@ export const EXPLAINED: Record<string, Record<string, Explanation>> = {
     },
   },
   'zeek__reassembly.pcap': {
+    'analysis-lost_segment': {
+      diff: 'analysis-lost_segment: tshark-only [9,87], tcpscope-only []',
+      reason:
+        'frames 7 and 85 (also 26, 35, 39) end 8 or 20 bytes before their IPv4 total length: tshark takes the segment length from the bytes in the frame (1440, 1428), tcpscope from the IP header (1448). The receiver proves 1448: frame 8 acknowledges 275+1448=1723 and frame 86 22016+1448=23464, and the next segments start there (frames 9, 87). tshark\'s shorter lengths invent the holes it reports as "previous segment not captured"',
+    },
+    'analysis-ack_lost_segment': {
+      diff: 'analysis-ack_lost_segment: tshark-only [8,10,86,88], tcpscope-only [105]',
+      reason:
+        'same short frames: frames 8, 10, 86, 88 acknowledge exactly the 1448 bytes the IP headers announce (no unseen data), tshark flags them because it counted 1440/1428. Frame 105 acknowledges 29958..31406, bytes that were never captured (both flag frame 106 as following a lost segment): tcpscope flags it; tshark does not, because its earlier phantom ACKed-unseen (frame 86) left its per-direction dup-ACK counter at 2^32-1, which in 4.0 suppresses the flag until that side\'s ACK number changes',
+    },
+    'analysis-fast_retransmission': {
+      diff: 'analysis-fast_retransmission: tshark-only [8,10,12], tcpscope-only []',
+      reason:
+        'frames 8, 10, 12 repeat the server\'s FIN (both call them retransmissions); tshark makes them fast retransmissions only because its phantom ACKed-unseen on frame 8 set the client\'s dup-ACK counter to 2^32-1 (>= 2) and the client\'s ACK number equals the FIN\'s sequence number; no duplicate ACK was ever sent',
+    },
     'tcp-checksum': {
       diff: 'tcp-checksum: tshark [7,9,16,20,26,31,35,39,64,68,79,85,… (15)], tcpscope [9,16,20,31,64,68,79,91,97,112]',
       reason:
@@ -87,6 +102,11 @@ export const EXPLAINED: Record<string, Record<string, Explanation>> = {
     },
   },
   'zeek__rst-inject-rae.pcap': {
+    'analysis-reused_ports': {
+      diff: 'analysis-reused_ports: tshark-only [3], tcpscope-only []',
+      reason:
+        'frame 3 is the SYN/ACK answering the SYN of frame 1 (ack = ISN+1): the same connection, and tshark keeps it in the same stream. tshark flags "port numbers reused" only because it took the server side\'s base sequence number from the injected RST of frame 2 (seq 0) and the SYN/ACK differs from it; there was no earlier connection',
+    },
     'unique-bytes': {
       diff: "unique-bytes: tcptrace #1 0/0 vs 175/0",
       reason:
