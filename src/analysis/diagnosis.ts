@@ -102,6 +102,8 @@ class DirDiag {
   srttMax = -1;
   srttLast = -1;
   rwndMax = -1;
+  /** Largest window advertised while the sender was at it (receiver_window class), -1 never. */
+  rwndAtLimit = -1;
 }
 
 /** One direction's verdict. */
@@ -129,6 +131,8 @@ export interface DiagnosisEvidence {
   srttMinMs: number | null;
   srttMaxMs: number | null;
   rwndMaxBytes: number | null;
+  /** Largest window advertised while in flight was at it. */
+  rwndWhenLimitedBytes: number | null;
   zeroWindow: { stalls: number; longestMs: number; totalMs: number };
   loss: { episodes: number; fastRetransmit: number; timeout: number; mixed: number; retransmittedBytes: number; longestMs: number; totalMs: number };
   cwnd: { maxBytes: number | null; meanBytes: number | null; slowStartPhases: number; congestionAvoidancePhases: number };
@@ -331,7 +335,10 @@ export class Diagnosis {
     if (zw) x.cls = inFlight > 0 ? RWND : RWND_PENDING;
     else if (this.congestion.inRecovery(dir)) x.cls = LOSS;
     else if (inFlight <= 0) x.cls = APP_PENDING;
-    else if (rwnd >= 0 && rwnd - Math.max(inFlight, outstanding) < mss) x.cls = RWND;
+    else if (rwnd >= 0 && rwnd - Math.max(inFlight, outstanding) < mss) {
+      x.cls = RWND;
+      if (rwnd > x.rwndAtLimit) x.rwndAtLimit = rwnd;
+    }
     else if (inFlight < mss) x.cls = APP_PENDING;
     else x.cls = CWND;
   }
@@ -385,6 +392,7 @@ export class Diagnosis {
       srttMinMs: msOrNull(x.srttMin),
       srttMaxMs: msOrNull(x.srttMax),
       rwndMaxBytes: x.rwndMax >= 0 ? x.rwndMax : null,
+      rwndWhenLimitedBytes: x.rwndAtLimit >= 0 ? x.rwndAtLimit : null,
       zeroWindow: { stalls: x.zwStalls, longestMs: ms(x.zwLongest), totalMs: ms(x.zwTotal) },
       loss: {
         episodes: cg.episodes, fastRetransmit: cg.fastEpisodes, timeout: cg.timeoutEpisodes, mixed: cg.mixedEpisodes,
@@ -449,7 +457,7 @@ export function headline(v: DiagnosisJson): string {
     case 'receiver_window': // zero windows are the telling evidence; else a full window
       out += e.zeroWindow.stalls > 0
         ? `; ${plural(e.zeroWindow.stalls, 'zero-window stall')}, longest ${dur(e.zeroWindow.longestMs)}`
-        : `; in flight at the advertised window${e.rwndMaxBytes !== null ? ` (at most ${bytes(e.rwndMaxBytes)})` : ''}`;
+        : `; in flight at the advertised window${e.rwndWhenLimitedBytes !== null ? ` (at most ${bytes(e.rwndWhenLimitedBytes)})` : ''}`;
       break;
     case 'network_loss': // episodes by recovery kind, the cost in bytes and the longest recovery
       out += `; ${plural(e.loss.episodes, 'loss episode')} (${e.loss.fastRetransmit} fast retransmit, ${e.loss.timeout} timeout${e.loss.mixed > 0 ? `, ${e.loss.mixed} mixed` : ''}), ${bytes(e.loss.retransmittedBytes)} retransmitted, longest recovery ${dur(e.loss.longestMs)}`;
