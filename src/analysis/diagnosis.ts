@@ -461,6 +461,7 @@ export function headline(v: DiagnosisJson): string {
       break;
     case 'network_loss': // episodes by recovery kind, the cost in bytes and the longest recovery
       out += `; ${plural(e.loss.episodes, 'loss episode')} (${e.loss.fastRetransmit} fast retransmit, ${e.loss.timeout} timeout${e.loss.mixed > 0 ? `, ${e.loss.mixed} mixed` : ''}), ${bytes(e.loss.retransmittedBytes)} retransmitted, longest recovery ${dur(e.loss.longestMs)}`;
+      out += queueing(e);
       break;
     case 'sender_application': // idle time and keep-alives
       out += idleFlow
@@ -470,9 +471,7 @@ export function headline(v: DiagnosisJson): string {
       break;
     case 'congestion_window': // cwnd size, and queueing when the RTT grew
       out += `: in flight below the receiver's window${e.cwnd.maxBytes !== null ? `, cwnd estimate up to ${bytes(e.cwnd.maxBytes)}` : ''}`;
-      if (e.srttMinMs !== null && e.srttMaxMs !== null && e.srttMaxMs > 2 * e.srttMinMs) {
-        out += `; RTT rose from ${dur(e.srttMinMs)} to ${dur(e.srttMaxMs)} (queueing on the path)`;
-      }
+      out += queueing(e);
       if (e.loss.episodes > 0) out += `; ${plural(e.loss.episodes, 'loss episode')}`;
       break;
     default: {
@@ -482,6 +481,12 @@ export function headline(v: DiagnosisJson): string {
   }
   if (!idleFlow && e.idle.tailMs > v.transferMs) out += `; then idle ${dur(e.idle.tailMs)} before closing`;
   return out;
+}
+
+/** "; RTT rose from a to b (queueing on the path)" when the SRTT more than doubled. */
+function queueing(e: DiagnosisEvidence): string {
+  if (e.srttMinMs === null || e.srttMaxMs === null || e.srttMaxMs <= 2 * e.srttMinMs) return '';
+  return `; RTT rose from ${dur(e.srttMinMs)} to ${dur(e.srttMaxMs)} (queueing on the path)`;
 }
 
 function plural(n: number, what: string): string {
