@@ -40,6 +40,12 @@ export interface WindowOptions {
   stallThresholdMs?: number;
   /** Points kept per timeline (default 1000; see window-series.ts). */
   maxTimelinePoints?: number;
+  /**
+   * Put the timelines' points in `section()` (default true). Each flow then carries up to four
+   * arrays of `maxTimelinePoints` [t, value] pairs: for reports of many flows without plots,
+   * pass false (stride and change counts stay).
+   */
+  timelines?: boolean;
   /** Disjoint SACKed ranges kept per direction (default 16). */
   sackRanges?: number;
 }
@@ -49,66 +55,82 @@ const { SYN, FIN, RST, ACK } = TCP_FLAG;
 const UNIT_NONE = 0;
 const UNIT_BYTES = 1;
 const UNIT_RAW = 2;
-const UNIT_NAME = [null, 'bytes', 'raw'] as const;
+const UNIT_NAME: readonly (string | null)[] = [null, 'bytes', 'raw'];
+
+/** What one endpoint advertised (its receive window); owned by `WindowTracker`. Plain numeric fields. */
+class Advertised {
+  /** Window-scale shift of its windows (SCALE_UNKNOWN, 0 .. 14), the last the caller gave. */
+  shift = -2;
+  /** WS option of its SYN, -1 none; SYN seen; the SYN's (unscaled) window, -1 none. */
+  wsOption = -1;
+  synSeen = false;
+  synWindow = -1;
+  /** UNIT_* of the samples (fixed by the first one). */
+  unit = UNIT_NONE;
+  /** Current window in bytes (a SYN's raw window is bytes), -1 unknown. */
+  rwnd = -1;
+  /** Current sample in `unit`, -1 none; min, max, time integral and time covered, samples, samples in the other unit. */
+  cur = -1;
+  min = Infinity;
+  max = -1;
+  integral = 0;
+  time = 0;
+  samples = 0;
+  mixed = 0;
+  readonly series: DecimatedSeries;
+  readonly shrink: WindowShrink;
+  readonly zw: ZeroWindowEndpoint;
+  readonly ka = new KeepAliveEndpoint();
+
+  constructor(log: EventLog, e: Direction, thresholdSec: number, points: number) {
+    this.series = new DecimatedSeries(points);
+    this.shrink = new WindowShrink(log, e);
+    this.zw = new ZeroWindowEndpoint(log, e, thresholdSec);
+  }
+}
+
+/** One direction's data in flight; owned by `WindowTracker`. Plain numeric fields; sequence numbers raw u32. */
+class Flight {
+  /** Highest sequence number sent + 1; sequence number past its FIN; highest cumulative ACK from the peer. */
+  nxt = 0;
+  nxtOk = false;
+  finEnd = 0;
+  finOk = false;
+  una = 0;
+  unaOk = false;
+  /** Bytes in flight now (-1 unknown), max, time integral and time covered. */
+  cur = -1;
+  max = 0;
+  integral = 0;
+  time = 0;
+  /** The window is full now; time full; time during which full-or-not was known (in flight and rwnd known). */
+  full = false;
+  fullTime = 0;
+  fullKnown = 0;
+  readonly sack: SackScoreboard;
+  readonly series: DecimatedSeries;
+
+  constructor(sackRanges: number | undefined, points: number) {
+    this.sack = new SackScoreboard(sackRanges);
+    this.series = new DecimatedSeries(points);
+  }
+}
 
 export class WindowTracker {
-  // ---- per endpoint (index = direction of its packets) ----
-  private readonly shift = new Int8Array([-2, -2]);
-  private readonly wsOption = new Int16Array([-1, -1]);
-  private readonly synSeen = new Uint8Array(2);
-  private readonly synWindow = new Int32Array([-1, -1]);
-  private readonly unit = new Uint8Array(2);
-  /** Current advertised window in bytes (SYN: raw = bytes), -1 unknown. */
-  private readonly rwndB = new Float64Array([-1, -1]);
-  /** Current window sample in the endpoint's unit, -1 none. */
-  private readonly winCur = new Float64Array([-1, -1]);
-  private readonly winMin = new Float64Array([Infinity, Infinity]);
-  private readonly winMax = new Float64Array([-1, -1]);
-  private readonly winInt = new Float64Array(2);
-  private readonly winTime = new Float64Array(2);
-  private readonly winSamples = new Float64Array(2);
-  private readonly winMixed = new Float64Array(2);
-  private readonly shrink: [WindowShrink, WindowShrink];
-  private readonly winSeries: [DecimatedSeries, DecimatedSeries];
-  private readonly zw: [ZeroWindowEndpoint, ZeroWindowEndpoint];
-  private readonly ka: [KeepAliveEndpoint, KeepAliveEndpoint] = [new KeepAliveEndpoint(), new KeepAliveEndpoint()];
-
-  // ---- per data direction ----
-  /** Highest sequence number sent + 1 (raw u32) and whether known. */
-  private readonly nxt = new Float64Array(2);
-  private readonly nxtOk = new Uint8Array(2);
-  /** Sequence number just past the direction's FIN, once one was sent (finOk). */
-  private readonly finEnd = new Float64Array(2);
-  private readonly finOk = new Uint8Array(2);
-  /** Highest cumulative ACK from the peer (raw u32) and whether known. */
-  private readonly una = new Float64Array(2);
-  private readonly unaOk = new Uint8Array(2);
-  private readonly sack: [SackScoreboard, SackScoreboard];
-  /** Bytes in flight now, -1 unknown; full: 1 while the window is full. */
-  private readonly infCur = new Float64Array([-1, -1]);
-  private readonly infMax = new Float64Array(2);
-  private readonly infInt = new Float64Array(2);
-  private readonly infTime = new Float64Array(2);
-  private readonly full = new Uint8Array(2);
-  private readonly fullTime = new Float64Array(2);
-  /** Time during which window-full could be judged (in flight and rwnd both known). */
-  private readonly fullKnownTime = new Float64Array(2);
-  private readonly infSeries: [DecimatedSeries, DecimatedSeries];
-
+  /** Per endpoint, index = the direction of the packets it sends (0 client, 1 server). */
+  private readonly ep: [Advertised, Advertised];
+  /** Per data direction. */
+  private readonly fl: [Flight, Flight];
   private lastT = NaN;
   private finished = false;
+  private readonly withPoints: boolean;
 
-  constructor(
-    private readonly log: EventLog,
-    opts: WindowOptions = {},
-  ) {
+  constructor(log: EventLog, opts: WindowOptions = {}) {
+    this.withPoints = opts.timelines ?? true;
     const th = (opts.stallThresholdMs ?? 200) / 1000;
     const pts = opts.maxTimelinePoints ?? SERIES_MAX_POINTS;
-    this.zw = [new ZeroWindowEndpoint(log, DIR.C2S, th), new ZeroWindowEndpoint(log, DIR.S2C, th)];
-    this.winSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
-    this.infSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
-    this.shrink = [new WindowShrink(log, DIR.C2S), new WindowShrink(log, DIR.S2C)];
-    this.sack = [new SackScoreboard(opts.sackRanges), new SackScoreboard(opts.sackRanges)];
+    this.ep = [new Advertised(log, DIR.C2S, th, pts), new Advertised(log, DIR.S2C, th, pts)];
+    this.fl = [new Flight(opts.sackRanges, pts), new Flight(opts.sackRanges, pts)];
   }
 
   /**
@@ -120,14 +142,15 @@ export class WindowTracker {
     this.advanceTime(t);
     const peer = reverse(dir);
     const flags = pkt.tcpFlags;
-    if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0) this.zw[peer].probe(t);
-    this.ka[dir].own(seg, frame, t);
-    this.ka[peer].peer(seg, frame, t);
+    const me = this.ep[dir];
+    if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0) this.ep[peer].zw.probe(t);
+    me.ka.own(seg, frame, t);
+    this.ep[peer].ka.peer(seg, frame, t);
     if ((flags & RST) !== 0) return; // an RST's sequence, ACK and window say nothing about flow control
-    this.sent(pkt, dir, flags);
-    if ((flags & ACK) !== 0) this.acked(pkt, peer);
-    this.shift[dir] = scaleShift;
-    if ((flags & SYN) !== 0) this.synWindowSeen(pkt, dir);
+    this.sent(pkt, this.fl[dir], flags);
+    if ((flags & ACK) !== 0) this.acked(pkt, this.fl[peer]);
+    me.shift = scaleShift;
+    if ((flags & SYN) !== 0) synWindowSeen(pkt, me);
     else if ((flags & ACK) !== 0) this.windowSeen(pkt, dir, frame, t, scaleShift);
     this.updateInFlight(dir, t);
     this.updateInFlight(peer, t);
@@ -135,12 +158,12 @@ export class WindowTracker {
 
   /** Bytes of dir's data sent and not yet acknowledged, minus bytes the receiver SACKed; -1 unknown. */
   inFlight(dir: Direction): number {
-    return this.infCur[dir]!;
+    return this.fl[dir].cur;
   }
 
   /** Receive window (bytes) last advertised by the receiver of dir's data; -1 unknown (scale unknown, or nothing seen). */
   rwnd(dir: Direction): number {
-    return this.rwndB[reverse(dir)]!;
+    return this.ep[reverse(dir)].rwnd;
   }
 
   /** End of the flow: time integrals up to `lastT`, open zero-window periods closed (their events emitted). Idempotent. */
@@ -148,23 +171,24 @@ export class WindowTracker {
     if (this.finished) return;
     this.finished = true;
     this.advanceTime(lastT);
-    this.zw[0].finish(lastFrame, lastT);
-    this.zw[1].finish(lastFrame, lastT);
+    this.ep[0].zw.finish(lastFrame, lastT);
+    this.ep[1].zw.finish(lastFrame, lastT);
   }
 
   /** Report `zeroWindow`: zero windows each endpoint advertised. */
   zeroWindow(): { client: ZeroWindowJson; server: ZeroWindowJson } {
-    return { client: this.zw[0].json(), server: this.zw[1].json() };
+    return { client: this.ep[0].zw.json(), server: this.ep[1].zw.json() };
   }
 
   /** Report `windows` section (JSON-safe). */
   section(): Record<string, unknown> {
+    const [c, s] = this.ep;
     return {
-      client: this.endpointJson(DIR.C2S),
-      server: this.endpointJson(DIR.S2C),
-      inFlight: { c2s: this.directionJson(DIR.C2S), s2c: this.directionJson(DIR.S2C) },
-      keepAlive: { client: this.ka[0].json(), server: this.ka[1].json() },
-      timelines: `at most ${this.winSeries[0].maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes`,
+      client: advertisedJson(c, this.withPoints),
+      server: advertisedJson(s, this.withPoints),
+      inFlight: { c2s: flightJson(this.fl[0], this.withPoints), s2c: flightJson(this.fl[1], this.withPoints) },
+      keepAlive: { client: c.ka.json(), server: s.ka.json() },
+      timelines: `at most ${c.series.maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes`,
     };
   }
 
@@ -176,18 +200,18 @@ export class WindowTracker {
     if (last === last && t > last) {
       const dt = t - last;
       for (let i = 0; i < 2; i++) {
-        const w = this.winCur[i]!;
-        if (w >= 0) {
-          this.winInt[i]! += w * dt;
-          this.winTime[i]! += dt;
+        const e = this.ep[i]!;
+        if (e.cur >= 0) {
+          e.integral += e.cur * dt;
+          e.time += dt;
         }
-        const f = this.infCur[i]!;
-        if (f >= 0) {
-          this.infInt[i]! += f * dt;
-          this.infTime[i]! += dt;
-          if (this.rwndB[1 - i]! >= 0) {
-            this.fullKnownTime[i]! += dt;
-            if (this.full[i] === 1) this.fullTime[i]! += dt;
+        const f = this.fl[i]!;
+        if (f.cur >= 0) {
+          f.integral += f.cur * dt;
+          f.time += dt;
+          if (this.ep[1 - i]!.rwnd >= 0) {
+            f.fullKnown += dt;
+            if (f.full) f.fullTime += dt;
           }
         }
       }
@@ -195,127 +219,125 @@ export class WindowTracker {
     if (!(t <= last)) this.lastT = t;
   }
 
-  /** The packet's own sequence space (direction `dir`). */
-  private sent(pkt: DecodedPacket, dir: Direction, flags: number): void {
+  /** The packet's own sequence space (its direction's `f`). */
+  private sent(pkt: DecodedPacket, f: Flight, flags: number): void {
     const end = seqAdd(pkt.seq, pkt.payloadWireLen + ((flags & SYN) !== 0 ? 1 : 0) + ((flags & FIN) !== 0 ? 1 : 0));
-    if (this.nxtOk[dir] === 0 || seqDiff(end, this.nxt[dir]!) > 0) this.nxt[dir] = end;
-    this.nxtOk[dir] = 1;
+    if (!f.nxtOk || seqDiff(end, f.nxt) > 0) f.nxt = end;
+    f.nxtOk = true;
     if ((flags & FIN) !== 0) {
-      this.finEnd[dir] = end;
-      this.finOk[dir] = 1;
+      f.finEnd = end;
+      f.finOk = true;
     }
   }
 
-  /** The packet's ACK and SACK blocks acknowledge data of direction `d`. */
-  private acked(pkt: DecodedPacket, d: Direction): void {
+  /** The packet's ACK and SACK blocks acknowledge the data of the peer's direction `f`. */
+  private acked(pkt: DecodedPacket, f: Flight): void {
     const ack = pkt.ack;
-    const sb = this.sack[d];
-    if (this.unaOk[d] === 0 || seqDiff(ack, this.una[d]!) > 0) {
-      this.una[d] = ack;
-      this.unaOk[d] = 1;
+    const sb = f.sack;
+    if (!f.unaOk || seqDiff(ack, f.una) > 0) {
+      f.una = ack;
+      f.unaOk = true;
       sb.advance(ack);
     }
     const n = pkt.sackCount;
     if (n > 0) {
-      const una = this.una[d]!;
       const b = pkt.sackBlocks;
-      for (let i = 0; i < n; i++) sb.add(b[2 * i]!, b[2 * i + 1]!, una);
+      for (let i = 0; i < n; i++) sb.add(b[2 * i]!, b[2 * i + 1]!, f.una);
     } else if (sb.ranges > 0) {
       sb.clear(); // RFC 2018 §8: no SACK blocks = the receiver holds nothing above the ACK (or reneged)
     }
   }
 
-  /** A SYN: its window is unscaled bytes (RFC 7323 §2.2); its WS option is kept for the report. */
-  private synWindowSeen(pkt: DecodedPacket, e: Direction): void {
-    this.synSeen[e] = 1;
-    this.synWindow[e] = pkt.window;
-    this.wsOption[e] = (pkt.tcpOptFlags & TCP_OPT.WSCALE) !== 0 ? pkt.wscale : -1;
-    this.rwndB[e] = pkt.window;
-  }
-
   /** A non-SYN segment of endpoint `e` with ACK: its advertised window. */
   private windowSeen(pkt: DecodedPacket, e: Direction, frame: number, t: number, shift: number): void {
+    const me = this.ep[e];
+    const peerData = this.fl[reverse(e)];
     const raw = pkt.window;
     const bytes = shift >= 0 ? raw * (1 << shift) : -1;
-    this.rwndB[e] = bytes;
-    this.sample(e, t, raw, bytes);
+    me.rwnd = bytes;
+    sample(me, t, raw, bytes);
     if (raw !== 0 || (pkt.tcpFlags & FIN) === 0) {
-      const d = reverse(e);
-      const peerIdle = this.nxtOk[d] === 1 && this.unaOk[d] === 1 && seqDiff(this.nxt[d]!, this.una[d]!) <= 0;
-      this.zw[e].advertise(raw, frame, t, peerIdle);
+      const peerIdle = peerData.nxtOk && peerData.unaOk && seqDiff(peerData.nxt, peerData.una) <= 0;
+      me.zw.advertise(raw, frame, t, peerIdle);
     }
-    if (bytes >= 0) {
-      const d = reverse(e);
-      this.shrink[e].check(pkt, bytes, shift, this.finOk[d] === 1 && seqGe(pkt.ack, this.finEnd[d]!), frame, t);
-    }
-  }
-
-  /** One window sample of endpoint `e` for the stats and the timeline. */
-  private sample(e: Direction, t: number, raw: number, bytes: number): void {
-    if (this.unit[e] === UNIT_NONE) this.unit[e] = bytes >= 0 ? UNIT_BYTES : UNIT_RAW;
-    const u = this.unit[e];
-    if ((u === UNIT_BYTES) !== bytes >= 0) {
-      this.winMixed[e]!++; // the scale became known or unknown mid-flow: keep the first unit
-      return;
-    }
-    const v = u === UNIT_BYTES ? bytes : raw;
-    this.winCur[e] = v;
-    this.winSamples[e]!++;
-    if (v < this.winMin[e]!) this.winMin[e] = v;
-    if (v > this.winMax[e]!) this.winMax[e] = v;
-    this.winSeries[e].add(t, v);
+    if (bytes >= 0) me.shrink.check(pkt, bytes, shift, peerData.finOk && seqGe(pkt.ack, peerData.finEnd), frame, t);
   }
 
   /** Recompute direction d's bytes in flight and window-full state. */
   private updateInFlight(d: Direction, t: number): void {
-    if (this.nxtOk[d] === 0 || this.unaOk[d] === 0) return;
-    const nxt = this.nxt[d]!;
-    const una = this.una[d]!;
-    let out = seqDiff(nxt, una);
+    const f = this.fl[d];
+    if (!f.nxtOk || !f.unaOk) return;
+    let out = seqDiff(f.nxt, f.una);
     if (out < 0) out = 0; // ACK above anything captured from d (acked unseen)
-    const inf = out - this.sack[d].sackedBetween(una, nxt);
-    this.infCur[d] = inf;
-    if (inf > this.infMax[d]!) this.infMax[d] = inf;
-    this.infSeries[d].add(t, inf);
-    const rw = this.rwndB[reverse(d)]!;
-    this.full[d] = rw >= 0 && out >= rw ? 1 : 0;
+    const inf = out - f.sack.sackedBetween(f.una, f.nxt);
+    f.cur = inf;
+    if (inf > f.max) f.max = inf;
+    f.series.add(t, inf);
+    const rw = this.ep[reverse(d)].rwnd;
+    f.full = rw >= 0 && out >= rw;
   }
+}
 
-  private endpointJson(e: Direction): Record<string, unknown> {
-    const s = this.shift[e]!;
-    const n = this.winSamples[e]!;
-    const series = this.winSeries[e];
-    return {
-      scaleKnown: s >= 0,
-      scale: s >= 0 ? s : 'unknown',
-      synSeen: this.synSeen[e] === 1,
-      wsOption: this.wsOption[e]! >= 0 ? this.wsOption[e] : null,
-      synWindow: this.synWindow[e]! >= 0 ? this.synWindow[e] : null,
-      unit: UNIT_NAME[this.unit[e]!] ?? null,
-      samples: n,
-      min: n > 0 ? this.winMin[e] : null,
-      max: n > 0 ? this.winMax[e] : null,
-      mean: n === 0 ? null : this.winTime[e]! > 0 ? Math.round(this.winInt[e]! / this.winTime[e]!) : this.winCur[e],
-      last: n > 0 ? this.winCur[e] : null,
-      unitChanges: this.winMixed[e],
-      shrinks: this.shrink[e].count,
-      maxShrinkBytes: this.shrink[e].count > 0 ? this.shrink[e].maxBytes : null,
-      timeline: { stride: series.stride, changes: series.changes, points: series.points() },
-    };
-  }
+/** A SYN: its window is unscaled bytes (RFC 7323 §2.2); its WS option is kept for the report. */
+function synWindowSeen(pkt: DecodedPacket, me: Advertised): void {
+  me.synSeen = true;
+  me.synWindow = pkt.window;
+  me.wsOption = (pkt.tcpOptFlags & TCP_OPT.WSCALE) !== 0 ? pkt.wscale : -1;
+  me.rwnd = pkt.window;
+}
 
-  private directionJson(d: Direction): Record<string, unknown> {
-    const known = this.infCur[d]! >= 0;
-    const kt = this.fullKnownTime[d]!;
-    const series = this.infSeries[d];
-    return {
-      known,
-      maxBytes: known ? this.infMax[d] : null,
-      meanBytes: !known ? null : this.infTime[d]! > 0 ? Math.round(this.infInt[d]! / this.infTime[d]!) : this.infCur[d],
-      windowFullMs: kt > 0 ? ms(this.fullTime[d]!) : null,
-      windowFullFraction: kt > 0 ? Math.round((this.fullTime[d]! / kt) * 1e4) / 1e4 : null,
-      sackOverflows: this.sack[d].overflows,
-      timeline: { stride: series.stride, changes: series.changes, points: series.points() },
-    };
+/** One window sample of an endpoint for the stats and the timeline. */
+function sample(me: Advertised, t: number, raw: number, bytes: number): void {
+  if (me.unit === UNIT_NONE) me.unit = bytes >= 0 ? UNIT_BYTES : UNIT_RAW;
+  if ((me.unit === UNIT_BYTES) !== bytes >= 0) {
+    me.mixed++; // the scale became known or unknown mid-flow: keep the first unit
+    return;
   }
+  const v = me.unit === UNIT_BYTES ? bytes : raw;
+  me.cur = v;
+  me.samples++;
+  if (v < me.min) me.min = v;
+  if (v > me.max) me.max = v;
+  me.series.add(t, v);
+}
+
+/** A series for the report: its points only when asked for. */
+function timeline(s: DecimatedSeries, withPoints: boolean): Record<string, unknown> {
+  return withPoints ? { stride: s.stride, changes: s.changes, points: s.points() } : { stride: s.stride, changes: s.changes };
+}
+
+function advertisedJson(e: Advertised, withPoints: boolean): Record<string, unknown> {
+  const s = e.shift;
+  const n = e.samples;
+  return {
+    scaleKnown: s >= 0,
+    scale: s >= 0 ? s : 'unknown',
+    synSeen: e.synSeen,
+    wsOption: e.wsOption >= 0 ? e.wsOption : null,
+    synWindow: e.synWindow >= 0 ? e.synWindow : null,
+    unit: UNIT_NAME[e.unit] ?? null,
+    samples: n,
+    min: n > 0 ? e.min : null,
+    max: n > 0 ? e.max : null,
+    mean: n === 0 ? null : e.time > 0 ? Math.round(e.integral / e.time) : e.cur,
+    last: n > 0 ? e.cur : null,
+    unitChanges: e.mixed,
+    shrinks: e.shrink.count,
+    maxShrinkBytes: e.shrink.count > 0 ? e.shrink.maxBytes : null,
+    timeline: timeline(e.series, withPoints),
+  };
+}
+
+function flightJson(f: Flight, withPoints: boolean): Record<string, unknown> {
+  const known = f.cur >= 0;
+  const kt = f.fullKnown;
+  return {
+    known,
+    maxBytes: known ? f.max : null,
+    meanBytes: !known ? null : f.time > 0 ? Math.round(f.integral / f.time) : f.cur,
+    windowFullMs: kt > 0 ? ms(f.fullTime) : null,
+    windowFullFraction: kt > 0 ? Math.round((f.fullTime / kt) * 1e4) / 1e4 : null,
+    sackOverflows: f.sack.overflows,
+    timeline: timeline(f.series, withPoints),
+  };
 }
