@@ -25,6 +25,7 @@ class Flow {
   private readonly una = [0, 0];
   rwnd = 64_000;
   zw = false;
+  srtt = RTT;
   t = 0;
 
   constructor(handshake = true) {
@@ -43,7 +44,7 @@ class Flow {
     const p = packet({ ...TEMPLATE, flags, seq: seqAdd(ISN[dir]!, 1 + off), ack: seqAdd(ISN[rev]!, 1 + this.sndMax[rev]!), len });
     if ((flags & ACK) !== 0) this.una[rev] = this.sndMax[rev]!;
     for (const d of [DIR.C2S, DIR.S2C]) {
-      this.view.set(d, this.sndMax[d]! - this.una[d]!, d === DIR.C2S ? this.rwnd : 64_000, RTT, d === DIR.C2S && this.zw);
+      this.view.set(d, this.sndMax[d]! - this.una[d]!, d === DIR.C2S ? this.rwnd : 64_000, this.srtt, d === DIR.C2S && this.zw);
     }
     this.cg.onPacket(p, dir, ++this.frame, this.t, seg, this.view.inFlight(dir), this.view.rwnd(dir), RTT);
     this.dg.onPacket(p, dir, this.frame, this.t, seg, this.view);
@@ -68,7 +69,7 @@ class Flow {
     this.pkt(DIR.S2C, ACK, this.sndMax[DIR.S2C]!, 0, dt, seg);
     this.sndMax[DIR.C2S] = saved;
     this.una[DIR.C2S] = saved - keep;
-    this.view.set(DIR.C2S, keep, this.rwnd, RTT, this.zw);
+    this.view.set(DIR.C2S, keep, this.rwnd, this.srtt, this.zw);
     return this;
   }
 
@@ -191,6 +192,19 @@ const CASES: Case[] = [
       busy(f, off, 2, 2);
     },
     limitedBy: 'receiver_window',
+  },
+  {
+    name: 'a queue building on the path: the SRTT rise is named in the headline',
+    script: (f) => {
+      let off = 0;
+      for (let i = 0; i < 10; i++) {
+        f.srtt = RTT * (1 + i);
+        off = busy(f, off, 2, 4);
+      }
+    },
+    limitedBy: 'congestion_window',
+    headline: /: in flight below the receiver's window, cwnd estimate up to 6\.0 kB; RTT rose from 10\.0 ms to 100 ms \(queueing on the path\)$/,
+    more: (r) => expect([r.evidence.srttMinMs, r.evidence.srttMaxMs, r.side]).toEqual([10, 100, 'network']),
   },
   {
     name: 'no data at all: handshake only',
