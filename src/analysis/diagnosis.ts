@@ -483,9 +483,9 @@ export function headline(v: DiagnosisJson): string {
   return out;
 }
 
-/** "; RTT rose from a to b (queueing on the path)" when the SRTT more than doubled. */
+/** "; RTT rose from a to b (queueing on the path)" when the SRTT more than doubled, by 1 ms or more (not host jitter). */
 function queueing(e: DiagnosisEvidence): string {
-  if (e.srttMinMs === null || e.srttMaxMs === null || e.srttMaxMs <= 2 * e.srttMinMs) return '';
+  if (e.srttMinMs === null || e.srttMaxMs === null || e.srttMaxMs <= 2 * e.srttMinMs || e.srttMaxMs - e.srttMinMs < 1) return '';
   return `; RTT rose from ${dur(e.srttMinMs)} to ${dur(e.srttMaxMs)} (queueing on the path)`;
 }
 
