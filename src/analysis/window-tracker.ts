@@ -41,9 +41,9 @@ export interface WindowOptions {
   /** Points kept per timeline (default 1000; see window-series.ts). */
   maxTimelinePoints?: number;
   /**
-   * Put the timelines' points in `section()` (default true). Each flow then carries up to four
-   * arrays of `maxTimelinePoints` [t, value] pairs: for reports of many flows without plots,
-   * pass false (stride and change counts stay).
+   * Keep the timelines and put them in `section()` (default true). Each flow then carries up to
+   * four arrays of `maxTimelinePoints` [t, value] pairs (and holds up to 16 KB per series while
+   * running): for reports of many flows without plots, pass false (no series kept, no `timeline`).
    */
   timelines?: boolean;
   /** Disjoint SACKed ranges kept per direction (default 16). */
@@ -188,7 +188,7 @@ export class WindowTracker {
       server: advertisedJson(s, this.withPoints),
       inFlight: { c2s: flightJson(this.fl[0], this.withPoints), s2c: flightJson(this.fl[1], this.withPoints) },
       keepAlive: { client: c.ka.json(), server: s.ka.json() },
-      timelines: `at most ${c.series.maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes`,
+      ...(this.withPoints ? { timelines: `at most ${c.series.maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes` } : {}),
     };
   }
 
@@ -255,7 +255,7 @@ export class WindowTracker {
     const raw = pkt.window;
     const bytes = shift >= 0 ? raw * (1 << shift) : -1;
     me.rwnd = bytes;
-    sample(me, t, raw, bytes);
+    if (sample(me, raw, bytes) && this.withPoints) me.series.add(t, me.cur);
     if (raw !== 0 || (pkt.tcpFlags & FIN) === 0) {
       const peerIdle = peerData.nxtOk && peerData.unaOk && seqDiff(peerData.nxt, peerData.una) <= 0;
       me.zw.advertise(raw, frame, t, peerIdle);
@@ -272,7 +272,7 @@ export class WindowTracker {
     const inf = out - f.sack.sackedBetween(f.una, f.nxt);
     f.cur = inf;
     if (inf > f.max) f.max = inf;
-    f.series.add(t, inf);
+    if (this.withPoints) f.series.add(t, inf);
     const rw = this.ep[reverse(d)].rwnd;
     f.full = rw >= 0 && out >= rw;
   }
@@ -286,24 +286,24 @@ function synWindowSeen(pkt: DecodedPacket, me: Advertised): void {
   me.rwnd = pkt.window;
 }
 
-/** One window sample of an endpoint for the stats and the timeline. */
-function sample(me: Advertised, t: number, raw: number, bytes: number): void {
+/** One window sample of an endpoint for the stats (`cur` holds it); false when left out (other unit). */
+function sample(me: Advertised, raw: number, bytes: number): boolean {
   if (me.unit === UNIT_NONE) me.unit = bytes >= 0 ? UNIT_BYTES : UNIT_RAW;
   if ((me.unit === UNIT_BYTES) !== bytes >= 0) {
     me.mixed++; // the scale became known or unknown mid-flow: keep the first unit
-    return;
+    return false;
   }
   const v = me.unit === UNIT_BYTES ? bytes : raw;
   me.cur = v;
   me.samples++;
   if (v < me.min) me.min = v;
   if (v > me.max) me.max = v;
-  me.series.add(t, v);
+  return true;
 }
 
-/** A series for the report: its points only when asked for. */
-function timeline(s: DecimatedSeries, withPoints: boolean): Record<string, unknown> {
-  return withPoints ? { stride: s.stride, changes: s.changes, points: s.points() } : { stride: s.stride, changes: s.changes };
+/** A series for the report. */
+function timeline(s: DecimatedSeries): Record<string, unknown> {
+  return { stride: s.stride, changes: s.changes, points: s.points() };
 }
 
 function advertisedJson(e: Advertised, withPoints: boolean): Record<string, unknown> {
@@ -324,7 +324,7 @@ function advertisedJson(e: Advertised, withPoints: boolean): Record<string, unkn
     unitChanges: e.mixed,
     shrinks: e.shrink.count,
     maxShrinkBytes: e.shrink.count > 0 ? e.shrink.maxBytes : null,
-    timeline: timeline(e.series, withPoints),
+    ...(withPoints ? { timeline: timeline(e.series) } : {}),
   };
 }
 
@@ -338,6 +338,6 @@ function flightJson(f: Flight, withPoints: boolean): Record<string, unknown> {
     windowFullMs: kt > 0 ? ms(f.fullTime) : null,
     windowFullFraction: kt > 0 ? Math.round((f.fullTime / kt) * 1e4) / 1e4 : null,
     sackOverflows: f.sack.overflows,
-    timeline: timeline(f.series, withPoints),
+    ...(withPoints ? { timeline: timeline(f.series) } : {}),
   };
 }

@@ -133,10 +133,12 @@ describe('window scale and receive window', () => {
     expect(r.section['server'].timeline).toEqual({ stride: 1, changes: 2, points: [[T0 + 1, 1000], [T0 + 2, 3000]] });
   });
 
-  test('timelines: false leaves the points out of the section', () => {
+  test('timelines: false keeps no series and leaves them out of the section (summaries unchanged)', () => {
     const r = run([...HS, { from: 's', t: 1, seg: { ...SEG, seq: s(1), ack: c(1), window: 1000 } }], { c: 0, s: 0 }, { timelines: false });
-    expect(r.section['server'].timeline).toEqual({ stride: 1, changes: 1 });
-    expect(r.section['inFlight'].c2s.timeline).toEqual({ stride: 1, changes: 1 });
+    expect(r.section['server'].timeline).toBeUndefined();
+    expect(r.section['server']).toMatchObject({ samples: 1, min: 1000, max: 1000 });
+    expect(r.section['inFlight'].c2s.timeline).toBeUndefined();
+    expect(r.section['timelines']).toBeUndefined();
   });
 });
 
