@@ -70,7 +70,7 @@ export class FlowBehaviour implements BehaviourObserver {
       ...(opts.rttEstimator !== undefined ? { estimator: opts.rttEstimator } : {}),
       ...(opts.minRtoMs !== undefined ? { minRtoMs: opts.minRtoMs } : {}),
     });
-    this.win = new WindowTracker(this.log, opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {});
+    this.win = new WindowTracker(this.log, { timelines: this.timelines, ...(opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {}) });
   }
 
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void {
@@ -84,11 +84,15 @@ export class FlowBehaviour implements BehaviourObserver {
     this.lastT = t;
   }
 
-  /** Evidence of a retransmission: the first transmission it repeats and the time since (the observed timeout for a timer-driven one). */
+  /**
+   * Evidence of a retransmission (catalog: `rtoMs`, the time since the first transmission of the
+   * oldest unacknowledged byte it covers): that transmission's frame (`of`), the time since the
+   * previous copy, and which copy this is (2 = first re-send).
+   */
   private retxDetail(): AnomalyDetail | undefined {
     const r = this.rtt;
     if (r.retxFirstFrame < 0) return undefined;
-    return { of: r.retxFirstFrame, sinceFirstMs: ms3(this.lastSegT - r.retxFirstT), ...(r.retxPrevT >= 0 ? { sincePrevMs: ms3(this.lastSegT - r.retxPrevT) } : {}), copy: r.retxCopy };
+    return { of: r.retxFirstFrame, rtoMs: ms3(this.lastSegT - r.retxFirstT), ...(r.retxPrevT >= 0 ? { sincePrevMs: ms3(this.lastSegT - r.retxPrevT) } : {}), copy: r.retxCopy };
   }
 
   /** The classifier's bits as catalog events with their evidence. */
@@ -129,7 +133,7 @@ export class FlowBehaviour implements BehaviourObserver {
       zeroWindow: this.win.zeroWindow(),
       sections: {
         vantage: this.rtt.vantage(),
-        windows: this.timelines ? this.win.section() : withoutTimelines(this.win.section()),
+        windows: this.win.section(),
         revisions: { count: this.rtt.revisionCount, applied: this.twoPass, list: revisions },
       },
     };
@@ -152,14 +156,6 @@ export class FlowBehaviour implements BehaviourObserver {
       e.code = 'spurious_retransmission';
     }
   }
-}
-
-/** A copy of a JSON-safe section without its `timeline` members (at any depth). */
-function withoutTimelines(v: unknown): unknown {
-  if (Array.isArray(v) || v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (k !== 'timeline' && k !== 'timelines') out[k] = withoutTimelines(x);
-  return out;
 }
 
 function ms3(s: number): number {
