@@ -12,9 +12,16 @@
  * - the ACK field is read even without the ACK flag; windows are the raw 16-bit values, scaled
  *   only for `window_full`, and only when the scale is known (see `scaleShift`);
  * - time deltas are in nanoseconds and count only when >= 0 (Wireshark's unsigned arithmetic);
- * - after an `acked_unseen_segment` the peer's dup-ACK counter holds 2^32-1 until its ACK number
- *   changes (Wireshark stores -1 in an unsigned counter), which may make the next retransmission
- *   a fast one.
+ * - `acked_unseen_segment`: when the peer's contiguous edge lags its nextSeq, the edge jumps to
+ *   nextSeq and the ACK is flagged; otherwise it is flagged only if the peer's dup-ACK counter is 0,
+ *   and that counter then holds 2^32-1 until the peer's ACK number changes (Wireshark stores -1 in
+ *   an unsigned counter), which may make the peer's next matching resend a fast retransmission;
+ * - a resent SYN (same ISN) resets nextSeq to maxSeqToBeAcked; Wireshark's base sequence number
+ *   decides what "same ISN" means.
+ *
+ * Not reproduced: Wireshark stops adding SYN/FIN's +1 to nextSeq once 10000 segments of a direction
+ * are unacknowledged (its list cap); MPTCP's dup-ACK exemption; analysis of TCP headers quoted in
+ * ICMP errors (Wireshark skips them too).
  *
  * One deliberate difference (the catalog's): while the receiver advertises a zero window, a
  * 0-byte segment at nextSeq-1 (a Linux persist probe, which Wireshark calls a keep-alive) is
@@ -57,7 +64,7 @@ export class SegmentClassifier {
   nextSeqFrame = 0;
   /** LOST_SEGMENT: bytes between the sender's nextSeq and this seq. */
   lostBytes = 0;
-  /** ACKED_UNSEEN: bytes acknowledged beyond what the peer was seen sending. */
+  /** ACKED_UNSEEN: bytes acknowledged beyond the highest contiguous sequence number seen from the peer. */
   ackedUnseenBytes = 0;
 
   // ---- per sending direction (index = Direction): Wireshark's tcp_flow_t + seq info ----
@@ -254,6 +261,7 @@ export class SegmentClassifier {
     const max = this.maxAcked[r]!;
     if (max === 0 || !seqLt(max, ack)) return 0;
     this.ackedUnseenBytes = seqDiff(ack, max);
+    // Plain unsigned comparison, as tshark 4.0.17 behaves (checked on zeek__smtp and zeek__ipv6-http-atomic-frag).
     if (max < this.nxt[r]!) {
       this.maxAcked[r] = this.nxt[r]!;
       return SEG.ACKED_UNSEEN;
