@@ -1,9 +1,10 @@
 /**
  * The per-flow behaviour analysis (issue 5): for every packet of one flow in capture order, runs
- * the Wireshark-compatible segment classifier (segment-classifier.ts), then the RTT tracker
- * (rtt.ts: samples, estimators, observed timeouts) and the window tracker (window-tracker.ts:
- * scaled windows, in flight, zero-window stalls, keep-alives) with the classifier's bits, and
- * turns the bits into catalog events with their evidence (frame, time, direction, dup-ACK
+ * the Wireshark-compatible segment classifier (segment-classifier.ts), then with the
+ * classifier's bits the RTT tracker (rtt.ts: samples, estimators, observed timeouts), the window
+ * tracker (window-tracker.ts: scaled windows, in flight, zero-window stalls, keep-alives), the
+ * congestion tracker (congestion.ts: loss episodes, dup-ACK runs, cwnd estimate, phases) and the
+ * per-flow verdict (diagnosis.ts: `diagnosis.limitedBy`, docs/diagnosis.md), and turns the bits into catalog events with their evidence (frame, time, direction, dup-ACK
  * number, the frame a segment repeats, the time since its first transmission, ...).
  *
  * Two-pass revision (`twoPass`): the RTT tracker finds later evidence that a retransmission was
@@ -24,6 +25,8 @@ import { SegmentClassifier } from './segment-classifier.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
 import { RttTracker } from './rtt.js';
 import { WindowTracker } from './window-tracker.js';
+import { CongestionTracker } from './congestion.js';
+import { Diagnosis, type PathView } from './diagnosis.js';
 import type { AnomalyDetail } from './anomalies.js';
 
 /** Options of the behaviour analysis. */
@@ -51,6 +54,10 @@ export class FlowBehaviour implements BehaviourObserver {
   private readonly cls = new SegmentClassifier();
   private readonly rtt: RttTracker;
   private readonly win: WindowTracker;
+  private readonly cong = new CongestionTracker();
+  private readonly diag = new Diagnosis(this.cong);
+  /** What the diagnosis reads about both directions at any time (built once per flow). */
+  private readonly path: PathView;
   private readonly retx = new Float64Array(2);
   private readonly onSegment: BehaviourOptions['onSegment'];
   private readonly twoPass: boolean;
@@ -71,13 +78,24 @@ export class FlowBehaviour implements BehaviourObserver {
       ...(opts.minRtoMs !== undefined ? { minRtoMs: opts.minRtoMs } : {}),
     });
     this.win = new WindowTracker(this.log, { timelines: this.timelines, ...(opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {}) });
+    const win = this.win;
+    const rtt = this.rtt;
+    this.path = {
+      inFlight: (d) => win.inFlight(d),
+      rwnd: (d) => win.rwnd(d),
+      srtt: (d) => rtt.srtt(d),
+      zeroWindowOpen: (d) => win.zeroWindowOpen(d),
+    };
   }
 
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void {
     const t = tsSec + tsNsec * 1e-9;
     const seg = this.cls.classify(pkt, dir, frame, t);
     this.rtt.onPacket(pkt, dir, frame, t, seg);
-    this.win.onPacket(pkt, dir, frame, t, seg, this.cls.scaleShift(dir));
+    const win = this.win;
+    win.onPacket(pkt, dir, frame, t, seg, this.cls.scaleShift(dir));
+    this.cong.onPacket(pkt, dir, frame, t, seg, win.inFlight(dir), win.rwnd(dir), this.rtt.srtt(dir));
+    this.diag.onPacket(pkt, dir, frame, t, seg, this.path);
     if (seg !== 0) this.report(seg, dir, frame, t);
     if (this.onSegment !== undefined) this.onSegment(this.flowId, frame, dir, seg);
     this.lastFrame = frame;
@@ -123,6 +141,8 @@ export class FlowBehaviour implements BehaviourObserver {
 
   finish(): ObservedBehaviour {
     this.win.finish(this.lastFrame, this.lastT);
+    this.cong.finish(this.lastT);
+    this.diag.finish(this.lastT);
     const revisions = this.rtt.revisions();
     if (this.twoPass) this.revise(revisions);
     return {
@@ -133,7 +153,9 @@ export class FlowBehaviour implements BehaviourObserver {
       zeroWindow: this.win.zeroWindow(),
       sections: {
         vantage: this.rtt.vantage(),
+        diagnosis: this.diag.result(),
         windows: this.win.section(),
+        congestion: this.cong.section(),
         revisions: { count: this.rtt.revisionCount, applied: this.twoPass, list: revisions },
       },
     };

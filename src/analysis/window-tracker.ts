@@ -166,6 +166,11 @@ export class WindowTracker {
     return this.ep[reverse(dir)].rwnd;
   }
 
+  /** True while the receiver of dir's data is in a zero-window period (from its first zero window to its next non-zero one). */
+  zeroWindowOpen(dir: Direction): boolean {
+    return this.ep[reverse(dir)].zw.inPeriod;
+  }
+
   /** End of the flow: time integrals up to `lastT`, open zero-window periods closed (their events emitted). Idempotent. */
   finish(lastFrame: number, lastT: number): void {
     if (this.finished) return;

@@ -47,6 +47,8 @@ export interface FlowSummary {
   state: ObservedConnection['state'];
   close: ObservedConnection['close'];
   handshake: ObservedConnection['handshake'];
+  /** Initial sequence number each side chose in its SYN / SYN-ACK (null: not captured). */
+  isn: { client: number | null; server: number | null };
   rtt: { c2s: RttJson; s2c: RttJson };
   retransmissions: Pair;
   zeroWindow?: { client: ZeroWindowJson; server: ZeroWindowJson };
@@ -58,6 +60,10 @@ export interface FlowSummary {
 
 function emptyRtt(): RttJson {
   return { samples: 0, minMs: null, meanMs: null, maxMs: null, srttMs: null, rttvarMs: null, rtoMs: null, observedRtoMs: [] };
+}
+
+function isnOf(v: number | undefined): number | null {
+  return v === undefined || v < 0 ? null : v;
 }
 
 function dirName(d: ObservedAnomaly['dir']): 'c2s' | 's2c' {
@@ -115,6 +121,7 @@ export function summarizeFlow(flow: Flow, observed: ObservedConnection, behaviou
     state: observed.state,
     close: observed.close,
     handshake: observed.handshake,
+    isn: { client: isnOf(flow.synIsn[DIR.C2S]), server: isnOf(flow.synIsn[DIR.S2C]) },
     rtt: behaviour?.rtt ?? { c2s: emptyRtt(), s2c: emptyRtt() },
     retransmissions: behaviour?.retransmissions ?? { c2s: rc.stats.retransmittedSegments, s2c: rs.stats.retransmittedSegments },
     anomalyCounts: counts,

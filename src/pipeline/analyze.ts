@@ -13,6 +13,7 @@ import type { FlowSummary } from '../flow/flow-summary.js';
 import { FlowTable, type FlowTableCounters } from '../flow/flow-table.js';
 import { FLOW_ANALYZERS, flowAnalyzers } from './flow-analyzers.js';
 import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
+import { IsnAnalyzer, type IsnFinding } from '../analysis/isn.js';
 import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
 import type { PacketCounters } from './stats.js';
 
@@ -54,6 +55,8 @@ export interface CaptureResult {
   defrag: DefragSummary | null;
   /** Bad-checksum frames, when collected. */
   checksumFrames: ChecksumFrames | null;
+  /** Hosts whose initial sequence numbers follow a pattern (`predictable_isn`), and hosts past the check's cap. */
+  isn: { findings: IsnFinding[]; hostsNotTested: number };
 }
 
 export interface DefragSummary {
@@ -70,8 +73,13 @@ export interface DefragSummary {
 /** Analyze one capture file ('-' = stdin). Never rejects for format faults: see `info.errors`. */
 export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}): Promise<CaptureResult> {
   const flows: FlowSummary[] = [];
+  const isn = new IsnAnalyzer();
+  const deliver = opts.onFlowEnd ?? ((f: FlowSummary) => flows.push(f));
   const table = new FlowTable(opts.behaviour !== undefined ? flowAnalyzers(opts.behaviour) : FLOW_ANALYZERS, {
-    onFlowEnd: opts.onFlowEnd ?? ((f) => flows.push(f)),
+    onFlowEnd: (f) => {
+      addIsns(isn, f);
+      deliver(f);
+    },
     ...(opts.flowLimits !== undefined ? { limits: opts.flowLimits } : {}),
     ...(opts.streamSink !== undefined ? { streamSink: opts.streamSink } : {}),
   });
@@ -99,7 +107,16 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
     flowLimits: table.limits,
     defrag: defragSummary(stage),
     checksumFrames: stage.checksumFrames,
+    isn: { findings: isn.findings(), hostsNotTested: isn.hostsNotTested },
   };
+}
+
+/** A finished flow's ISNs for the capture-level `predictable_isn` check (one per four-tuple and side). */
+function addIsns(isn: IsnAnalyzer, f: FlowSummary): void {
+  const c = f.client;
+  const s = f.server;
+  if (f.isn.client !== null) isn.add(c.ip, f.isn.client, f.firstTs, f.id, `${s.ip}|${c.port}|${s.port}`);
+  if (f.isn.server !== null) isn.add(s.ip, f.isn.server, f.firstTs, f.id, `${c.ip}|${s.port}|${c.port}`);
 }
 
 function defragSummary(stage: DecodeStage): DefragSummary | null {

@@ -9,6 +9,7 @@ import { VERSION } from '../core/version.js';
 import { tsToSeconds } from '../core/time.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
 import type { CaptureResult } from '../pipeline/analyze.js';
+import type { IsnFinding } from '../analysis/isn.js';
 
 /** A flow of the report: the flow record plus the index of its capture in `captures`. */
 export type FlowJson = FlowSummary & { capture: number };
@@ -91,6 +92,8 @@ export interface ReportJson {
     flows: number;
     anomalyCounts: Record<string, number>;
     limits: Record<string, unknown>;
+    /** Hosts whose ISNs follow a pattern (`predictable_isn`, RFC 6528), with the capture they were seen in. */
+    predictableIsn: (IsnFinding & { capture: number })[];
   };
   flows: FlowJson[];
 }
@@ -160,6 +163,7 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
   let tcp = 0;
   let flows = 0;
   const flowList: FlowJson[] = [];
+  const predictableIsn: (IsnFinding & { capture: number })[] = [];
   for (const r of results) {
     const cj = captureJson(r, verifyChecksums);
     if (cj === null) {
@@ -171,6 +175,7 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
     tcp += cj.tcp;
     flows += cj.flows;
     for (const f of r.flows) flowList.push({ ...f, capture: captures.length - 1 });
+    for (const f of r.isn.findings) predictableIsn.push({ ...f, capture: captures.length - 1 });
   }
   const limits: Record<string, unknown> = {};
   const anomalyCounts: Record<string, number> = {};
@@ -192,6 +197,7 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
     limits['fragments'] = { evictedDatagrams: evicted };
     add('limit_reached', evicted);
   }
+  add('predictable_isn', predictableIsn.length);
   const flowLimits = flowLimitsJson(results);
   if (flowLimits !== null) limits['flow'] = flowLimits;
   for (const f of flowList) for (const [code, n] of Object.entries(f.anomalyCounts)) add(code, n);
@@ -200,7 +206,7 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
     tool: { name: 'tcpscope', version: VERSION },
     captures,
     inputErrors,
-    summary: { packets, tcpPackets: tcp, flows, anomalyCounts: sortKeys(anomalyCounts), limits },
+    summary: { packets, tcpPackets: tcp, flows, anomalyCounts: sortKeys(anomalyCounts), limits, predictableIsn },
     flows: flowList,
   };
 }

@@ -75,6 +75,9 @@ export function renderSummaryText(report: ReportJson, columns: number, opts: Sum
     out.push(t.toString());
     const flows = renderFlowsTable(report.flows.filter((f) => f.capture === i), opts.top ?? 20, columns);
     if (flows !== '') out.push(flows);
+    for (const f of report.summary.predictableIsn.filter((x) => x.capture === i)) {
+      out.push(`predictable_isn: ${f.host} chose ${f.samples} initial sequence numbers with a ${f.pattern} pattern (${Object.entries(f.detail).map(([k, v]) => `${k} ${v}`).join(', ')}): RFC 6528 asks for unpredictable ones`);
+    }
     for (const e of c.errors) out.push(`error: ${e.message}`);
   }
   for (const e of report.inputErrors) out.push(`error: ${e.message}`);
