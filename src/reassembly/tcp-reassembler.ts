@@ -49,7 +49,7 @@
  */
 import type { Direction } from '../core/direction.js';
 import { DEFAULT_LIMITS, type ReassemblyLimits } from '../core/limits.js';
-import { SeqUnwrapper } from '../core/seq.js';
+import { seqAdd, seqDiff } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 import { SegmentStore, type OverlapPolicy, type OverlapReport } from './segment-store.js';
 import type { GapCause, StreamEndReason, StreamSink } from './stream-sink.js';
@@ -71,14 +71,31 @@ const SYN_FIN_RST = TCP_FLAG.SYN | TCP_FLAG.FIN | TCP_FLAG.RST;
 const ENDED_STORE = new SegmentStore();
 const ENDED_HISTORY = new DeliveredHistory(0);
 
-/** One direction's reassembler. Owned by the flow; feed it every segment sent in its direction. */
+/**
+ * One direction's reassembler. Owned by the flow; feed it every segment sent in its direction.
+ *
+ * Layout for the per-packet path (a flow's objects are cold when its next packet comes): what
+ * an in-order segment or an ACK reads lives in this object as small integers. The sequence
+ * unwrapping is `core/seq.ts`'s `SeqUnwrapper` written out in two fields with the raw reference
+ * kept as int32 (an unsigned one of 2^31 or more would be a boxed heap number); the counters
+ * updated per segment are fields, the rest of `stats` a side object; `held` mirrors the store's
+ * entry count, so the fast path does not touch the store.
+ */
 export class TcpStreamReassembler implements OverlapReport {
-  readonly stats: TcpReassemblyStats = newTcpReassemblyStats();
+  /** Counters updated per delivered segment (the rest are in `st`; `stats` joins them). */
+  private delivered = 0;
+  private missed = 0;
+  private truncated = 0;
+  private readonly st: TcpReassemblyStats = newTcpReassemblyStats();
   private readonly lim: Readonly<ReassemblyLimits>;
   private readonly policy: OverlapPolicy;
-  private readonly unw = new SeqUnwrapper();
+  /** Unwrapping reference (SeqUnwrapper): raw sequence number (as int32) of stream offset `refRel`. */
+  private refRaw = 0;
+  private refRel = 0;
   /** Replaced by shared empty ones when the stream ends (nothing is placed after the end). */
   private store = new SegmentStore();
+  /** `store.count` after the last call that may have changed the store. */
+  private held = 0;
   private hist: DeliveredHistory;
   private originSet = false;
   /** The origin came from an empty mid-stream segment and may still move (see settleOrigin). */
@@ -109,6 +126,11 @@ export class TcpStreamReassembler implements OverlapReport {
     this.hist = new DeliveredHistory(this.lim.historyBytes);
   }
 
+  /** The counters (a snapshot: read it again after more segments). */
+  get stats(): TcpReassemblyStats {
+    return { ...this.st, delivered: this.delivered, missed: this.missed, truncated: this.truncated };
+  }
+
   /** Next stream offset to be delivered (everything below it was delivered or reported as a gap). */
   get nextOffset(): number {
     return this.next;
@@ -121,12 +143,12 @@ export class TcpStreamReassembler implements OverlapReport {
 
   /** Raw sequence number of offset 0, or -1 before the first segment. */
   get origin(): number {
-    return this.originSet ? this.unw.origin : -1;
+    return this.originSet ? seqAdd(this.refRaw, -this.refRel) : -1;
   }
 
   /** Stream offset of a raw sequence number (nearest to the delivery point), or NaN before the origin is known. */
   offsetOf(seq: number): number {
-    return this.originSet ? this.unw.unwrap(seq) : NaN;
+    return this.originSet ? this.unwrap(seq) : NaN;
   }
 
   /** Out-of-order bytes held now. */
@@ -141,7 +163,7 @@ export class TcpStreamReassembler implements OverlapReport {
    */
   segment(seq: number, flags: number, buf: Uint8Array, off: number, capLen: number, wireLen: number, frame: number): void {
     if (this.done) {
-      if (wireLen > 0 || (flags & SYN_FIN_RST) !== 0) this.stats.afterEnd++;
+      if (wireLen > 0 || (flags & SYN_FIN_RST) !== 0) this.st.afterEnd++;
       return;
     }
     if ((flags & TCP_FLAG.RST) !== 0) {
@@ -150,10 +172,10 @@ export class TcpStreamReassembler implements OverlapReport {
       return;
     }
     if (!this.originSet) this.setOrigin(seq, flags, wireLen);
-    let start = this.unw.unwrap(seq);
+    let start = this.unwrap(seq);
     if (this.tentative && wireLen > 0) start = this.settleOrigin(seq, start);
     // Fast path: the next in-order segment, nothing held but maybe a cut tail (no allocation).
-    if ((flags & SYN_FIN_RST) === 0 && this.fin < 0 && this.store.count === 0) {
+    if ((flags & SYN_FIN_RST) === 0 && this.fin < 0 && this.held === 0) {
       const tail = this.tailEnd;
       if (tail < 0 && start === this.next) {
         this.inOrder(start, buf, off, capLen, wireLen, frame);
@@ -172,6 +194,7 @@ export class TcpStreamReassembler implements OverlapReport {
     }
     this.settleTail();
     this.place(start, flags, buf, off, capLen, wireLen, frame);
+    this.held = this.store.count;
   }
 
   /** Deliver the captured part of a segment at `next` (or at a pending tail's end, capLen 0); an uncaptured rest becomes the pending tail. */
@@ -184,6 +207,7 @@ export class TcpStreamReassembler implements OverlapReport {
   private settleTail(): void {
     if (this.tailEnd < 0) return;
     this.store.insertMissing(this.next, this.tailEnd, 0);
+    this.held = this.store.count;
     this.tailEnd = -1;
   }
 
@@ -194,7 +218,7 @@ export class TcpStreamReassembler implements OverlapReport {
    */
   acked(ack: number, frame: number): void {
     if (this.done || !this.originSet) return;
-    let a = this.unw.unwrap(ack);
+    let a = this.unwrap(ack);
     if (this.fin >= 0 && a > this.fin) a = this.fin;
     if (a <= this.next) {
       if (a > this.ackedTo) {
@@ -204,7 +228,7 @@ export class TcpStreamReassembler implements OverlapReport {
       return;
     }
     if (a - this.next > this.lim.maxJump) {
-      this.stats.outOfWindow++;
+      this.st.outOfWindow++;
       return;
     }
     if (this.tailEnd >= 0) {
@@ -217,6 +241,7 @@ export class TcpStreamReassembler implements OverlapReport {
     if (this.next < a) this.gap(a - this.next, frame, 'acked');
     this.drain(frame);
     this.checkFin(frame);
+    this.held = this.store.count;
   }
 
   /** End of capture or flow eviction: flush held segments in order (holes as gaps), then end. */
@@ -231,7 +256,7 @@ export class TcpStreamReassembler implements OverlapReport {
   private setOrigin(seq: number, flags: number, wireLen: number): void {
     // RFC 9293 §3.4: the SYN occupies the ISN; data starts at ISN + 1.
     const syn = (flags & TCP_FLAG.SYN) !== 0;
-    this.unw.reset(syn ? seq + 1 : seq);
+    this.resetOrigin(syn ? seq + 1 : seq);
     this.originSet = true;
     // Mid-stream, an empty segment (a keep-alive sits one below SND.NXT) fixes the origin only
     // tentatively: the first data segment at or one past it settles it.
@@ -242,14 +267,34 @@ export class TcpStreamReassembler implements OverlapReport {
   private settleOrigin(seq: number, start: number): number {
     this.tentative = false;
     if (start !== 1 || this.next !== 0 || this.store.count !== 0) return start;
-    this.unw.reset(seq);
+    this.resetOrigin(seq);
     return 0;
+  }
+
+  /** Make raw `raw` stream offset 0 (SeqUnwrapper.reset). */
+  private resetOrigin(raw: number): void {
+    this.refRaw = raw | 0;
+    this.refRel = 0;
+  }
+
+  /** Stream offset of raw `raw`: the one within [-2^31, 2^31) of the reference (SeqUnwrapper.unwrap). */
+  private unwrap(raw: number): number {
+    return this.refRel + seqDiff(raw, this.refRaw);
+  }
+
+  /** Move the reference forward to `rel` (SeqUnwrapper.advanceTo; never back). */
+  private advanceTo(rel: number): void {
+    const d = rel - this.refRel;
+    if (d > 0) {
+      this.refRaw = (this.refRaw + d) | 0;
+      this.refRel = rel;
+    }
   }
 
   /** An RST (RFC 9293 §3.10.7.4, "check the RST bit"): held bytes below it are flushed, then the stream ends. */
   private reset(seq: number, frame: number): void {
     if (this.originSet) {
-      const at = this.unw.unwrap(seq);
+      const at = this.unwrap(seq);
       const limit = at > this.next && at - this.next <= this.lim.maxJump ? at : Infinity;
       for (let f = this.store.first(); f !== undefined && f.start < limit; f = this.store.first()) this.flushFirst(frame, 'hole');
     }
@@ -258,7 +303,7 @@ export class TcpStreamReassembler implements OverlapReport {
 
   /** Any segment but the in-order fast path: trim, compare overlaps, hold or deliver. */
   private place(seqStart: number, flags: number, buf: Uint8Array, off: number, capLen: number, wireLen: number, frame: number): void {
-    const s = this.stats;
+    const s = this.st;
     let start = seqStart;
     let retrans = false;
     if ((flags & TCP_FLAG.SYN) !== 0) {
@@ -320,15 +365,15 @@ export class TcpStreamReassembler implements OverlapReport {
     this.frame = frame;
     if (capEnd > start) this.store.insertData(start, capEnd, buf, off, frame, this.policy, this);
     if (end > capEnd) this.store.insertMissing(Math.max(start, capEnd), end, frame);
-    if (this.store.bytes > this.stats.bufferedPeak) this.stats.bufferedPeak = this.store.bytes;
+    if (this.store.bytes > this.st.bufferedPeak) this.st.bufferedPeak = this.store.bytes;
     return this.overlapped;
   }
 
   /** OverlapReport, for the store: an overlap with held bytes while placing a segment. */
   onHeldOverlap(offset: number, len: number, differs: boolean): void {
     this.overlapped = true;
-    this.stats.overlaps++;
-    if (differs) this.stats.inconsistentOverlaps++;
+    this.st.overlaps++;
+    if (differs) this.st.inconsistentOverlaps++;
     this.sink.onOverlap(this.dir, offset, len, differs, this.frame);
   }
 
@@ -336,10 +381,10 @@ export class TcpStreamReassembler implements OverlapReport {
   private overlapDelivered(start: number, end: number, buf: Uint8Array, off: number, capEnd: number, frame: number): void {
     const from = Math.max(start, this.hist.heldFrom);
     const vEnd = Math.max(from, capEnd);
-    if (from > start) this.stats.unverifiedOverlapBytes += Math.min(from, end) - start;
+    if (from > start) this.st.unverifiedOverlapBytes += Math.min(from, end) - start;
     const differs = vEnd > from && !this.hist.equals(from, buf, off + (from - start), vEnd - from);
-    this.stats.overlaps++;
-    if (differs) this.stats.inconsistentOverlaps++;
+    this.st.overlaps++;
+    if (differs) this.st.inconsistentOverlaps++;
     this.sink.onOverlap(this.dir, start, end - start, differs, frame);
   }
 
@@ -384,7 +429,7 @@ export class TcpStreamReassembler implements OverlapReport {
     const lim = this.lim;
     const st = this.store;
     if (st.bytes <= lim.maxBufferedBytes && st.count <= lim.maxSegments) return;
-    this.stats.limitHits++;
+    this.st.limitHits++;
     while (st.count > 0 && (st.bytes > lim.maxBufferedBytes || st.count > lim.maxSegments)) {
       this.flushFirst(frame, 'limit');
       this.flushChain(frame);
@@ -401,23 +446,24 @@ export class TcpStreamReassembler implements OverlapReport {
     this.sink.onData(this.dir, at, buf, off, len, frame);
     this.hist.record(at, buf, off, len);
     this.next = at + len;
-    this.stats.delivered += len;
-    this.unw.advanceTo(this.next);
+    this.delivered += len;
+    this.advanceTo(this.next);
   }
 
   private gap(len: number, frame: number, cause: GapCause): void {
     this.sink.onGap(this.dir, this.next, len, frame, cause);
     this.next += len;
-    this.stats.missed += len;
-    if (cause === 'snaplen') this.stats.truncated += len;
+    this.missed += len;
+    if (cause === 'snaplen') this.truncated += len;
     this.hist.gapTo(this.next);
-    this.unw.advanceTo(this.next);
+    this.advanceTo(this.next);
   }
 
   private end(reason: StreamEndReason, frame: number): void {
     this.done = true;
     this.tailEnd = -1;
     this.store.clear();
+    this.held = 0;
     this.hist.release();
     // An ended direction keeps only its counters (flows stay in the table a while after closing).
     this.store = ENDED_STORE;
