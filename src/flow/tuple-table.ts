@@ -7,13 +7,21 @@
  * array (IPv4 addresses in the first word of each 4-word address slot; version word tells
  * v4 from v6), hashed with a 32-bit multiply-xorshift mix, in an open-addressing table with
  * linear probing that doubles when 1/2 full. An IPv4 key hashes and compares only its four
- * meaningful words (version, the two addresses, the ports: the rest are zero). Ids are never removed (eviction is the flow table's
- * business: it maps a tuple id to its current flow).
+ * meaningful words (version, the two addresses, the ports: the rest are zero), and is looked up
+ * from locals without filling the probe scratch. Ids are never removed (eviction is the flow
+ * table's business: it maps a tuple id to its current flow; the tuple count is the report's
+ * `tcpConversations`, distinct tuples ever seen, which needs every key).
+ *
+ * Word 0 of a stored key also keeps, in bit 8 (`FIRST_SWAPPED`), whether the tuple's first
+ * packet went from the canonical B side to A: the direction of a lookup then needs no second
+ * array.
  */
 import { u32 } from '../dissectors/bytes.js';
 
 /** Words per key: version(1) + addrA(4) + addrB(4) + ports(1). */
 const KEY_WORDS = 10;
+/** Bit of a stored key's word 0: the first packet's source was the canonical B side. */
+const FIRST_SWAPPED = 0x100;
 
 export class TupleTable {
   private slots: Int32Array; // -1 empty, else tuple id
@@ -45,6 +53,7 @@ export class TupleTable {
    * `inserted` tells whether the tuple was new (read right after the call).
    */
   lookup(buf: Uint8Array, ipVersion: number, srcOff: number, dstOff: number, sport: number, dport: number): number {
+    if (ipVersion === 4) return this.lookup4(u32(buf, srcOff), u32(buf, dstOff), sport, dport);
     const p = this.probe;
     const words = ipVersion === 6 ? 4 : 1;
     // Canonical order: the (address, port) pair that compares lower goes first.
@@ -66,13 +75,46 @@ export class TupleTable {
     return id;
   }
 
+  /**
+   * `lookup` for a 4-byte-address key (IPv4): the same canonical order (big-endian words compare
+   * like their bytes), hash and stored words, computed in locals.
+   */
+  private lookup4(src: number, dst: number, sport: number, dport: number): number {
+    const swap = src > dst || (src === dst && sport > dport);
+    const a = swap ? dst : src;
+    const b = swap ? src : dst;
+    const ports = swap ? ((dport << 16) | sport) >>> 0 : ((sport << 16) | dport) >>> 0;
+    const k = this.keys;
+    const slots = this.slots;
+    const mask = this.mask;
+    let h = hash4(a, b, ports) & mask;
+    for (;;) {
+      const id = slots[h]!;
+      if (id === -1) break;
+      const base = id * KEY_WORDS;
+      if (k[base + 9] === ports && k[base + 1] === a && k[base + 5] === b && (k[base]! & 0xff) === 4) {
+        this.inserted = false;
+        this.lastDirection = swap === ((k[base]! & FIRST_SWAPPED) !== 0) ? 0 : 1;
+        return id;
+      }
+      h = (h + 1) & mask;
+    }
+    const p = this.probe;
+    p.fill(0);
+    p[0] = 4;
+    p[1] = a;
+    p[5] = b;
+    p[9] = ports;
+    this.insertAt(h, p, swap);
+    this.lastDirection = 0;
+    return this.count - 1;
+  }
+
   /** True when the previous `lookup` inserted a new tuple. */
   inserted = false;
 
-  private swapOfFirst = new Uint8Array(1024);
-
   private firstSwapped(id: number): boolean {
-    return this.swapOfFirst[id] === 1;
+    return (this.keys[id * KEY_WORDS]! & FIRST_SWAPPED) !== 0;
   }
 
   private findOrInsert(p: Uint32Array, swap: boolean): number {
@@ -87,21 +129,26 @@ export class TupleTable {
       }
       h = (h + 1) & this.mask;
     }
+    return this.insertAt(h, p, swap);
+  }
+
+  /** Store key `p` as a new id in free slot `h`. */
+  private insertAt(h: number, p: Uint32Array, swap: boolean): number {
     const id = this.count++;
     this.ensureKeyCapacity(id + 1);
     this.keys.set(p, id * KEY_WORDS);
     // Remember whether the first packet's source was the canonical "B" side.
-    this.swapOfFirst[id] = swap ? 1 : 0;
-    slots[h] = id;
+    if (swap) this.keys[id * KEY_WORDS] = p[0]! | FIRST_SWAPPED;
+    this.slots[h] = id;
     this.inserted = true;
-    if (this.count * 2 > slots.length) this.grow();
+    if (this.count * 2 > this.slots.length) this.grow();
     return id;
   }
 
   private keyEquals(id: number, p: Uint32Array): boolean {
     const k = this.keys;
     const base = id * KEY_WORDS;
-    if (k[base + 9] !== p[9] || k[base + 1] !== p[1] || k[base + 5] !== p[5] || k[base] !== p[0]) return false;
+    if (k[base + 9] !== p[9] || k[base + 1] !== p[1] || k[base + 5] !== p[5] || (k[base]! & 0xff) !== p[0]) return false;
     if (p[0] === 4) return true; // the other words are zero in both
     for (let i = 2; i < 9; i++) if (k[base + i] !== p[i]) return false;
     return true;
@@ -113,11 +160,6 @@ export class TupleTable {
       next.set(this.keys);
       this.keys = next;
     }
-    if (n > this.swapOfFirst.length) {
-      const next = new Uint8Array(Math.max(n, this.swapOfFirst.length * 2));
-      next.set(this.swapOfFirst);
-      this.swapOfFirst = next;
-    }
   }
 
   private grow(): void {
@@ -127,6 +169,7 @@ export class TupleTable {
     const tmp = new Uint32Array(KEY_WORDS);
     for (let id = 0; id < this.count; id++) {
       tmp.set(this.keys.subarray(id * KEY_WORDS, (id + 1) * KEY_WORDS));
+      tmp[0] = tmp[0]! & 0xff;
       let h = hashKey(tmp) & mask;
       while ((slots[h] ?? -1) !== -1) h = (h + 1) & mask;
       slots[h] = id;
@@ -149,12 +192,19 @@ function mix(h: number, k: number): number {
 
 /** 32-bit murmur3-style hash of the key's meaningful words (IPv4: version, addresses, ports). */
 function hashKey(p: Uint32Array): number {
+  if (p[0] === 4) return hash4(p[1]!, p[5]!, p[9]!);
   let h = 0x9747b28c;
-  if (p[0] === 4) {
-    h = mix(mix(mix(mix(h, 4), p[1]!), p[5]!), p[9]!);
-  } else {
-    for (let i = 0; i < KEY_WORDS; i++) h = mix(h, p[i]!);
-  }
+  for (let i = 0; i < KEY_WORDS; i++) h = mix(h, p[i]!);
+  return fmix(h);
+}
+
+/** `hashKey` of an IPv4 key (version 4, addresses a and b, ports word). */
+function hash4(a: number, b: number, ports: number): number {
+  return fmix(mix(mix(mix(mix(0x9747b28c, 4), a), b), ports));
+}
+
+/** murmur3's final avalanche. */
+function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
