@@ -31,6 +31,8 @@ import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
 
 /** Timeline points kept per direction (decimated beyond). */
 export const MAX_TIMELINE_POINTS = 1000;
+/** Placeholder for arrays allocated on first use. */
+const EMPTY = new Float64Array(0);
 /** Loss episodes listed per direction (all are counted). */
 export const MAX_EPISODES_LISTED = 64;
 /** Flight growth per round that counts as slow start (doubling, with slack for delayed ACKs). */
@@ -82,7 +84,8 @@ export class SenderCongestion {
   retxBytes = 0;
   retxSegments = 0;
   spuriousSegments = 0;
-  readonly epList = new Float64Array(MAX_EPISODES_LISTED * EP_FIELDS);
+  /** Listed episodes, EP_FIELDS numbers each; allocated at the first episode (most flows have none). */
+  epList: Float64Array = EMPTY;
   epListed = 0;
   /** Listed episode waiting for its post-recovery flight (ssthresh), -1 none. */
   ssthreshPending = -1;
@@ -113,15 +116,28 @@ export class SenderCongestion {
   caPhases = 0;
   ssS = 0;
   caS = 0;
-  readonly timeline = new Float64Array(MAX_TIMELINE_POINTS * 2);
+  /** (t, flight) pairs; allocated at the first point, only when timelines are kept. */
+  timeline: Float64Array = EMPTY;
   points = 0;
   stride = 1;
   strideCount = 0;
 }
 
+/** Options of the congestion tracker. */
+export interface CongestionOptions {
+  /** Keep the cwnd-estimate timeline for plots (default false: summaries only, no per-flow series). */
+  timelines?: boolean;
+}
+
+
 export class CongestionTracker {
   private readonly s: readonly [SenderCongestion, SenderCongestion] = [new SenderCongestion(), new SenderCongestion()];
   private t0 = -1;
+  private readonly timelines: boolean;
+
+  constructor(opts: CongestionOptions = {}) {
+    this.timelines = opts.timelines ?? false;
+  }
 
   /** The state of `dir`'s sender (read-only use: the diagnosis reads it per packet). */
   sender(dir: Direction): Readonly<SenderCongestion> {
@@ -260,6 +276,7 @@ export class CongestionTracker {
     else if (k === KIND_TIMEOUT) s.timeoutEpisodes++;
     else s.mixedEpisodes++;
     if (s.epListed >= MAX_EPISODES_LISTED) return;
+    if (s.epList === EMPTY) s.epList = new Float64Array(MAX_EPISODES_LISTED * EP_FIELDS);
     const o = s.epListed++ * EP_FIELDS;
     const l = s.epList;
     l[o] = s.epStartT;
@@ -306,8 +323,9 @@ export class CongestionTracker {
 
   /** Timeline point (t, flight), decimated: when full, keep every other point and double the stride. */
   private addPoint(s: SenderCongestion, t: number, flight: number): void {
-    if (++s.strideCount < s.stride) return;
+    if (!this.timelines || ++s.strideCount < s.stride) return;
     s.strideCount = 0;
+    if (s.timeline === EMPTY) s.timeline = new Float64Array(MAX_TIMELINE_POINTS * 2);
     const tl = s.timeline;
     if (s.points >= MAX_TIMELINE_POINTS) {
       for (let i = 0; i < MAX_TIMELINE_POINTS / 2; i++) {
@@ -353,7 +371,7 @@ export class CongestionTracker {
       dupAcks: { runs: s.dupRuns, maxRun: s.maxDupRun, runsAtLeast3: s.dupRunsGe3, histogram: hist },
       cwnd: {
         rounds: s.rounds, maxBytes: s.maxCwnd, meanBytes: s.rounds > 0 ? Math.round(s.sumCwnd / s.rounds) : null,
-        timeline, timelineStride: s.stride,
+        ...(this.timelines ? { timeline, timelineStride: s.stride } : {}),
       },
       phases: {
         slowStart: { count: s.ssPhases, ms: ms(s.ssS) },

@@ -54,8 +54,8 @@ export class FlowBehaviour implements BehaviourObserver {
   private readonly cls = new SegmentClassifier();
   private readonly rtt: RttTracker;
   private readonly win: WindowTracker;
-  private readonly cong = new CongestionTracker();
-  private readonly diag = new Diagnosis(this.cong);
+  private readonly cong: CongestionTracker;
+  private readonly diag: Diagnosis;
   /** What the diagnosis reads about both directions at any time (built once per flow). */
   private readonly path: PathView;
   private readonly retx = new Float64Array(2);
@@ -78,6 +78,8 @@ export class FlowBehaviour implements BehaviourObserver {
       ...(opts.minRtoMs !== undefined ? { minRtoMs: opts.minRtoMs } : {}),
     });
     this.win = new WindowTracker(this.log, { timelines: this.timelines, ...(opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {}) });
+    this.cong = new CongestionTracker({ timelines: this.timelines });
+    this.diag = new Diagnosis(this.cong);
     const win = this.win;
     const rtt = this.rtt;
     this.path = {

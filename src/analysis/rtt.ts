@@ -371,9 +371,13 @@ export class RttTracker {
     const has = e.count > 0;
     const rfc = { srttMs: has ? ms3(e.srtt) : null, rttvarMs: has ? ms3(e.rttvar) : null, rtoMs: round3(e.rtoMs()) };
     const classic = { srttMs: has ? ms3(e.classicSrtt) : null, rtoMs: round3(e.classicRtoMs()) };
-    const fill = this.classicFills ? { ...classic, rttvarMs: null } : rfc;
+    const fill = this.classicFills ? { srttMs: classic.srttMs, rttvarMs: null, rtoMs: classic.rtoMs } : rfc;
+    const n = e.count;
     return {
-      ...e.toJson(),
+      samples: n,
+      minMs: n > 0 ? ms3(e.min) : null,
+      meanMs: n > 0 ? ms3(e.sum / n) : null,
+      maxMs: n > 0 ? ms3(e.max) : null,
       srttMs: fill.srttMs,
       rttvarMs: fill.rttvarMs,
       rtoMs: has ? fill.rtoMs : null,
@@ -383,7 +387,7 @@ export class RttTracker {
       handshakeMs: d.handshake >= 0 ? ms3(d.handshake) : null,
       rfc6298: rfc,
       classic,
-      bounds: { ...this.bounds },
+      bounds: { minRtoMs: this.bounds.minRtoMs, maxRtoMs: this.bounds.maxRtoMs, granularityMs: this.bounds.granularityMs },
       ack: d.ackStats.toJson(),
       sack: d.sackStats.toJson(),
       ts: d.tsStats.toJson(),

@@ -17,7 +17,7 @@ const SRTT = 0.01;
 
 /** A client→server transfer script: offsets are relative to ISN + 1. */
 class Script {
-  readonly ct = new CongestionTracker();
+  readonly ct = new CongestionTracker({ timelines: true });
   private frame = 0;
   private sndMax = 0;
   private una = 0;
