@@ -97,9 +97,9 @@ export class ConnectionTracker {
   private readonly zeek = new ZeekStates();
   private readonly hs = new HandshakeTracker();
   private readonly close = new CloseFacts();
-  /** Events listed (at most MAX_EVENTS; a pathological flow must not grow memory per packet) and all counted. */
-  private readonly events: AnomalyEvent[] = [];
-  private readonly eventCounts: Record<string, number> = {};
+  /** Events listed (at most MAX_EVENTS; a pathological flow must not grow memory per packet) and all counted; allocated with the first. */
+  private events: AnomalyEvent[] | null = null;
+  private eventCounts: Record<string, number> | null = null;
   private readonly seg: SegFacts = SEG;
   private readonly autoRtx: boolean;
   private readonly autoZw: boolean;
@@ -192,7 +192,7 @@ export class ConnectionTracker {
     const end = seqAdd(s.seq, s.len);
     if (me.finSeq >= 0 && seqGt(end, me.finSeq)) {
       this.emit('data_after_close', dir, { reason: 'after-own-fin', bytes: Math.min(s.len, seqDiff(end, me.finSeq)) });
-    } else if (this.close.rstFrame[1 - dir]! >= 0) {
+    } else if (this.close.rstFrame((1 - dir) as Direction) >= 0) {
       this.emit('data_after_close', dir, { reason: 'to-reset-endpoint', bytes: s.len });
     }
   }
@@ -241,8 +241,10 @@ export class ConnectionTracker {
   }
 
   private record(e: AnomalyEvent): void {
-    this.eventCounts[e.code] = (this.eventCounts[e.code] ?? 0) + 1;
-    if (this.events.length < MAX_EVENTS) this.events.push(e);
+    const counts = (this.eventCounts ??= {});
+    counts[e.code] = (counts[e.code] ?? 0) + 1;
+    const events = (this.events ??= []);
+    if (events.length < MAX_EVENTS) events.push(e);
   }
 
 
@@ -300,7 +302,7 @@ export class ConnectionTracker {
         synAckRetransmissions: this.hs.synAckRetransmissions,
         options: { client: this.hs.options(0), server: this.hs.options(1) },
       },
-      anomalies: this.events.sort((a, b) => a.frame - b.frame),
+      anomalies: (this.events ?? []).sort((a, b) => a.frame - b.frame),
       anomalyCounts: { ...this.eventCounts },
     };
     return this.finished;

@@ -98,6 +98,8 @@ const MAX_WAITING = 64;
  * state). Nothing keeps a receipt after `apply`: `set` copies its frame and time.
  */
 const RECEIPT_POOL: Receipt[] = [];
+/** The receipt of an ACK applied at once (filled and applied in one call, by any endpoint). */
+const ACK_SCRATCH: Receipt = { kind: 'ack', end: 0, ack: -1, frame: 0, ts: 0 };
 const MAX_POOLED = 1024;
 
 function takeReceipt(kind: ReceiptKind, end: number, ack: number, frame: number, ts: number): Receipt {
@@ -148,7 +150,6 @@ export class EndpointMachine {
   private readonly waiting: Receipt[] = [];
   /** `waiting.length`, kept in a field so the common empty case touches no array. */
   private nWaiting = 0;
-  private readonly scratch: Receipt = { kind: 'ack', end: 0, ack: -1, frame: 0, ts: 0 };
 
   constructor(readonly role: Role, private readonly log: Transition[]) {}
 
@@ -326,7 +327,7 @@ export class EndpointMachine {
         this.notePeerAck(seg.ack);
         return;
       }
-      const s = this.scratch;
+      const s = ACK_SCRATCH;
       s.ack = seg.ack;
       s.frame = seg.frame;
       s.ts = seg.ts;

@@ -64,17 +64,27 @@ function optionsOf(p: DecodedPacket): HandshakeOptions {
 
 /** SYN retransmission intervals listed per flow (more are counted, not listed). */
 const MAX_SYN_INTERVALS = 64;
+const NO_INTERVALS: readonly number[] = Object.freeze([]);
 
 /** Follows the handshake of one connection. */
 export class HandshakeTracker {
-  private readonly sides: [SideSyn | null, SideSyn | null] = [null, null];
+  /** The client's / the server's SYN, when seen (fields, not an array: one object less per flow). */
+  private side0: SideSyn | null = null;
+  private side1: SideSyn | null = null;
   /** Both SYNs acknowledged (three-way or simultaneous open completed at the capture point). */
   complete = false;
   rttMs: number | null = null;
-  readonly synIntervalsMs: number[] = [];
+  /** Allocated on the first SYN retransmission. */
+  private intervals: number[] | null = null;
   private synRetransmitted = 0;
   synAckRetransmissions = 0;
-  private synAcked: [boolean, boolean] = [false, false];
+  /** Bit 1 << dir: `dir`'s SYN was acknowledged. */
+  private synAcked = 0;
+
+  /** Intervals between the client's SYN copies, ms (the first MAX_SYN_INTERVALS). */
+  get synIntervalsMs(): readonly number[] {
+    return this.intervals ?? NO_INTERVALS;
+  }
 
   /** One segment; returns a retransmitted SYN copy to report, or null. */
   onSegment(p: DecodedPacket, dir: Direction, ts: number): SynCopy | null {
@@ -87,7 +97,7 @@ export class HandshakeTracker {
 
   /** Options offered by the client / server (null when its SYN was not captured). */
   options(dir: Direction): HandshakeOptions | null {
-    return this.sides[dir]?.opts ?? null;
+    return (dir === 0 ? this.side0 : this.side1)?.opts ?? null;
   }
 
   /** Client SYN retransmissions (all counted; `synIntervalsMs` lists the first MAX_SYN_INTERVALS). */
@@ -97,13 +107,15 @@ export class HandshakeTracker {
 
   /** True when the client sent a SYN. */
   get clientSynSeen(): boolean {
-    return this.sides[0] !== null;
+    return this.side0 !== null;
   }
 
   private onSyn(p: DecodedPacket, dir: Direction, ts: number): SynCopy | null {
-    const s = this.sides[dir];
+    const s = dir === 0 ? this.side0 : this.side1;
     if (s === null || s.isn !== p.seq) { // first SYN of this side (or a new ISN: start over)
-      this.sides[dir] = { isn: p.seq, lastTs: ts, copies: 1, opts: optionsOf(p) };
+      const side: SideSyn = { isn: p.seq, lastTs: ts, copies: 1, opts: optionsOf(p) };
+      if (dir === 0) this.side0 = side;
+      else this.side1 = side;
       return null;
     }
     const intervalMs = (ts - s.lastTs) * 1000;
@@ -112,18 +124,19 @@ export class HandshakeTracker {
     if ((p.tcpFlags & ACK) !== 0) this.synAckRetransmissions += 1;
     else if (dir === 0) {
       this.synRetransmitted += 1;
-      if (this.synIntervalsMs.length < MAX_SYN_INTERVALS) this.synIntervalsMs.push(intervalMs);
+      const list = (this.intervals ??= []);
+      if (list.length < MAX_SYN_INTERVALS) list.push(intervalMs);
     }
     return { dir, intervalMs, n: s.copies - 1 };
   }
 
   private onAck(p: DecodedPacket, dir: Direction, ts: number): void {
-    const peer = this.sides[(1 - dir) as Direction] ?? null;
+    const peer = dir === 0 ? this.side1 : this.side0;
     if (peer === null || !seqLe(seqAdd(peer.isn, 1), p.ack)) return;
-    this.synAcked[1 - dir] = true;
-    if (!this.synAcked[0] || !this.synAcked[1]) return;
+    this.synAcked |= 1 << (1 - dir);
+    if (this.synAcked !== 3) return;
     this.complete = true;
-    const client = this.sides[0];
+    const client = this.side0;
     if (client !== null) this.rttMs = (ts - client.lastTs) * 1000;
   }
 }

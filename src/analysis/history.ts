@@ -19,7 +19,8 @@
  *
  * Upper case: the client sent it; lower case: the server. A packet with more than one of SYN,
  * FIN, RST gives only I or Q; a packet with exactly one gives its control letter and no A/D.
- * Owned by one tracker; `toString()` returns a fresh string (the only place a string is built).
+ * Owned by one tracker. Letters are appended to a string as they are added (a handful per
+ * connection); the per-packet path keeps integers only.
  */
 import type { Direction } from '../core/direction.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
@@ -45,21 +46,33 @@ const LOG_BASE = 10;
 /** Letter codes: upper case for the client; the server's is `| 0x20` (lower case). */
 const CH = { S: 83, H: 72, A: 65, D: 68, F: 70, R: 82, I: 73, Q: 81 } as const;
 
+/** Bits of `HistoryBuilder.ctlKnown`: a last SYN / FIN / RST number is held, << (dir * 3). */
+const KNOWN_SYN = 1;
+const KNOWN_FIN = 2;
+const KNOWN_RST = 4;
+
 /**
- * Builds the history string of one connection. Per packet it keeps integers only (letters as
- * char codes in a small growable array); the string is built by `toString()`.
+ * Builds the history string of one connection. Memory per connection is a few fields (one
+ * flow object among thousands): the last control sequence numbers are int32 fields (the same
+ * numbers modulo 2^32: an unsigned one of 2^31 or more would be a boxed heap number), the
+ * scaled-letter counters are allocated on the first counted letter.
  */
 export class HistoryBuilder {
   /** Once-letter bits of the client / the server (plain fields: read on every packet). */
   private once0 = 0;
   private once1 = 0;
-  /** Last SYN / FIN / RST sequence number per direction, -1 before any (index dir*3 + 0/1/2). */
-  private readonly lastCtl = new Float64Array([-1, -1, -1, -1, -1, -1]);
-  /** Counts and next thresholds of the scaled letters, index dir*4 + SCALED[letter]. */
-  private readonly counts = new Float64Array(8);
-  private readonly thresholds = new Float64Array(8).fill(1);
-  private codes = new Uint8Array(16);
-  private n = 0;
+  /** Which of the six last-control fields below hold a number (KNOWN_* << dir * 3). */
+  private ctlKnown = 0;
+  /** Last SYN / FIN (after its payload) / RST sequence number of the client (0) and server (1), as int32. */
+  private syn0 = 0;
+  private fin0 = 0;
+  private rst0 = 0;
+  private syn1 = 0;
+  private fin1 = 0;
+  private rst1 = 0;
+  /** Counts (index dir*4 + SCALED[letter]) then next thresholds (8 + same), or null before the first. */
+  private scaled: Float64Array | null = null;
+  private letters = '';
 
   /** Record one segment (dir 0 = client). `seq` is the raw sequence number. */
   onSegment(dir: Direction, flags: number, seq: number, len: number): void {
@@ -74,28 +87,50 @@ export class HistoryBuilder {
       else this.once(dir, ONCE_Q, CH.Q);
       return;
     }
-    const last = this.lastCtl;
     if (ctl === SYN) {
-      if (seq !== last[dir * 3]) this.add(dir, (flags & ACK) !== 0 ? CH.H : CH.S);
-      last[dir * 3] = seq;
+      if (this.swapCtl(dir, KNOWN_SYN, seq | 0)) this.add(dir, (flags & ACK) !== 0 ? CH.H : CH.S);
     } else if (ctl === FIN) {
-      const at = (seq + len) >>> 0; // a FIN's number comes after its payload
-      if (at !== last[dir * 3 + 1]) this.add(dir, CH.F);
-      last[dir * 3 + 1] = at;
+      // a FIN's number comes after its payload
+      if (this.swapCtl(dir, KNOWN_FIN, (seq + len) | 0)) this.add(dir, CH.F);
+    } else if (this.swapCtl(dir, KNOWN_RST, seq | 0)) this.add(dir, CH.R);
+  }
+
+  /** Store `v` (int32) as `dir`'s last control number of kind `bit`; true when it differs from the one held (or none was). */
+  private swapCtl(dir: Direction, bit: number, v: number): boolean {
+    const b = bit << (dir * 3);
+    let prev: number;
+    if (dir === 0) {
+      prev = bit === KNOWN_SYN ? this.syn0 : bit === KNOWN_FIN ? this.fin0 : this.rst0;
+      if (bit === KNOWN_SYN) this.syn0 = v;
+      else if (bit === KNOWN_FIN) this.fin0 = v;
+      else this.rst0 = v;
     } else {
-      if (seq !== last[dir * 3 + 2]) this.add(dir, CH.R);
-      last[dir * 3 + 2] = seq;
+      prev = bit === KNOWN_SYN ? this.syn1 : bit === KNOWN_FIN ? this.fin1 : this.rst1;
+      if (bit === KNOWN_SYN) this.syn1 = v;
+      else if (bit === KNOWN_FIN) this.fin1 = v;
+      else this.rst1 = v;
     }
+    const known = (this.ctlKnown & b) !== 0;
+    this.ctlKnown |= b;
+    return !known || prev !== v;
   }
 
   /** Count one event of a log-scaled letter (index `SCALED[letter]`); added at counts 1, 10, 100, ... */
   countAt(dir: Direction, letter: number): void {
+    const sc = this.scaled ?? this.allocScaled();
     const i = dir * 4 + letter;
-    const c = ++this.counts[i]!;
-    if (c === this.thresholds[i]) {
+    const c = ++sc[i]!;
+    if (c === sc[8 + i]) {
       this.add(dir, SCALED_LETTER.charCodeAt(letter));
-      this.thresholds[i] = c * LOG_BASE;
+      sc[8 + i] = c * LOG_BASE;
     }
+  }
+
+  private allocScaled(): Float64Array {
+    const sc = new Float64Array(16);
+    sc.fill(1, 8);
+    this.scaled = sc;
+    return sc;
   }
 
   /** As `countAt`, by letter. */
@@ -105,13 +140,11 @@ export class HistoryBuilder {
 
   /** How many events of a counted letter were seen in `dir`. */
   countOf(dir: Direction, letter: ScaledLetter): number {
-    return this.counts[dir * 4 + SCALED[letter]]!;
+    return this.scaled === null ? 0 : this.scaled[dir * 4 + SCALED[letter]]!;
   }
 
   toString(): string {
-    let s = '';
-    for (let i = 0; i < this.n; i++) s += String.fromCharCode(this.codes[i]!);
-    return s;
+    return this.letters;
   }
 
   private once(dir: Direction, bit: number, code: number): void {
@@ -126,11 +159,6 @@ export class HistoryBuilder {
   }
 
   private add(dir: Direction, code: number): void {
-    if (this.n === this.codes.length) {
-      const next = new Uint8Array(this.n * 2);
-      next.set(this.codes);
-      this.codes = next;
-    }
-    this.codes[this.n++] = dir === 0 ? code : code | 0x20;
+    this.letters += String.fromCharCode(dir === 0 ? code : code | 0x20);
   }
 }
