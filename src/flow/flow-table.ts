@@ -130,10 +130,18 @@ export class FlowTable {
     if (list !== -1) this.touch(slot, !wasClosed && flow.closed ? CLOSED : list);
   }
 
-  /** End of input: finalise every live flow, in id order. */
+  /**
+   * End of input: finalise every live flow, in id order. Each flow is dropped from the list as
+   * it is finalised, so its state can be collected while the later summaries are built (the
+   * peak is not every flow plus every summary).
+   */
   flush(): void {
-    const live = this.slots.filter((f): f is Flow => f !== null).sort((a, b) => a.id - b.id);
-    for (const f of live) this.finalize(f, 'capture-end');
+    const live: (Flow | null)[] = this.slots.filter((f): f is Flow => f !== null).sort((a, b) => a.id - b.id);
+    for (let i = 0; i < live.length; i++) {
+      const f = live[i]!;
+      live[i] = null;
+      this.finalize(f, 'capture-end');
+    }
   }
 
   /** A SYN (no ACK) from tuple direction `tdir` on a tuple whose current flow is `flow`. */
@@ -162,8 +170,12 @@ export class FlowTable {
       how = r.how;
     }
     const n = pkt.ipVersion === 6 ? 16 : 4;
-    const src = pkt.buf.slice(pkt.srcOff, pkt.srcOff + n);
-    const dst = pkt.buf.slice(pkt.dstOff, pkt.dstOff + n);
+    // Both addresses in one copy (one buffer per flow, not two).
+    const addrs = new Uint8Array(2 * n);
+    addrs.set(pkt.buf.subarray(pkt.srcOff, pkt.srcOff + n), 0);
+    addrs.set(pkt.buf.subarray(pkt.dstOff, pkt.dstOff + n), n);
+    const src = addrs.subarray(0, n);
+    const dst = addrs.subarray(n, 2 * n);
     const endpoints: FlowEndpoints = {
       id: this.counters.flows++,
       ipVersion: pkt.ipVersion === 6 ? 6 : 4,
