@@ -33,7 +33,7 @@
  * TCP packet of the flow in capture order.
  */
 import type { Direction } from '../core/direction.js';
-import { seqAdd, seqDiff, seqLe, seqLt } from '../core/seq.js';
+import { seqDiff, seqLe, seqLt } from '../core/seq.js';
 import { TCP_FLAG, TCP_OPT, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import { SCALE_UNKNOWN, SEG } from './seg-flags.js';
 
@@ -51,8 +51,49 @@ export const DEFAULT_OOO_THRESHOLD_NS = 3_000_000;
 /** Wireshark's `win_scale`: not known (-1), known not used (-2), else the shift. */
 const WS_UNKNOWN = -1;
 const WS_NONE = -2;
-/** Initial "last window" of a direction that sent nothing yet (Wireshark: G_MAXUINT32). */
-const NO_WINDOW = 0xffffffff;
+/** Initial "last window" of a direction that sent nothing yet: Wireshark's G_MAXUINT32, held as int32 -1. */
+const NO_WINDOW = -1;
+/** "Never" as a time in seconds: any delta from it is far beyond every threshold (Wireshark's zero time). */
+const NO_TIME = -1_000_000_000;
+
+/**
+ * One direction's analysis state (Wireshark's tcp_flow_t with its seq info), owned by one
+ * classifier. Sequence numbers, ACKs and windows are held as int32 (`x | 0`: the same 32 bits,
+ * never a boxed heap number); compare them with core/seq.ts or `===` on int32 values.
+ */
+class DirState {
+  /** Highest seq + len (+1 for SYN/FIN) sent; 0 = not known. */
+  nxt = 0;
+  nxtFrame = 0;
+  /** Time the nextSeq was set: seconds since the flow's base second, and nanoseconds (two small ints, never a boxed double). */
+  nxtS = NO_TIME;
+  nxtN = 0;
+  /** Highest contiguous sequence number the peer may acknowledge; 0 = not known. */
+  maxAcked = 0;
+  /** ACK field of the last packet (ACK flag or not), and that packet's time. */
+  lastAk = 0;
+  lastAkS = NO_TIME;
+  lastAkN = 0;
+  /** Dup-ACK run: counter (-1 = Wireshark's 2^32-1, see the module header) and the frame of the last non-duplicate. */
+  dupN = 0;
+  nonDup = 0;
+  /** Raw window of the last packet (NO_WINDOW before the first). */
+  win = NO_WINDOW;
+  /** Wireshark's win_scale (WS_UNKNOWN, WS_NONE, 0..14). */
+  ws = WS_UNKNOWN;
+  /** True after the direction's SYN until its first non-SYN ACK (its window is still the SYN's, unscaled). */
+  firstAck = false;
+  /** SEG bits of the last packet. */
+  lastSeg = 0;
+  /** Wireshark's base_seq (the ISN, or seq-1 / the peer's ack-1 when no SYN came first), to tell a resent SYN. */
+  base = 0;
+  baseSet = false;
+  /** Packets seen. */
+  pkts = 0;
+  /** First SYN seen: 0 none, 1 SYN, 2 SYN/ACK; its WS shift (-1 without the option). For `scaleShift`. */
+  synSeen = 0;
+  synWs = -1;
+}
 
 export class SegmentClassifier {
   // ---- evidence of the last `classify` call (valid until the next call) ----
@@ -67,41 +108,20 @@ export class SegmentClassifier {
   /** ACKED_UNSEEN: bytes acknowledged beyond the highest contiguous sequence number seen from the peer. */
   ackedUnseenBytes = 0;
 
-  // ---- per sending direction (index = Direction): Wireshark's tcp_flow_t + seq info ----
-  /** Highest seq + len (+1 for SYN/FIN) sent; 0 = not known. */
-  private readonly nxt = new Uint32Array(2);
-  private readonly nxtFrame = new Uint32Array(2);
-  /** Time the nextSeq was set, ns since `baseSec`. */
-  private readonly nxtT = new Float64Array([-Infinity, -Infinity]);
-  /** Highest contiguous sequence number the peer may acknowledge; 0 = not known. */
-  private readonly maxAcked = new Uint32Array(2);
-  /** ACK field of the direction's last packet (ACK flag or not); time of that packet. */
-  private readonly lastAk = new Uint32Array(2);
-  private readonly lastAkT = new Float64Array([-Infinity, -Infinity]);
-  /** Dup-ACK run: counter (unsigned, see the header) and the frame of the last non-duplicate. */
-  private readonly dupN = new Uint32Array(2);
-  private readonly nonDup = new Uint32Array(2);
-  /** Raw window of the last packet (NO_WINDOW before the first). */
-  private readonly win = new Uint32Array([NO_WINDOW, NO_WINDOW]);
-  /** Wireshark's win_scale (WS_UNKNOWN, WS_NONE, 0..14). */
-  private readonly ws = new Int8Array([WS_UNKNOWN, WS_UNKNOWN]);
-  /** 1 after the direction's SYN until its first non-SYN ACK (its window is still the SYN's, unscaled). */
-  private readonly firstAck = new Uint8Array(2);
-  /** SEG bits of the direction's last packet. */
-  private readonly lastSeg = new Uint32Array(2);
-  /** Wireshark's base_seq (the ISN, or seq-1 / the peer's ack-1 when no SYN came first), for telling a resent SYN. */
-  private readonly base = new Uint32Array(2);
-  private readonly baseSet = new Uint8Array(2);
-  /** Packets seen; SYN (bit 0) / SYN with WS (bit 1) seen, for `scaleShift`. */
-  private readonly pkts = new Float64Array(2);
-  private readonly synWs = new Int8Array([-1, -1]);
-  private readonly synSeen = new Uint8Array(2);
+  /** Per sending direction (index = Direction): Wireshark's fwd/rev flows. */
+  private readonly d0 = new DirState();
+  private readonly d1 = new DirState();
 
   // ---- per flow ----
   /** Integer second all stored times are relative to (the first packet's). */
-  private baseSec = Number.NaN;
-  /** Time of the most recent SYN (not SYN/ACK), ns; 0 with `mruSynSet` false = none. */
-  private mruSyn = 0;
+  private baseSec = 0;
+  private based = false;
+  /** The current packet's time: seconds since `baseSec`, nanoseconds. */
+  private nowS = 0;
+  private nowN = 0;
+  /** Time of the most recent SYN (not SYN/ACK); `mruSynSet` false = none. */
+  private mruS = 0;
+  private mruN = 0;
   private mruSynSet = false;
   /** Handshake RTT (most recent SYN → first non-SYN ACK), ns; 0 = not measured (Wireshark: nstime zero). */
   private firstRtt = 0;
@@ -112,29 +132,29 @@ export class SegmentClassifier {
    * Returns SEG bits; the evidence fields describe the same packet.
    */
   classify(pkt: DecodedPacket, dir: Direction, frame: number, t: number, tsSec?: number, tsNsec?: number): number {
-    const now = this.clock(t, tsSec, tsNsec);
-    const r = dir ^ 1;
+    this.clock(t, tsSec, tsNsec);
+    const fw = dir === 0 ? this.d0 : this.d1;
+    const rv = dir === 0 ? this.d1 : this.d0;
     const flags = pkt.tcpFlags;
-    const seq = pkt.seq;
-    const ack = pkt.ack;
+    const seq = pkt.seq | 0;
+    const ack = pkt.ack | 0;
     const len = pkt.payloadWireLen;
-    const window = pkt.window;
-    this.noteBase(dir, r, flags, seq, ack);
-    let seg = this.windowAndAck(dir, r, flags, seq, ack, len, window, frame);
+    noteBase(fw, rv, flags, seq, ack);
+    let seg = this.windowAndAck(fw, rv, flags, seq, ack, len, pkt.window);
     // Wireshark's finished_fwd: a new ACK number ends the dup-ACK run.
-    if (ack !== this.lastAk[dir]) {
-      this.nonDup[dir] = frame;
-      this.dupN[dir] = 0;
+    if (ack !== fw.lastAk) {
+      fw.nonDup = frame;
+      fw.dupN = 0;
     }
-    if ((flags & ACK) !== 0) seg |= this.ackedUnseen(r, ack);
-    if (len > 0 || (flags & (SYN | FIN)) !== 0) seg |= this.retransmission(dir, r, flags, seq, len, now, seg);
-    this.advance(dir, flags, seq, ack, len, window, frame, now, seg);
-    this.afterPacket(pkt, dir, flags, now);
+    if ((flags & ACK) !== 0) seg |= this.ackedUnseen(rv, ack);
+    if (len > 0 || (flags & (SYN | FIN)) !== 0) seg |= this.retransmission(fw, rv, flags, seq, len, seg);
+    advance(fw, flags, seq, ack, len, pkt.window, frame, this.nowS, this.nowN, seg);
+    this.afterPacket(pkt, fw, rv, flags);
     // The catalog's deliberate difference: a Linux persist probe is a zero-window probe.
-    if ((seg & SEG.KEEP_ALIVE) !== 0 && len === 0 && this.win[r] === 0) {
+    if ((seg & SEG.KEEP_ALIVE) !== 0 && len === 0 && rv.win === 0) {
       seg = (seg & ~SEG.KEEP_ALIVE) | SEG.ZERO_WINDOW_PROBE | SEG.PROBE_KEEPALIVE_SHAPE;
     }
-    this.lastSeg[dir] = seg;
+    fw.lastSeg = seg;
     return seg;
   }
 
@@ -147,37 +167,37 @@ export class SegmentClassifier {
    * the same, for compatibility).
    */
   scaleShift(dir: Direction): number {
-    const mine = this.synWs[dir]!;
-    const peer = this.synWs[dir ^ 1]!;
-    const seenMine = this.synSeen[dir]! !== 0;
-    const seenPeer = this.synSeen[dir ^ 1]! !== 0;
-    if ((seenMine && mine < 0) || (seenPeer && peer < 0)) return 0;
-    if (seenMine && seenPeer) return mine;
+    const me = this.side(dir);
+    const peer = this.side(dir ^ 1);
+    if ((me.synSeen !== 0 && me.synWs < 0) || (peer.synSeen !== 0 && peer.synWs < 0)) return 0;
+    if (me.synSeen !== 0 && peer.synSeen !== 0) return me.synWs;
     // Only the SYN/ACK with WS: the SYN must have carried WS too (RFC 7323 §2.2), so the SYN/ACK sender's shift holds.
-    if (seenMine && this.synSeen[dir]! === 2) return mine;
+    if (me.synSeen === 2) return me.synWs;
     return SCALE_UNKNOWN;
   }
 
   /** Highest sequence number `dir`'s sender has sent (seq + len, +1 for SYN/FIN), raw 32-bit; -1 before any (or Wireshark's 0 sentinel). */
   nextSeq(dir: Direction): number {
-    const n = this.nxt[dir]!;
-    return n === 0 ? -1 : n;
+    const n = this.side(dir).nxt;
+    return n === 0 ? -1 : n >>> 0;
   }
 
   /** ACK field of `dir`'s sender's last packet (raw 32-bit, read even without the ACK flag); -1 before any packet. */
   lastAck(dir: Direction): number {
-    return this.pkts[dir]! === 0 ? -1 : this.lastAk[dir]!;
+    const d = this.side(dir);
+    return d.pkts === 0 ? -1 : d.lastAk >>> 0;
   }
 
   /** Raw 16-bit window of `dir`'s sender's last packet (unscaled; see `scaleShift`); -1 before any packet. */
   window(dir: Direction): number {
-    return this.pkts[dir]! === 0 ? -1 : this.win[dir]!;
+    const d = this.side(dir);
+    return d.pkts === 0 ? -1 : d.win;
   }
 
   /** Duplicate ACKs in `dir`'s sender's current run (0 when its last ACK was new). */
   dupAcks(dir: Direction): number {
-    const n = this.dupN[dir]!;
-    return n === 0xffffffff ? 0 : n;
+    const n = this.side(dir).dupN;
+    return n < 0 ? 0 : n;
   }
 
   /** The out-of-order threshold in force, ms: the handshake RTT, or 3 ms when none was measured. */
@@ -185,8 +205,12 @@ export class SegmentClassifier {
     return (this.firstRtt === 0 ? DEFAULT_OOO_THRESHOLD_NS : this.firstRtt) / 1e6;
   }
 
-  /** Packet time as ns since the flow's base second (exact for ~104 days). */
-  private clock(t: number, tsSec: number | undefined, tsNsec: number | undefined): number {
+  private side(dir: number): DirState {
+    return dir === 0 ? this.d0 : this.d1;
+  }
+
+  /** Set the packet time (`nowS`, `nowN`) relative to the flow's base second. */
+  private clock(t: number, tsSec: number | undefined, tsNsec: number | undefined): void {
     let sec: number;
     let nsec: number;
     if (tsSec !== undefined && tsNsec !== undefined) {
@@ -196,33 +220,23 @@ export class SegmentClassifier {
       sec = Math.floor(t);
       nsec = Math.round((t - sec) * 1e9);
     }
-    if (this.baseSec !== this.baseSec) this.baseSec = sec;
-    return (sec - this.baseSec) * 1e9 + nsec;
+    if (!this.based) {
+      this.baseSec = sec;
+      this.based = true;
+    }
+    this.nowS = sec - this.baseSec;
+    this.nowN = nsec;
   }
 
-  /**
-   * Wireshark's base_seq bookkeeping. A SYN (without ACK) repeating the direction's base sequence
-   * number is a resent SYN: nextSeq falls back to maxSeqToBeAcked (a RST between the two copies may
-   * have moved it; Wireshark issue 17616). A SYN with another ISN starts a new flow (the flow table's
-   * reused_ports), so it never reaches this instance.
-   */
-  private noteBase(f: number, r: number, flags: number, seq: number, ack: number): void {
-    if (this.baseSet[f]! !== 0) {
-      if ((flags & (SYN | ACK)) === SYN && seq === this.base[f]) this.nxt[f] = this.maxAcked[f]!;
-    } else {
-      this.base[f] = (flags & SYN) !== 0 ? seq : seqAdd(seq, -1);
-      this.baseSet[f] = 1;
-    }
-    if (this.baseSet[r]! === 0 && (flags & ACK) !== 0) {
-      this.base[r] = seqAdd(ack, -1);
-      this.baseSet[r] = 1;
-    }
+  /** ns from (s, n) to the current packet (Wireshark's nstime delta; huge for NO_TIME). */
+  private since(s: number, n: number): number {
+    return (this.nowS - s) * 1e9 + (this.nowN - n);
   }
 
   /** ZERO_WINDOW_PROBE … DUPLICATE_ACK, in Wireshark's order (a probe or probe/keep-alive ACK ends the checks). */
-  private windowAndAck(f: number, r: number, flags: number, seq: number, ack: number, len: number, window: number, frame: number): number {
-    const nxt = this.nxt[f]!;
-    if (len === 1 && seq === nxt && this.win[r] === 0) return SEG.ZERO_WINDOW_PROBE;
+  private windowAndAck(fw: DirState, rv: DirState, flags: number, seq: number, ack: number, len: number, window: number): number {
+    const nxt = fw.nxt;
+    if (len === 1 && seq === nxt && rv.win === 0) return SEG.ZERO_WINDOW_PROBE;
     let seg = 0;
     const plain = (flags & SYN_FIN_RST) === 0;
     if (window === 0 && plain) seg |= SEG.ZERO_WINDOW;
@@ -230,117 +244,132 @@ export class SegmentClassifier {
       seg |= SEG.LOST_SEGMENT;
       this.lostBytes = seqDiff(seq, nxt);
     }
-    if (len <= 1 && seq === seqAdd(nxt, -1) && plain) seg |= SEG.KEEP_ALIVE;
-    if (!plain || len !== 0 || seq !== nxt || ack !== this.lastAk[f]) return len > 0 && plain ? seg | this.windowFull(r, seq, len) : seg;
+    if (len <= 1 && seq === ((nxt - 1) | 0) && plain) seg |= SEG.KEEP_ALIVE;
+    if (!plain || len !== 0 || seq !== nxt || ack !== fw.lastAk) return len > 0 && plain ? seg | windowFull(rv, seq, len) : seg;
     // From here: a pure segment (no SYN/FIN/RST, no payload) at nextSeq repeating the last ACK number.
-    const prevWin = this.win[f]!;
+    const prevWin = fw.win;
     if (window !== 0 && window !== prevWin) return seg | SEG.WINDOW_UPDATE;
     if (window !== prevWin) return seg;
-    const peerLast = this.lastSeg[r]!;
+    const peerLast = rv.lastSeg;
     if (window !== 0 && (peerLast & (SEG.KEEP_ALIVE | SEG.PROBE_KEEPALIVE_SHAPE)) !== 0) return seg | SEG.KEEP_ALIVE_ACK;
     if (window === 0) return (peerLast & SEG.ZERO_WINDOW_PROBE) !== 0 ? seg | SEG.ZERO_WINDOW_PROBE_ACK : seg;
-    const n = this.dupN[f]! === 0xffffffff ? 1 : this.dupN[f]! + 1;
-    this.dupN[f] = n;
+    const n = fw.dupN < 0 ? 1 : fw.dupN + 1;
+    fw.dupN = n;
     this.dupAckNum = n;
-    this.dupAckFrame = this.nonDup[f]!;
+    this.dupAckFrame = fw.nonDup;
     return seg | SEG.DUPLICATE_ACK;
   }
 
-  /** WINDOW_FULL: the payload ends exactly at the receiver's right window edge (scale known, Wireshark's arithmetic). */
-  private windowFull(r: number, seq: number, len: number): number {
-    const ws = this.ws[r]!;
-    if (ws === WS_UNKNOWN) return 0;
-    const shift = this.firstAck[r]! !== 0 || ws === WS_NONE ? 0 : ws;
-    // Wireshark shifts the 32-bit window (the "no window yet" value 0xffffffff included) modulo 2^32.
-    const edge = seqAdd(this.lastAk[r]!, (this.win[r]! << shift) >>> 0);
-    return seqAdd(seq, len) === edge ? SEG.WINDOW_FULL : 0;
-  }
-
   /** ACKED_UNSEEN: this ACK covers bytes of the peer's that were never captured (Wireshark 4.0's once-per-hole rule). */
-  private ackedUnseen(r: number, ack: number): number {
-    const max = this.maxAcked[r]!;
+  private ackedUnseen(rv: DirState, ack: number): number {
+    const max = rv.maxAcked;
     if (max === 0 || !seqLt(max, ack)) return 0;
     this.ackedUnseenBytes = seqDiff(ack, max);
     // Plain unsigned comparison, as tshark 4.0.17 behaves (checked on zeek__smtp and zeek__ipv6-http-atomic-frag).
-    if (max < this.nxt[r]!) {
-      this.maxAcked[r] = this.nxt[r]!;
+    if (max >>> 0 < rv.nxt >>> 0) {
+      rv.maxAcked = rv.nxt;
       return SEG.ACKED_UNSEEN;
     }
-    const first = this.dupN[r]! === 0;
-    this.dupN[r] = 0xffffffff;
+    const first = rv.dupN === 0;
+    rv.dupN = -1;
     return first ? SEG.ACKED_UNSEEN : 0;
   }
 
   /** SPURIOUS / FAST / OUT_OF_ORDER / RETRANSMISSION for a segment with payload, SYN or FIN. */
-  private retransmission(f: number, r: number, flags: number, seq: number, len: number, now: number, seg: number): number {
+  private retransmission(fw: DirState, rv: DirState, flags: number, seq: number, len: number, seg: number): number {
     if ((seg & SEG.KEEP_ALIVE) !== 0) return 0;
-    const nxt = this.nxt[f]!;
+    const nxt = fw.nxt;
     let notAdvanced = nxt !== 0 && seqLt(seq, nxt);
     // One byte below nextSeq with new data after it: the previous segment was probably a zero-window probe.
-    if (len > 1 && seqAdd(nxt, -1) === seq) notAdvanced = false;
-    const peerAck = this.lastAk[r]!;
-    if (len > 0 && peerAck !== 0 && seqLe(seqAdd(seq, len), peerAck)) return SEG.SPURIOUS_RETRANSMISSION;
+    if (len > 1 && ((nxt - 1) | 0) === seq) notAdvanced = false;
+    const peerAck = rv.lastAk;
+    if (len > 0 && peerAck !== 0 && seqLe((seq + len) | 0, peerAck)) return SEG.SPURIOUS_RETRANSMISSION;
     if (!notAdvanced) return 0;
-    this.nextSeqFrame = this.nxtFrame[f]!;
-    const sincePeer = now - this.lastAkT[r]!;
-    if (this.dupN[r]! >= 2 && peerAck === seq && sincePeer >= 0 && sincePeer < FAST_RETRANSMISSION_NS) return SEG.FAST_RETRANSMISSION;
-    const sinceNext = now - this.nxtT[f]!;
+    this.nextSeqFrame = fw.nxtFrame;
+    const sincePeer = this.since(rv.lastAkS, rv.lastAkN);
+    // rv.dupN < 0 is Wireshark's 2^32-1: at least 2.
+    if ((rv.dupN >= 2 || rv.dupN < 0) && peerAck === seq && sincePeer >= 0 && sincePeer < FAST_RETRANSMISSION_NS) return SEG.FAST_RETRANSMISSION;
+    const sinceNext = this.since(fw.nxtS, fw.nxtN);
     const thr = this.firstRtt === 0 ? DEFAULT_OOO_THRESHOLD_NS : this.firstRtt < 0 ? Infinity : this.firstRtt;
-    const end = seqAdd(seq, len + ((flags & (SYN | FIN)) !== 0 ? 1 : 0));
+    const end = (seq + len + ((flags & (SYN | FIN)) !== 0 ? 1 : 0)) | 0;
     if (sinceNext >= 0 && sinceNext < thr && nxt !== end) return SEG.OUT_OF_ORDER;
     return SEG.RETRANSMISSION;
   }
 
-  /** Wireshark's state update after the checks: nextSeq, maxSeqToBeAcked, window, last ACK. */
-  private advance(f: number, flags: number, seq: number, ack: number, len: number, window: number, frame: number, now: number, seg: number): void {
-    const end = seqAdd(seq, len + ((flags & (SYN | FIN)) !== 0 ? 1 : 0));
-    const zwp = (seg & SEG.ZERO_WINDOW_PROBE) !== 0;
-    // Wireshark adds SYN/FIN's 1 only to segments it lists as unacknowledged (always, below its 10000-segment cap).
-    const nxt = this.nxt[f]!;
-    if ((nxt === 0 || seqLt(nxt, end)) && !zwp) {
-      this.nxt[f] = end;
-      this.nxtFrame[f] = frame;
-      this.nxtT[f] = now;
-    }
-    const max = this.maxAcked[f]!;
-    if ((seq === max || max === 0) && !zwp) this.maxAcked[f] = this.nxt[f]!;
-    this.win[f] = window;
-    this.lastAk[f] = ack;
-    this.lastAkT[f] = now;
-  }
-
   /** What dissect_tcp does after the analysis: WS option, SYN bookkeeping, handshake RTT, window-scale check. */
-  private afterPacket(pkt: DecodedPacket, f: number, flags: number, now: number): void {
-    this.pkts[f]!++;
-    if ((pkt.tcpOptFlags & TCP_OPT.WSCALE) !== 0) this.ws[f] = pkt.wscale > 14 ? 14 : pkt.wscale;
+  private afterPacket(pkt: DecodedPacket, fw: DirState, rv: DirState, flags: number): void {
+    fw.pkts++;
+    if ((pkt.tcpOptFlags & TCP_OPT.WSCALE) !== 0) fw.ws = pkt.wscale > 14 ? 14 : pkt.wscale;
     if ((flags & SYN) !== 0) {
       if ((flags & ACK) === 0) {
-        this.mruSyn = now;
+        this.mruS = this.nowS;
+        this.mruN = this.nowN;
         this.mruSynSet = true;
       }
-      this.firstAck[f] = 1;
-      this.noteSyn(pkt, f, flags);
-      this.verifyScaling(f, (flags & ACK) !== 0);
+      fw.firstAck = true;
+      if (fw.synSeen === 0) {
+        fw.synSeen = (flags & ACK) !== 0 ? 2 : 1;
+        fw.synWs = (pkt.tcpOptFlags & TCP_OPT.WSCALE) !== 0 ? (pkt.wscale > 14 ? 14 : pkt.wscale) : -1;
+      }
+      // Wireshark's verify_tcp_window_scaling, run on every SYN and SYN/ACK after its options.
+      if (fw.ws === WS_UNKNOWN) {
+        fw.ws = WS_NONE;
+        rv.ws = WS_NONE;
+      } else if ((flags & ACK) !== 0 && rv.ws === WS_NONE) {
+        fw.ws = WS_NONE;
+      }
     } else if ((flags & ACK) !== 0) {
-      if (this.mruSynSet && this.firstRtt === 0) this.firstRtt = now - this.mruSyn;
-      this.firstAck[f] = 0;
+      if (this.mruSynSet && this.firstRtt === 0) this.firstRtt = this.since(this.mruS, this.mruN);
+      fw.firstAck = false;
     }
   }
+}
 
-  /** Wireshark's verify_tcp_window_scaling, run on every SYN and SYN/ACK after its options. */
-  private verifyScaling(f: number, synAck: boolean): void {
-    if (this.ws[f] === WS_UNKNOWN) {
-      this.ws[f] = WS_NONE;
-      this.ws[f ^ 1] = WS_NONE;
-    } else if (synAck && this.ws[f ^ 1] === WS_NONE) {
-      this.ws[f] = WS_NONE;
-    }
+/**
+ * Wireshark's base_seq bookkeeping. A SYN (without ACK) repeating the direction's base sequence
+ * number is a resent SYN: nextSeq falls back to maxSeqToBeAcked (a RST between the two copies may
+ * have moved it; Wireshark issue 17616). A SYN with another ISN starts a new flow (the flow table's
+ * reused_ports), so it never reaches this instance.
+ */
+function noteBase(fw: DirState, rv: DirState, flags: number, seq: number, ack: number): void {
+  if (fw.baseSet) {
+    if ((flags & (SYN | ACK)) === SYN && seq === fw.base) fw.nxt = fw.maxAcked;
+  } else {
+    fw.base = (flags & SYN) !== 0 ? seq : (seq - 1) | 0;
+    fw.baseSet = true;
   }
+  if (!rv.baseSet && (flags & ACK) !== 0) {
+    rv.base = (ack - 1) | 0;
+    rv.baseSet = true;
+  }
+}
 
-  /** Remember the first SYN (1) or SYN/ACK (2) of a direction and its WS option, for `scaleShift`. */
-  private noteSyn(pkt: DecodedPacket, f: number, flags: number): void {
-    if (this.synSeen[f]! !== 0) return;
-    this.synSeen[f] = (flags & ACK) !== 0 ? 2 : 1;
-    this.synWs[f] = (pkt.tcpOptFlags & TCP_OPT.WSCALE) !== 0 ? (pkt.wscale > 14 ? 14 : pkt.wscale) : -1;
+/** WINDOW_FULL: the payload ends exactly at the receiver's right window edge (scale known, Wireshark's arithmetic). */
+function windowFull(rv: DirState, seq: number, len: number): number {
+  const ws = rv.ws;
+  if (ws === WS_UNKNOWN) return 0;
+  const shift = rv.firstAck || ws === WS_NONE ? 0 : ws;
+  // Wireshark shifts the 32-bit window (the "no window yet" 0xffffffff included) modulo 2^32.
+  return ((seq + len) | 0) === ((rv.lastAk + (rv.win << shift)) | 0) ? SEG.WINDOW_FULL : 0;
+}
+
+/** Wireshark's state update after the checks: nextSeq, maxSeqToBeAcked, window, last ACK. */
+function advance(fw: DirState, flags: number, seq: number, ack: number, len: number, window: number, frame: number, nowS: number, nowN: number, seg: number): void {
+  const end = (seq + len + ((flags & (SYN | FIN)) !== 0 ? 1 : 0)) | 0;
+  // A zero-window probe does not move nextSeq or maxSeqToBeAcked (Wireshark). Nor does its +1 for
+  // SYN/FIN stop once 10000 segments are unacknowledged here (Wireshark's list cap; not reproduced).
+  const zwp = (seg & SEG.ZERO_WINDOW_PROBE) !== 0;
+  const nxt = fw.nxt;
+  if ((nxt === 0 || seqLt(nxt, end)) && !zwp) {
+    fw.nxt = end;
+    fw.nxtFrame = frame;
+    fw.nxtS = nowS;
+    fw.nxtN = nowN;
   }
+  const max = fw.maxAcked;
+  if ((seq === max || max === 0) && !zwp) fw.maxAcked = fw.nxt;
+  fw.win = window;
+  fw.lastAk = ack;
+  fw.lastAkS = nowS;
+  fw.lastAkN = nowN;
 }
