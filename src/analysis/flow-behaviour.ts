@@ -69,7 +69,7 @@ export class FlowBehaviour implements BehaviourObserver {
     private readonly flowId: number,
     opts: BehaviourOptions = {},
   ) {
-    this.log = new EventLog(opts.eventsPerCode ?? 25);
+    this.log = new EventLog(opts.eventsPerCode ?? 10);
     this.onSegment = opts.onSegment;
     this.twoPass = opts.twoPass ?? false;
     this.timelines = opts.timelines ?? false;
@@ -92,7 +92,7 @@ export class FlowBehaviour implements BehaviourObserver {
 
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void {
     const t = tsSec + tsNsec * 1e-9;
-    const seg = this.cls.classify(pkt, dir, frame, t);
+    const seg = this.cls.classify(pkt, dir, frame, t, tsSec, tsNsec);
     this.rtt.onPacket(pkt, dir, frame, t, seg);
     const win = this.win;
     win.onPacket(pkt, dir, frame, t, seg, this.cls.scaleShift(dir));
