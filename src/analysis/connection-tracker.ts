@@ -89,20 +89,11 @@ export class ConnectionTracker {
    */
   lastRstImplausible = false;
 
-  private readonly transitions: Transition[] = [];
+  // Fields in the order V8 lays them out: what every packet reads first, together.
   /** The client's and the server's state machines. */
   private readonly ep0: EndpointMachine;
   private readonly ep1: EndpointMachine;
-  private readonly history = new HistoryBuilder();
-  private readonly zeek = new ZeekStates();
-  private readonly hs = new HandshakeTracker();
-  private readonly close = new CloseFacts();
-  /** Events listed (at most MAX_EVENTS; a pathological flow must not grow memory per packet) and all counted; allocated with the first. */
-  private events: AnomalyEvent[] | null = null;
-  private eventCounts: Record<string, number> | null = null;
   private readonly seg: SegFacts = SEG;
-  private readonly autoRtx: boolean;
-  private readonly autoZw: boolean;
   /** History letters D and A already recorded, bits PLAIN_D/PLAIN_A << (dir * 2) (saves a history call per packet). */
   private plainSeen = 0;
   /** Bit 1 << dir: the Zeek states ignore `dir`'s packets without SYN/FIN/RST from now on (see ZeekStates). */
@@ -110,10 +101,20 @@ export class ConnectionTracker {
   /** Mirrors of handshake facts read per packet: `hs.complete`; bit 1 << dir: a SYN (without RST) came from `dir`. */
   private hsComplete = false;
   private synFrom = 0;
-  /** Packets seen from the server. */
-  private serverPackets = 0;
   /** Bit 1 << dir: an accepted RST came from `dir` (mirrors `close.rstFrame`, read per data packet). */
   private rstBits = 0;
+  /** Packets seen from the server. */
+  private serverPackets = 0;
+  private readonly autoRtx: boolean;
+  private readonly autoZw: boolean;
+  private readonly zeek = new ZeekStates();
+  private readonly history = new HistoryBuilder();
+  private readonly hs = new HandshakeTracker();
+  private readonly close = new CloseFacts();
+  private readonly transitions: Transition[] = [];
+  /** Events listed (at most MAX_EVENTS; a pathological flow must not grow memory per packet) and all counted; allocated with the first. */
+  private events: AnomalyEvent[] | null = null;
+  private eventCounts: Record<string, number> | null = null;
   private firstSyn: { frame: number; ts: number } | null = null;
   private resetReported = false;
   private finished: ConnectionSummary | null = null;

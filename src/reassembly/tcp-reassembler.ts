@@ -82,34 +82,36 @@ const ENDED_HISTORY = new DeliveredHistory(0);
  * entry count, so the fast path does not touch the store.
  */
 export class TcpStreamReassembler implements OverlapReport {
+  // Fields in the order V8 lays them out: what the per-segment path reads first, together.
+  private done = false;
+  private originSet = false;
+  /** The origin came from an empty mid-stream segment and may still move (see settleOrigin). */
+  private tentative = false;
+  /** Stream offset of the FIN (= stream length), or -1. */
+  private fin = -1;
+  /** `store.count` after the last call that may have changed the store. */
+  private held = 0;
+  /** End of a pending cut tail [next, tailEnd), or -1; only while the store is empty and no FIN is known. */
+  private tailEnd = -1;
+  /** Next stream offset to deliver: everything below went out as data or gap. */
+  private next = 0;
+  /** Unwrapping reference (SeqUnwrapper): raw sequence number (as int32) of stream offset `refRel`. */
+  private refRaw = 0;
+  private refRel = 0;
+  /** Highest ACK passed to the history (so a repeated ACK does not touch it). */
+  private ackedTo = 0;
+  private hist: DeliveredHistory;
   /** Counters updated per delivered segment (the rest are in `st`; `stats` joins them). */
   private delivered = 0;
   private missed = 0;
   private truncated = 0;
+  // ---- read off the fast path ----
   private readonly st: TcpReassemblyStats = newTcpReassemblyStats();
   private readonly lim: Readonly<ReassemblyLimits>;
   private readonly policy: OverlapPolicy;
-  /** Unwrapping reference (SeqUnwrapper): raw sequence number (as int32) of stream offset `refRel`. */
-  private refRaw = 0;
-  private refRel = 0;
   /** Replaced by shared empty ones when the stream ends (nothing is placed after the end). */
   private store = new SegmentStore();
-  /** `store.count` after the last call that may have changed the store. */
-  private held = 0;
-  private hist: DeliveredHistory;
-  private originSet = false;
-  /** The origin came from an empty mid-stream segment and may still move (see settleOrigin). */
-  private tentative = false;
   private synSeen = false;
-  /** Next stream offset to deliver: everything below went out as data or gap. */
-  private next = 0;
-  /** Stream offset of the FIN (= stream length), or -1. */
-  private fin = -1;
-  private done = false;
-  /** End of a pending cut tail [next, tailEnd), or -1; only while the store is empty and no FIN is known. */
-  private tailEnd = -1;
-  /** Highest ACK passed to the history (so a repeated ACK does not touch it). */
-  private ackedTo = 0;
   /** Set by the overlap report while one segment is being placed. */
   private overlapped = false;
   private frame = 0;
