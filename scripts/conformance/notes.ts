@@ -23,13 +23,6 @@ export const EXPLAINED: Record<string, Record<string, Explanation>> = {
       reason: 'tshark 4.0 numbers custom blocks as frames (see be-test202); the same packets are bad in both',
     },
   },
-  'zeek__pppoe-over-qinq.pcap': {
-    'tcp-checksum': {
-      diff: 'tcp-checksum: tshark [19,33,41,47,63,81], tcpscope []',
-      reason:
-        'the PPPoE length (42) is shorter than the IPv4 total length (46) on these frames; tcpscope follows the IP header, over which the TCP checksum verifies, while tshark cuts the datagram at the PPPoE length and then finds the checksum bad',
-    },
-  },
   'zeek__reassembly.pcap': {
     'analysis-lost_segment': {
       diff: 'analysis-lost_segment: tshark-only [9,87], tcpscope-only []',

@@ -5,9 +5,10 @@
  */
 import { LINKTYPE } from '../capture/link-type.js';
 import { ETHERTYPE, IPPROTO } from './ethertype.js';
-import { LEN_SOURCE, STOP_LAYER, STOP_REASON } from './decoded-packet.js';
+import { LAYER, LEN_SOURCE, STOP_LAYER, STOP_REASON } from './decoded-packet.js';
 import type { DecodedPacket } from './decoded-packet.js';
 import { decodeEthernet } from './link/ethernet.js';
+import { pppoePayloadEnd } from './link/ether-chain.js';
 import { decodeEthIpv4Tcp } from './fast-path.js';
 import { decodeNull, decodeRaw } from './link/null.js';
 import { decodeSll, decodeSll2 } from './link/sll.js';
@@ -42,8 +43,23 @@ function decodeGeneral(pkt: DecodedPacket, buf: Uint8Array, off: number, end: nu
   if (net < 0) return;
   pkt.netOff = net;
   const et = pkt.etherType;
-  if (et === ETHERTYPE.IPV4 || et === ETHERTYPE.IPV6) decodeNetwork(pkt, buf, net, end, et === ETHERTYPE.IPV6, false);
-  else pkt.stop(STOP_LAYER.LINK, STOP_REASON.NOT_IP, net, 0, 0, LEN_SOURCE.SLICE);
+  if (et !== ETHERTYPE.IPV4 && et !== ETHERTYPE.IPV6) {
+    pkt.stop(STOP_LAYER.LINK, STOP_REASON.NOT_IP, net, 0, 0, LEN_SOURCE.SLICE);
+    return;
+  }
+  // PPPoE ends the datagram at its LENGTH field (RFC 2516 section 4); what follows in the frame
+  // is Ethernet padding (as plain Ethernet padding lies past the IP length). A LENGTH past the
+  // captured frame leaves the capture as the bound (a snap-length cut).
+  let netEnd = end;
+  let endSource: number = LEN_SOURCE.SLICE;
+  if ((pkt.layers & LAYER.PPPOE) !== 0) {
+    const e = pppoePayloadEnd(buf, net);
+    if (e <= end) {
+      netEnd = e;
+      endSource = LEN_SOURCE.PPPOE;
+    }
+  }
+  decodeNetwork(pkt, buf, net, netEnd, endSource, et === ETHERTYPE.IPV6, false);
 }
 
 /**
@@ -57,7 +73,7 @@ export function decodeIp(pkt: DecodedPacket, buf: Uint8Array, off: number, end: 
   const net = decodeRaw(pkt, buf, off, e, 0);
   if (net < 0) return;
   pkt.netOff = net;
-  decodeNetwork(pkt, buf, net, e, pkt.etherType === ETHERTYPE.IPV6, reassembled);
+  decodeNetwork(pkt, buf, net, e, LEN_SOURCE.SLICE, pkt.etherType === ETHERTYPE.IPV6, reassembled);
 }
 
 /** Dispatch on the link type; returns the network-layer offset or -1 (stopped). */
@@ -86,21 +102,32 @@ function decodeLink(pkt: DecodedPacket, buf: Uint8Array, off: number, end: numbe
   }
 }
 
-function decodeNetwork(pkt: DecodedPacket, buf: Uint8Array, net: number, end: number, v6: boolean, reassembled: boolean): void {
-  const ok = v6 ? decodeIpv6(pkt, buf, net, end, reassembled) : decodeIpv4(pkt, buf, net, end, reassembled);
-  if (ok) decodeTransport(pkt, buf, v6);
+/**
+ * IP and the upper layer at `net`, the network layer ending at `end`: the capture
+ * (`endSource` SLICE) or a link-layer length (PPPOE), which IP passes on to the upper layer.
+ */
+function decodeNetwork(
+  pkt: DecodedPacket, buf: Uint8Array, net: number, end: number, endSource: number, v6: boolean, reassembled: boolean,
+): void {
+  const ok = v6 ? decodeIpv6(pkt, buf, net, end, reassembled, endSource) : decodeIpv4(pkt, buf, net, end, reassembled, endSource);
+  if (!ok) return;
+  // A datagram longer than the link layer's length was cut there (ipv4.ts / ipv6.ts): that length limits the upper layer.
+  const linkCut = endSource !== LEN_SOURCE.SLICE && pkt.ipTotalLen > end - net;
+  decodeTransport(pkt, buf, v6, linkCut ? endSource : -1);
 }
 
 /**
  * Upper layer at `pkt.l4Off`, bounded by the IP length and the capture. The limiting length is
- * the IP one (IPV4_TOTAL / IPV6_PAYLOAD) when the whole datagram was captured, else the slice.
+ * `linkSource` when the link layer cut the datagram (>= 0), else the IP one (IPV4_TOTAL /
+ * IPV6_PAYLOAD) when the whole datagram was captured, else the slice.
  */
-function decodeTransport(pkt: DecodedPacket, buf: Uint8Array, v6: boolean): void {
+function decodeTransport(pkt: DecodedPacket, buf: Uint8Array, v6: boolean, linkSource: number): void {
   const off = pkt.l4Off;
   const end = off + pkt.l4CapLen;
-  const src = pkt.ipLenFromCapture === 0 && pkt.l4CapLen === pkt.l4WireLen
-    ? (v6 ? LEN_SOURCE.IPV6_PAYLOAD : LEN_SOURCE.IPV4_TOTAL)
-    : LEN_SOURCE.SLICE;
+  const src = linkSource >= 0 ? linkSource
+    : pkt.ipLenFromCapture === 0 && pkt.l4CapLen === pkt.l4WireLen
+      ? (v6 ? LEN_SOURCE.IPV6_PAYLOAD : LEN_SOURCE.IPV4_TOTAL)
+      : LEN_SOURCE.SLICE;
   switch (pkt.proto) {
     case IPPROTO.TCP:
       decodeTcp(pkt, buf, off, end, src);

@@ -88,10 +88,13 @@ export const LEN_SOURCE = {
   TCP_DATA_OFFSET: 4,
   IPV4_IHL: 5,
   IPV6_EXT_LENGTH: 6,
+  /** The PPPoE session header's LENGTH field (RFC 2516 section 4): it ends the network layer. */
+  PPPOE: 7,
 } as const;
 
 export const LEN_SOURCE_NAME: readonly string[] = [
   'slice', 'ipv4-total-length', 'ipv6-payload-length', 'udp-length', 'tcp-data-offset', 'ipv4-ihl', 'ipv6-ext-length',
+  'pppoe-length',
 ];
 
 /** TCP flag bits as on the wire (byte 13, plus the AE/NS bit 8 from byte 12). */

@@ -136,7 +136,9 @@ function routingText(b: Uint8Array, p: number, len: number): string {
 /** `Flags [..], seq a:b, ack n, win w, urg u, options [...], length n` (print-tcp.c order). */
 function tcpText(pkt: DecodedPacket): string {
   const f = pkt.tcpFlags;
-  const len = pkt.payloadWireLen;
+  // tcpdump (print-tcp.c) takes the length from the IP header even where a link-layer length
+  // (PPPoE) ended the datagram sooner and tcpscope counts only the bytes carried (see ipv4.ts).
+  const len = pkt.payloadWireLen + (pkt.ipTotalLen - pkt.ipHdrLen - pkt.l4WireLen);
   let s = `Flags [${tcpFlagsText(f)}]`;
   if (len > 0 || (f & (TCP_FLAG.SYN | TCP_FLAG.FIN | TCP_FLAG.RST)) !== 0) {
     s += `, seq ${pkt.seq}`;

@@ -20,11 +20,21 @@ export const IPV4_MIN_HEADER = 20;
  * the NIC split it) resolves to the captured length with `ipLenFromCapture = 1`.
  * With `reassembled`, fragment fields are recorded but do not stop decoding (the defragmenter
  * hands back a whole datagram that may still carry the first fragment's MF bit).
+ *
+ * `endSource` says what `end` is: the capture (SLICE: bytes past it were on the wire but not
+ * captured, so the upper layer keeps the total length as its wire length) or a link-layer length
+ * (PPPOE: the datagram really ends there). A total length past a link-layer end is cut at that
+ * end, as tshark does ("IPv4 total length exceeds packet length"): `ipTotalLen` keeps the header's
+ * value, `l4WireLen` counts only the bytes the link layer carries, and the non-final stop
+ * BAD_TOTAL_LENGTH (need = total length, have = link-layer length) records it while decoding
+ * goes on to the upper layer.
  */
-export function decodeIpv4(pkt: DecodedPacket, buf: Uint8Array, off: number, end: number, reassembled: boolean): boolean {
+export function decodeIpv4(
+  pkt: DecodedPacket, buf: Uint8Array, off: number, end: number, reassembled: boolean, endSource: number = LEN_SOURCE.SLICE,
+): boolean {
   const have = end - off;
   if (have < IPV4_MIN_HEADER) {
-    return pkt.stop(STOP_LAYER.IPV4, STOP_REASON.TRUNCATED, off, IPV4_MIN_HEADER, Math.max(0, have), LEN_SOURCE.SLICE);
+    return pkt.stop(STOP_LAYER.IPV4, STOP_REASON.TRUNCATED, off, IPV4_MIN_HEADER, Math.max(0, have), endSource);
   }
   const b0 = u8(buf, off);
   if (b0 >> 4 !== 4) return pkt.stop(STOP_LAYER.IPV4, STOP_REASON.BAD_VERSION, off, 0, 0, LEN_SOURCE.SLICE);
@@ -32,7 +42,7 @@ export function decodeIpv4(pkt: DecodedPacket, buf: Uint8Array, off: number, end
   if (ihl < IPV4_MIN_HEADER) {
     return pkt.stop(STOP_LAYER.IPV4, STOP_REASON.BAD_HEADER_LENGTH, off, IPV4_MIN_HEADER, ihl, LEN_SOURCE.IPV4_IHL);
   }
-  if (ihl > have) return pkt.stop(STOP_LAYER.IPV4, STOP_REASON.TRUNCATED, off, ihl, have, LEN_SOURCE.SLICE);
+  if (ihl > have) return pkt.stop(STOP_LAYER.IPV4, STOP_REASON.TRUNCATED, off, ihl, have, endSource);
   let total = u16(buf, off + 2);
   if (total === 0) {
     total = have;
@@ -45,9 +55,11 @@ export function decodeIpv4(pkt: DecodedPacket, buf: Uint8Array, off: number, end
   pkt.ipHdrLen = ihl;
   pkt.ipTotalLen = total;
   pkt.l4Off = off + ihl;
-  pkt.l4WireLen = total - ihl;
+  const linkCut = total > have && endSource !== LEN_SOURCE.SLICE;
+  pkt.l4WireLen = (linkCut ? have : total) - ihl;
   pkt.l4CapLen = Math.min(total, have) - ihl;
   pkt.layers |= LAYER.IPV4;
+  if (linkCut) pkt.stop(STOP_LAYER.IPV4, STOP_REASON.BAD_TOTAL_LENGTH, off, total, have, endSource);
   if (pkt.mf !== 0 || pkt.fragOff !== 0) {
     if (reassembled) return true;
     pkt.layers |= LAYER.FRAGMENT;

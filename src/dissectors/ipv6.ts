@@ -22,11 +22,19 @@ const OPT_JUMBO = 0xc2;
  * `pkt.stop(...)` (FRAGMENT for a non-first fragment is a non-error stop).
  * Payload length 0 with a jumbo option uses the jumbo length; without one (TSO capture) the
  * captured length; both set `ipLenFromCapture = 1`.
+ *
+ * `endSource` says what `end` is: the capture (SLICE) or a link-layer length (PPPOE) that ends
+ * the datagram. A payload length past a link-layer end is cut there as in decodeIpv4:
+ * `ipTotalLen` keeps the header's value, the walk and `l4WireLen` stop at `end`, and the
+ * non-final stop BAD_TOTAL_LENGTH records it; extension headers cut by it stop TRUNCATED with
+ * that length source.
  */
-export function decodeIpv6(pkt: DecodedPacket, buf: Uint8Array, off: number, end: number, reassembled: boolean): boolean {
+export function decodeIpv6(
+  pkt: DecodedPacket, buf: Uint8Array, off: number, end: number, reassembled: boolean, endSource: number = LEN_SOURCE.SLICE,
+): boolean {
   const have = end - off;
   if (have < IPV6_HEADER) {
-    return pkt.stop(STOP_LAYER.IPV6, STOP_REASON.TRUNCATED, off, IPV6_HEADER, Math.max(0, have), LEN_SOURCE.SLICE);
+    return pkt.stop(STOP_LAYER.IPV6, STOP_REASON.TRUNCATED, off, IPV6_HEADER, Math.max(0, have), endSource);
   }
   if (u8(buf, off) >> 4 !== 6) return pkt.stop(STOP_LAYER.IPV6, STOP_REASON.BAD_VERSION, off, 0, 0, LEN_SOURCE.SLICE);
   pkt.tos = (u16(buf, off) >> 4) & 0xff;
@@ -44,7 +52,12 @@ export function decodeIpv6(pkt: DecodedPacket, buf: Uint8Array, off: number, end
   }
   pkt.ipTotalLen = IPV6_HEADER + plen;
   pkt.layers |= LAYER.IPV6;
-  return walkExtensions(pkt, buf, off, nh, off + IPV6_HEADER + plen, end, reassembled);
+  const limit = off + IPV6_HEADER + plen;
+  if (limit > end && endSource !== LEN_SOURCE.SLICE) {
+    pkt.stop(STOP_LAYER.IPV6, STOP_REASON.BAD_TOTAL_LENGTH, off, pkt.ipTotalLen, have, endSource);
+    return walkExtensions(pkt, buf, off, nh, end, end, reassembled, endSource);
+  }
+  return walkExtensions(pkt, buf, off, nh, limit, end, reassembled, -1);
 }
 
 /** Value of a jumbo payload option in the hop-by-hop header at `p`, or 0. */
@@ -67,9 +80,14 @@ function findJumbo(buf: Uint8Array, p: number, end: number): number {
 
 /**
  * Check that `need` bytes at `p` fit the payload (`limit`) and the capture (`end`); otherwise
- * stop with BAD_EXTENSION (past the payload length) or TRUNCATED (past the capture).
+ * stop with BAD_EXTENSION (past the payload length), TRUNCATED with length source `cutSource`
+ * (past a link-layer length that cut the payload to `limit`; -1 when none did) or TRUNCATED
+ * (past the capture).
  */
-function extFits(pkt: DecodedPacket, p: number, need: number, limit: number, end: number): boolean {
+function extFits(pkt: DecodedPacket, p: number, need: number, limit: number, end: number, cutSource: number): boolean {
+  if (p + need > limit && cutSource >= 0) {
+    return pkt.stop(STOP_LAYER.IPV6_EXT, STOP_REASON.TRUNCATED, p, need, Math.max(0, limit - p), cutSource);
+  }
   if (p + need > limit) {
     const src = pkt.ipLenFromCapture !== 0 ? LEN_SOURCE.SLICE : LEN_SOURCE.IPV6_PAYLOAD;
     return pkt.stop(STOP_LAYER.IPV6_EXT, STOP_REASON.BAD_EXTENSION, p, need, Math.max(0, limit - p), src);
@@ -84,14 +102,16 @@ function isExtension(nh: number): boolean {
     nh === IPPROTO.AH || nh === IPPROTO.MOBILITY || nh === IPPROTO.HIP || nh === IPPROTO.SHIM6;
 }
 
-function walkExtensions(pkt: DecodedPacket, buf: Uint8Array, off: number, nh: number, limit: number, end: number, reassembled: boolean): boolean {
+function walkExtensions(
+  pkt: DecodedPacket, buf: Uint8Array, off: number, nh: number, limit: number, end: number, reassembled: boolean, cutSource: number,
+): boolean {
   let p = off + IPV6_HEADER;
   let depth = 0;
   while (isExtension(nh)) {
     if (++depth > MAX_IPV6_EXT) return pkt.stop(STOP_LAYER.IPV6_EXT, STOP_REASON.TOO_DEEP, p, MAX_IPV6_EXT, depth, LEN_SOURCE.SLICE);
-    if (!extFits(pkt, p, 8, limit, end)) return false;
+    if (!extFits(pkt, p, 8, limit, end, cutSource)) return false;
     const hlen = nh === IPPROTO.FRAGMENT ? 8 : nh === IPPROTO.AH ? (u8(buf, p + 1) + 2) << 2 : (u8(buf, p + 1) + 1) << 3;
-    if (!extFits(pkt, p, hlen, limit, end)) return false;
+    if (!extFits(pkt, p, hlen, limit, end, cutSource)) return false;
     if (nh === IPPROTO.ROUTING) finalDestination(pkt, buf, p, hlen);
     const next = u8(buf, p);
     if (nh === IPPROTO.FRAGMENT) {

@@ -38,33 +38,52 @@ export function decodeEtherChain(pkt: DecodedPacket, buf: Uint8Array, type: numb
   return pos;
 }
 
+/** PPPoE session header before its payload: ver/type, code, session id, LENGTH (RFC 2516 section 4). */
+const PPPOE_HEADER = 6;
+/** The PPP protocol field that opens the PPPoE payload (RFC 1661 section 2); LENGTH counts it. */
+const PPP_PROTO_LEN = 2;
+
+/**
+ * Where the PPPoE payload ends, as an absolute offset into `buf`, for a frame whose session
+ * header `decodeEtherChain` accepted (LAYER.PPPOE set), given the network-layer offset `net` it
+ * returned: LENGTH bytes after the 6-byte header (RFC 2516 section 4: LENGTH is the payload length, PPP protocol field included).
+ * Bytes past it are Ethernet padding, not part of the datagram. May lie past the captured frame
+ * (a snap-length cut): the caller bounds it by the capture.
+ */
+export function pppoePayloadEnd(buf: Uint8Array, net: number): number {
+  return net - PPP_PROTO_LEN + u16(buf, net - PPP_PROTO_LEN - 2);
+}
+
 /**
  * PPPoE session header (RFC 2516 section 4: ver/type 0x11, code 0, session id, length) and the
  * 2-byte PPP protocol field (RFC 1661 section 2). IPv4/IPv6 map to their EtherTypes; any other
- * PPP protocol stops with NOT_IP.
+ * PPP protocol stops with NOT_IP. A LENGTH below 2 cannot hold the PPP protocol field: malformed
+ * (BAD_HEADER_LENGTH, length source PPPOE). The network layer it returns ends at
+ * `pppoePayloadEnd` (the decode driver applies that bound).
  */
 function decodePppoe(pkt: DecodedPacket, buf: Uint8Array, pos: number, end: number): number {
-  if (end - pos < 8) {
-    pkt.stop(STOP_LAYER.PPPOE, STOP_REASON.TRUNCATED, pos, 8, Math.max(0, end - pos), LEN_SOURCE.SLICE);
+  const hdr = PPPOE_HEADER + PPP_PROTO_LEN;
+  if (end - pos < hdr) {
+    pkt.stop(STOP_LAYER.PPPOE, STOP_REASON.TRUNCATED, pos, hdr, Math.max(0, end - pos), LEN_SOURCE.SLICE);
     return -1;
   }
   if (u8(buf, pos) !== 0x11) {
     pkt.stop(STOP_LAYER.PPPOE, STOP_REASON.BAD_VERSION, pos, 0, 0, LEN_SOURCE.SLICE);
     return -1;
   }
-  const len = u16(buf, pos + 4);
-  if (len < 2) {
-    pkt.stop(STOP_LAYER.PPPOE, STOP_REASON.BAD_HEADER_LENGTH, pos, 2, len, LEN_SOURCE.SLICE);
+  const len = u16(buf, pos + PPPOE_HEADER - 2);
+  if (len < PPP_PROTO_LEN) {
+    pkt.stop(STOP_LAYER.PPPOE, STOP_REASON.BAD_HEADER_LENGTH, pos, PPP_PROTO_LEN, len, LEN_SOURCE.PPPOE);
     return -1;
   }
   pkt.pppoeSession = u16(buf, pos + 2);
   pkt.layers |= LAYER.PPPOE;
-  const proto = u16(buf, pos + 6);
+  const proto = u16(buf, pos + PPPOE_HEADER);
   if (proto === PPP_IPV4) pkt.etherType = ETHERTYPE.IPV4;
   else if (proto === PPP_IPV6) pkt.etherType = ETHERTYPE.IPV6;
   else {
-    pkt.stop(STOP_LAYER.PPPOE, STOP_REASON.NOT_IP, pos + 8, 0, 0, LEN_SOURCE.SLICE);
+    pkt.stop(STOP_LAYER.PPPOE, STOP_REASON.NOT_IP, pos + hdr, 0, 0, LEN_SOURCE.SLICE);
     return -1;
   }
-  return pos + 8;
+  return pos + hdr;
 }
