@@ -99,7 +99,7 @@ describe('behaviour analysis on the real fixtures', () => {
     expect(r.rtoMs).toBe(1000); // sub-ms SRTT: the RFC's 1 s floor
     expect(r.classic.srttMs).toBeGreaterThan(0);
     expect(r.meaning).toBe('path');
-    expect((f!.rtt.s2c as { meaning: string }).meaning).toBe('ack-delay');
+    expect((f!.rtt.s2c as unknown as { meaning: string }).meaning).toBe('ack-delay');
     const linux = (await analyzeCapture(fixturePath('bulk-loss.client.pcap'), { behaviour: { minRtoMs: 200 } })).flows[0]!;
     expect(linux.rtt.c2s.rtoMs).toBe(200);
   });
