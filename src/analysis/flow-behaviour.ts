@@ -17,7 +17,7 @@
  * table's analyzer factory.
  */
 import { DIR, type Direction } from '../core/direction.js';
-import type { DecodedPacket } from '../dissectors/decoded-packet.js';
+import { CHECKSUM_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { BehaviourObserver, ObservedBehaviour } from '../flow/analyzers.js';
 import { ANOMALY_INDEX } from './anomalies.js';
 import { EventLog } from './event-log.js';
@@ -64,6 +64,9 @@ export class FlowBehaviour implements BehaviourObserver {
   private readonly timelines: boolean;
   private lastFrame = 0;
   private lastT = 0;
+  /** Packets whose checksum did not verify / was left to offload (only when the decode stage verifies). */
+  private checksumBad = 0;
+  private checksumUnverified = 0;
 
   constructor(
     private readonly flowId: number,
@@ -99,6 +102,7 @@ export class FlowBehaviour implements BehaviourObserver {
     this.cong.onPacket(pkt, dir, frame, t, seg, win.inFlight(dir), win.rwnd(dir), this.rtt.srtt(dir));
     this.diag.onPacket(pkt, dir, frame, t, seg, this.path);
     if (seg !== 0) this.report(seg, dir, frame, t);
+    if (pkt.checksumFlags !== 0) this.checksum(pkt.checksumFlags, dir, frame, t);
     if (this.onSegment !== undefined) this.onSegment(this.flowId, frame, dir, seg);
     this.lastFrame = frame;
     this.lastT = t;
@@ -141,6 +145,15 @@ export class FlowBehaviour implements BehaviourObserver {
     if ((seg & SEG.RETRANSMISSION) !== 0 && log.count(I.retransmission)) log.push('retransmission', dir, frame, t, this.retxDetail());
   }
 
+  /** Checksum verdicts (offload-aware: a checksum left to the NIC is unverified, not bad). */
+  private checksum(flags: number, dir: Direction, frame: number, t: number): void {
+    const bad = flags & (CHECKSUM_FLAG.IP_BAD | CHECKSUM_FLAG.L4_BAD);
+    if (bad !== 0) {
+      this.checksumBad++;
+      if (this.log.count(I.bad_checksum)) this.log.push('bad_checksum', dir, frame, t, { layer: (bad & CHECKSUM_FLAG.IP_BAD) !== 0 ? ((bad & CHECKSUM_FLAG.L4_BAD) !== 0 ? 'ip+tcp' : 'ip') : 'tcp' });
+    } else if ((flags & CHECKSUM_FLAG.UNVERIFIED) !== 0) this.checksumUnverified++;
+  }
+
   finish(): ObservedBehaviour {
     this.win.finish(this.lastFrame, this.lastT);
     this.cong.finish(this.lastT);
@@ -159,6 +172,7 @@ export class FlowBehaviour implements BehaviourObserver {
         windows: this.win.section(),
         congestion: this.cong.section(),
         revisions: { count: this.rtt.revisionCount, applied: this.twoPass, list: revisions },
+        ...(this.checksumBad + this.checksumUnverified > 0 ? { checksums: { bad: this.checksumBad, unverified: this.checksumUnverified } } : {}),
       },
     };
   }

@@ -155,6 +155,16 @@ export const FIELD_GROUP = {
 } as const;
 
 /** Maximum SACK blocks kept (a 40-byte option space holds at most 4). */
+/** Bits of `DecodedPacket.checksumFlags` (set by the decode stage when it verifies checksums). */
+export const CHECKSUM_FLAG = {
+  /** IPv4 header checksum does not verify. */
+  IP_BAD: 1,
+  /** TCP/UDP/ICMP checksum does not verify. */
+  L4_BAD: 2,
+  /** A checksum left to the NIC (offload on the capturing host): not verifiable, not bad. */
+  UNVERIFIED: 4,
+} as const;
+
 export const MAX_SACK_BLOCKS = 4;
 /** Maximum VLAN tags kept. */
 export const MAX_VLAN_TAGS = 4;
@@ -289,6 +299,13 @@ export class DecodedPacket {
   innerDport = -1;
   /** Embedded TCP sequence number, or -1. */
   innerSeq = -1;
+
+  /**
+   * CHECKSUM_FLAG bits of this packet's checksum verdicts. Not reset by the decoders: written by
+   * the decode stage (pipeline/decode-stage.ts) for every packet it delivers when it verifies
+   * checksums, and 0 otherwise.
+   */
+  checksumFlags = 0;
 
   // ---- where decoding stopped (STOP_*) ----
   stopLayer = 0;

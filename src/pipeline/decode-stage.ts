@@ -8,7 +8,7 @@
 import type { Frame } from '../capture/frame.js';
 import { linkTypeName } from '../capture/link-type.js';
 import { decodeIp, decodePacket } from '../dissectors/decode.js';
-import { DecodedPacket, LAYER, STOP_LAYER_NAME, STOP_REASON, STOP_REASON_NAME } from '../dissectors/decoded-packet.js';
+import { CHECKSUM_FLAG, DecodedPacket, LAYER, STOP_LAYER_NAME, STOP_REASON, STOP_REASON_NAME } from '../dissectors/decoded-packet.js';
 import { CHECKSUM, verifyIpv4Checksum, verifyL4Checksum } from '../dissectors/checksum.js';
 import { IpDefragmenter, type Reassembled } from '../reassembly/ip-defrag.js';
 import { newPacketCounters, type PacketCounters } from './stats.js';
@@ -103,7 +103,10 @@ export class DecodeStage {
     else if ((layers & LAYER.IPV6) !== 0) c.ipv6++;
     if ((layers & LAYER.FRAGMENT) !== 0) {
       c.fragments++;
-      if (this.verifyChecksums) this.checkIp(pkt, frame);
+      if (this.verifyChecksums) {
+        pkt.checksumFlags = 0;
+        this.checkIp(pkt, frame);
+      }
       const r = this.defrag !== null ? this.defrag.add(pkt, frame.frameNo, frame.tsSec, frame.tsNsec) : null;
       if (this.deliverFragments && this.sink !== null) this.sink(pkt, frame, PACKET_KIND.FRAGMENT, r);
       if (r !== null) this.onReassembled(r, frame);
@@ -111,6 +114,7 @@ export class DecodeStage {
     }
     this.countDecoded(pkt);
     if (this.verifyChecksums) {
+      pkt.checksumFlags = 0;
       this.checkIp(pkt, frame);
       this.checkL4(pkt, frame);
     }
@@ -143,7 +147,10 @@ export class DecodeStage {
     this.counters.reassembled++;
     if ((p.layers & LAYER.TCP) !== 0) this.counters.tcpFromFragments++;
     this.countDecoded(p);
-    if (this.verifyChecksums) this.checkL4(p, frame);
+    if (this.verifyChecksums) {
+      p.checksumFlags = 0;
+      this.checkL4(p, frame);
+    }
     if (this.sink !== null) this.sink(p, frame, PACKET_KIND.REBUILT, r);
   }
 
@@ -152,6 +159,8 @@ export class DecodeStage {
     const v = verifyIpv4Checksum(pkt, (frame.epbFlags & 3) === 2);
     if (v === CHECKSUM.NONE) return;
     this.tally(v);
+    if (v === CHECKSUM.BAD) pkt.checksumFlags |= CHECKSUM_FLAG.IP_BAD;
+    else if (v !== CHECKSUM.GOOD) pkt.checksumFlags |= CHECKSUM_FLAG.UNVERIFIED;
     const cf = this.checksumFrames;
     if (cf !== null && v === CHECKSUM.BAD) cf.ipBad.push(frame.frameNo);
     if (cf !== null && v === CHECKSUM.OFFLOAD) cf.ipOffload.push(frame.frameNo);
@@ -162,6 +171,8 @@ export class DecodeStage {
     const v = verifyL4Checksum(pkt, (frame.epbFlags & 3) === 2, frame.caplen < frame.origLen);
     if (v === CHECKSUM.NONE) return;
     this.tally(v);
+    if (v === CHECKSUM.BAD) pkt.checksumFlags |= CHECKSUM_FLAG.L4_BAD;
+    else if (v !== CHECKSUM.GOOD) pkt.checksumFlags |= CHECKSUM_FLAG.UNVERIFIED;
     const cf = this.checksumFrames;
     if (cf === null || (pkt.layers & LAYER.TCP) === 0) return;
     if (v === CHECKSUM.BAD) cf.tcpBad.push(frame.frameNo);

@@ -206,7 +206,8 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
   add('predictable_isn', predictableIsn.length);
   const flowLimits = flowLimitsJson(results);
   if (flowLimits !== null) limits['flow'] = flowLimits;
-  for (const f of flowList) for (const [code, n] of Object.entries(f.anomalyCounts)) add(code, n);
+  // A flow's bad_checksum events are among the capture's checksumBad (counted above): not twice.
+  for (const f of flowList) for (const [code, n] of Object.entries(f.anomalyCounts)) if (code !== 'bad_checksum') add(code, n);
   return {
     schema: REPORT_SCHEMA,
     tool: { name: 'tcpscope', version: VERSION },
