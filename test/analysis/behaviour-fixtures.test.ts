@@ -104,6 +104,20 @@ describe('behaviour analysis on the real fixtures', () => {
     expect(linux.rtt.c2s.rtoMs).toBe(200);
   });
 
+  test('two-pass: a TSecr echoing the original proves the tail-loss-probe resend spurious (Eifel)', async () => {
+    // slow-reader frame 8 re-sends frame 7's segment 6.8 ms later (Linux tail loss probe); the ACK
+    // in frame 9 echoes frame 7's TSval, so the original had arrived: the resend was unnecessary.
+    const one = (await flows('slow-reader.client.pcap'))[0]!;
+    expect(one.anomalies.find((a) => a.frame === 8 && a.code === 'retransmission')).toBeDefined();
+    expect(one['revisions']).toEqual({ count: 1, applied: false, list: [{ frame: 9, retransmittedFrame: 8, dir: 'c2s', evidence: 'tsecr' }] });
+    const two = (await analyzeCapture(fixturePath('slow-reader.client.pcap'), { behaviour: { twoPass: true } })).flows[0]!;
+    const e = two.anomalies.find((a) => a.frame === 8 && a.code === 'spurious_retransmission');
+    expect(e?.detail).toMatchObject({ revised: true, revisedFrom: 'retransmission', evidence: 'tsecr', evidenceFrame: 9, of: 7 });
+    expect(two.anomalyCounts['retransmission'] ?? 0).toBe((one.anomalyCounts['retransmission'] ?? 0) - 1);
+    expect(two.anomalyCounts['spurious_retransmission']).toBe((one.anomalyCounts['spurious_retransmission'] ?? 0) + 1);
+    expect(two.retransmissions).toEqual(one.retransmissions); // still a retransmission, just an unnecessary one
+  });
+
   test('syn-retrans: two SYN copies reported as syn_retransmission', async () => {
     const [f] = await flows('syn-retrans.client.pcap');
     expect(f!.handshake.synRetransmissions).toBe(2);
