@@ -59,12 +59,13 @@ function zeroWindowText(f: FlowJson): string {
   return `${stalls} / ${durationText((z.client.stallMs + z.server.stallMs) / 1000)}`;
 }
 
-/** The plain-language verdict of a flow (`diagnosis.headline`), or null. */
-export function headlineOf(f: FlowJson): string | null {
+/** The plain-language verdict of a flow (`diagnosis.headline`), or null; `quiet` for flows too short to tell. */
+export function headlineOf(f: FlowJson): { text: string; quiet: boolean } | null {
   const d = f['diagnosis'];
   if (d === null || typeof d !== 'object') return null;
-  const h = (d as { headline?: unknown }).headline;
-  return typeof h === 'string' && h !== '' ? h : null;
+  const { headline: h, limitedBy } = d as { headline?: unknown; limitedBy?: unknown };
+  if (typeof h !== 'string' || h === '') return null;
+  return { text: h, quiet: limitedBy === 'too_short' || limitedBy === 'handshake_only' };
 }
 
 /** One capture's flows as a table (empty string when there are none). */
@@ -92,10 +93,14 @@ export function renderFlowsTable(flows: readonly FlowJson[], top: number, column
     ]);
   }
   const lines = [`flows: ${flows.length}`, t.toString()];
-  const verdicts = shown.map((f) => [f.id, headlineOf(f)] as const).filter((v): v is readonly [number, string] => v[1] !== null);
-  if (verdicts.length > 0) {
+  const verdicts = shown.map((f) => ({ id: f.id, h: headlineOf(f) }));
+  const told = verdicts.filter((v) => v.h !== null && !v.h.quiet);
+  const quiet = verdicts.filter((v) => v.h !== null && v.h.quiet);
+  if (told.length + quiet.length > 0) {
     lines.push('why (diagnosis.limitedBy):');
-    for (const [id, h] of verdicts) lines.push(`  flow ${id}: ${h}`);
+    for (const v of told) lines.push(`  flow ${v.id}: ${v.h!.text}`);
+    if (quiet.length === 1) lines.push(`  flow ${quiet[0]!.id}: ${quiet[0]!.h!.text}`);
+    else if (quiet.length > 1) lines.push(`  ${quiet.length} flows too short to tell (handshake only, or too little data): ${quiet.map((v) => v.id).join(', ')}`);
   }
   const left = sorted.length - shown.length;
   if (left > 0) lines.push(`… ${left} more flow(s) not shown (--top ${sorted.length} shows all)`);
