@@ -51,6 +51,11 @@ export class KeepAliveEndpoint {
   private idles: Float64Array | null = null;
   private nIdles = 0;
 
+  /** @param lastPeerT time of the last packet received from the peer before this one is created (NaN none): the owner creates it at the endpoint's first keep-alive. */
+  constructor(lastPeerT = NaN) {
+    this.lastPeerT = lastPeerT;
+  }
+
   /** A packet this endpoint sent, with its SEG bits. */
   own(seg: number, frame: number, t: number): void {
     if ((seg & SEG.KEEP_ALIVE) === 0) {

@@ -1,7 +1,7 @@
 /**
  * Window shrink detection for one endpoint (Zeek's `window_recision`; RFC 9293 §3.8.6 asks
  * receivers not to shrink): the right edge of the window it advertises (ACK + window in bytes)
- * moved to the left. Owned by `WindowTracker`, one instance per endpoint, fed the endpoint's
+ * moved to the left. Owned by `WindowTracker` (state in its Float64Array, see `SHRINK`), one per endpoint, fed the endpoint's
  * non-SYN, non-RST segments whose window scale is known; allocation-free.
  *
  * Not a shrink:
@@ -20,66 +20,86 @@ import type { DecodedPacket } from '../dissectors/decoded-packet.js';
 import { ANOMALY_INDEX } from './anomalies.js';
 import type { EventLog } from './event-log.js';
 
-export class WindowShrink {
+/**
+ * Field offsets of one endpoint's shrink state inside its owner's Float64Array (the owner keeps
+ * all scalar per-flow state in one typed array: no boxed doubles, one cache line or two per flow).
+ */
+export const SHRINK = {
   /** Shrinks seen and the largest, bytes. */
-  count = 0;
-  maxBytes = 0;
-  /** Right edge (raw sequence number) and the ACK it was computed from; `edgeOk` false: none yet. */
-  private edge = 0;
-  private edgeAck = 0;
-  private edgeOk = false;
+  COUNT: 0,
+  MAX_BYTES: 1,
+  /** Right edge (raw sequence number) and the ACK it was computed from; EDGE_OK 0: none yet. */
+  EDGE: 2,
+  EDGE_ACK: 3,
+  EDGE_OK: 4,
   /** Highest TSval seen, -1 none. */
-  private tsHigh = -1;
-  /** Highest SACK right edge sent with the current ACK, valid when `sackHighOk`. */
-  private sackHigh = 0;
-  private sackHighOk = false;
+  TS_HIGH: 5,
+  /** Highest SACK right edge sent with the current ACK, valid when SACK_HIGH_OK is 1. */
+  SACK_HIGH: 6,
+  SACK_HIGH_OK: 7,
+} as const;
+/** Doubles per endpoint. */
+export const SHRINK_FIELDS = 8;
 
-  constructor(
-    private readonly log: EventLog,
-    private readonly endpoint: Direction,
-  ) {}
+/** Initialise the state at `o` (only TS_HIGH is not 0). */
+export function shrinkInit(st: Float64Array, o: number): void {
+  st[o + SHRINK.TS_HIGH] = -1;
+}
 
-  /**
-   * One segment of the endpoint: window `bytes` (scaled), scale `shift` (>= 0);
-   * `peerFinAcked`: its ACK covers the peer's FIN.
-   */
-  check(pkt: DecodedPacket, bytes: number, shift: number, peerFinAcked: boolean, frame: number, t: number): void {
-    if (this.olderThanSeen(pkt) || peerFinAcked) return;
-    const edge = seqAdd(pkt.ack, bytes);
-    if (this.edgeOk) {
-      const by = seqDiff(this.edge, edge);
-      if (by > 0 && by >= 1 << shift) {
-        this.count++;
-        if (by > this.maxBytes) this.maxBytes = by;
-        if (this.log.count(ANOMALY_INDEX.window_shrink)) {
-          this.log.push('window_shrink', this.endpoint, frame, t, { byBytes: by, fromRightEdge: this.edge, toRightEdge: edge });
-        }
+/**
+ * One segment of `endpoint` (state at `st[o ..]`): window `bytes` (scaled), scale `shift` (>= 0);
+ * `peerFinAcked`: its ACK covers the peer's FIN.
+ */
+export function shrinkCheck(
+  st: Float64Array, o: number, log: EventLog, endpoint: Direction,
+  pkt: DecodedPacket, bytes: number, shift: number, peerFinAcked: boolean, frame: number, t: number,
+): void {
+  if (olderThanSeen(st, o, pkt) || peerFinAcked) return;
+  const edge = seqAdd(pkt.ack, bytes);
+  if (st[o + SHRINK.EDGE_OK] === 1) {
+    const prev = st[o + SHRINK.EDGE]!;
+    const by = seqDiff(prev, edge);
+    if (by > 0 && by >= 1 << shift) {
+      st[o + SHRINK.COUNT]!++;
+      if (by > st[o + SHRINK.MAX_BYTES]!) st[o + SHRINK.MAX_BYTES] = by;
+      if (log.count(ANOMALY_INDEX.window_shrink)) {
+        log.push('window_shrink', endpoint, frame, t, { byBytes: by, fromRightEdge: prev, toRightEdge: edge });
       }
     }
-    this.edge = edge;
-    this.edgeAck = pkt.ack;
-    this.edgeOk = true;
   }
+  st[o + SHRINK.EDGE] = edge;
+  st[o + SHRINK.EDGE_ACK] = pkt.ack;
+  st[o + SHRINK.EDGE_OK] = 1;
+}
 
-  /** The segment was sent before one already seen; updates the ordering evidence otherwise. */
-  private olderThanSeen(pkt: DecodedPacket): boolean {
-    const ack = pkt.ack;
-    const ts = pkt.tsval;
-    if (ts >= 0 && this.tsHigh >= 0 && seqLt(ts, this.tsHigh)) return true;
-    let high = -1;
-    for (let i = 0; i < pkt.sackCount; i++) {
-      const r = pkt.sackBlocks[2 * i + 1]!;
+/** The segment was sent before one already seen; updates the ordering evidence otherwise. */
+function olderThanSeen(st: Float64Array, o: number, pkt: DecodedPacket): boolean {
+  const ack = pkt.ack;
+  const ts = pkt.tsval;
+  const tsHigh = st[o + SHRINK.TS_HIGH]!;
+  if (ts >= 0 && tsHigh >= 0 && seqLt(ts, tsHigh)) return true;
+  let high = -1;
+  const n = pkt.sackCount;
+  if (n > 0) {
+    const b = pkt.sackBlocks;
+    for (let i = 0; i < n; i++) {
+      const r = b[2 * i + 1]!;
       if (seqGt(r, ack) && (high < 0 || seqGt(r, high))) high = r;
     }
-    const moved = this.edgeOk ? seqDiff(ack, this.edgeAck) : 1;
-    if (moved < 0) return true;
-    if (moved === 0 && this.sackHighOk && (high < 0 || seqLt(high, this.sackHigh))) return true;
-    if (ts >= 0) this.tsHigh = ts;
-    if (moved > 0) this.sackHighOk = false;
-    if (high >= 0 && (!this.sackHighOk || seqGt(high, this.sackHigh))) {
-      this.sackHigh = high;
-      this.sackHighOk = true;
-    }
-    return false;
   }
+  const edgeOk = st[o + SHRINK.EDGE_OK] === 1;
+  const moved = edgeOk ? seqDiff(ack, st[o + SHRINK.EDGE_ACK]!) : 1;
+  if (moved < 0) return true;
+  let sackHighOk = st[o + SHRINK.SACK_HIGH_OK] === 1;
+  if (moved === 0 && sackHighOk && (high < 0 || seqLt(high, st[o + SHRINK.SACK_HIGH]!))) return true;
+  if (ts >= 0) st[o + SHRINK.TS_HIGH] = ts;
+  if (moved > 0) {
+    sackHighOk = false;
+    st[o + SHRINK.SACK_HIGH_OK] = 0;
+  }
+  if (high >= 0 && (!sackHighOk || seqGt(high, st[o + SHRINK.SACK_HIGH]!))) {
+    st[o + SHRINK.SACK_HIGH] = high;
+    st[o + SHRINK.SACK_HIGH_OK] = 1;
+  }
+  return false;
 }

@@ -31,7 +31,7 @@ import { KeepAliveEndpoint } from './keepalive.js';
 import { SackScoreboard } from './sack-scoreboard.js';
 import { SEG } from './seg-flags.js';
 import { DecimatedSeries, SERIES_MAX_POINTS } from './window-series.js';
-import { WindowShrink } from './window-shrink.js';
+import { SHRINK, SHRINK_FIELDS, shrinkCheck, shrinkInit } from './window-shrink.js';
 import { ZeroWindowEndpoint, ms } from './zero-window.js';
 
 /** Options of the window analysis. */
@@ -57,118 +57,150 @@ const UNIT_BYTES = 1;
 const UNIT_RAW = 2;
 const UNIT_NAME: readonly (string | null)[] = [null, 'bytes', 'raw'];
 
-/** What one endpoint advertised (its receive window); owned by `WindowTracker`. Plain numeric fields. */
-class Advertised {
-  /** Window-scale shift of its windows (SCALE_UNKNOWN, 0 .. 14), the last the caller gave. */
-  shift = -2;
-  /** WS option of its SYN, -1 none; SYN seen; the SYN's (unscaled) window, -1 none. */
-  wsOption = -1;
-  synSeen = false;
-  synWindow = -1;
-  /** UNIT_* of the samples (fixed by the first one). */
-  unit = UNIT_NONE;
-  /** Current window in bytes (a SYN's raw window is bytes), -1 unknown. */
-  rwnd = -1;
-  /** Current sample in `unit`, -1 none; min, max, time integral and time covered, samples, samples in the other unit. */
-  cur = -1;
-  min = Infinity;
-  max = -1;
-  integral = 0;
-  time = 0;
-  samples = 0;
-  mixed = 0;
-  readonly series: DecimatedSeries;
-  readonly shrink: WindowShrink;
-  readonly zw: ZeroWindowEndpoint;
-  readonly ka = new KeepAliveEndpoint();
+/*
+ * All scalar state of one flow lives in one Float64Array (`st`): in V8 every double-valued object
+ * field is a separate boxed number, so per-endpoint objects would scatter each packet's reads over
+ * many cache lines. Sequence numbers are raw u32 (exact in a double); booleans 0/1.
+ */
 
-  constructor(log: EventLog, e: Direction, thresholdSec: number, points: number) {
-    this.series = new DecimatedSeries(points);
-    this.shrink = new WindowShrink(log, e);
-    this.zw = new ZeroWindowEndpoint(log, e, thresholdSec);
+/** What one endpoint advertised (its receive window), at `EP0 + e * EP_FIELDS`. */
+const A_SHIFT = 0; // window-scale shift of its windows (SCALE_UNKNOWN, 0 .. 14), the last the caller gave
+const A_WS = 1; // WS option of its SYN, -1 none
+const A_SYN_SEEN = 2;
+const A_SYN_WIN = 3; // the SYN's (unscaled) window, -1 none
+const A_UNIT = 4; // UNIT_* of the samples (fixed by the first one)
+const A_RWND = 5; // current window in bytes (a SYN's raw window is bytes), -1 unknown
+const A_CUR = 6; // current sample in `unit`, -1 none
+const A_MIN = 7;
+const A_MAX = 8;
+const A_INTEGRAL = 9;
+const A_TIME = 10;
+const A_SAMPLES = 11;
+const A_MIXED = 12; // samples in the other unit
+const A_LAST_SENT = 13; // time of the endpoint's last packet, NaN none (keep-alive idle times)
+const A_SHRINK = 14; // window-shrink state (window-shrink.ts), SHRINK_FIELDS doubles
+const EP_FIELDS = A_SHRINK + SHRINK_FIELDS;
+const EP0 = 0;
+
+/** One direction's data in flight, at `FL0 + d * FL_FIELDS`; sequence numbers raw u32. */
+const F_NXT = 0; // highest sequence number sent + 1
+const F_NXT_OK = 1;
+const F_FIN_END = 2; // sequence number past its FIN
+const F_FIN_OK = 3;
+const F_UNA = 4; // highest cumulative ACK from the peer
+const F_UNA_OK = 5;
+const F_CUR = 6; // bytes in flight now, -1 unknown
+const F_MAX = 7;
+const F_INTEGRAL = 8;
+const F_TIME = 9;
+const F_FULL = 10; // the window is full now
+const F_FULL_TIME = 11;
+const F_FULL_KNOWN = 12; // time during which full-or-not was known (in flight and rwnd known)
+const FL_FIELDS = 13;
+const FL0 = EP0 + 2 * EP_FIELDS;
+/** Time of the previous packet (NaN none). */
+const LAST_T = FL0 + 2 * FL_FIELDS;
+const ST_SIZE = LAST_T + 1;
+
+/** Initial state (copied into each flow's array: one memcpy instead of field-by-field construction). */
+const INIT = (() => {
+  const a = new Float64Array(ST_SIZE);
+  for (let e = 0; e < 2; e++) {
+    const o = EP0 + e * EP_FIELDS;
+    a[o + A_SHIFT] = -2;
+    a[o + A_WS] = -1;
+    a[o + A_SYN_WIN] = -1;
+    a[o + A_RWND] = -1;
+    a[o + A_CUR] = -1;
+    a[o + A_MIN] = Infinity;
+    a[o + A_MAX] = -1;
+    a[o + A_LAST_SENT] = NaN;
+    shrinkInit(a, o + A_SHRINK);
+    a[FL0 + e * FL_FIELDS + F_CUR] = -1;
   }
-}
-
-/** One direction's data in flight; owned by `WindowTracker`. Plain numeric fields; sequence numbers raw u32. */
-class Flight {
-  /** Highest sequence number sent + 1; sequence number past its FIN; highest cumulative ACK from the peer. */
-  nxt = 0;
-  nxtOk = false;
-  finEnd = 0;
-  finOk = false;
-  una = 0;
-  unaOk = false;
-  /** Bytes in flight now (-1 unknown), max, time integral and time covered. */
-  cur = -1;
-  max = 0;
-  integral = 0;
-  time = 0;
-  /** The window is full now; time full; time during which full-or-not was known (in flight and rwnd known). */
-  full = false;
-  fullTime = 0;
-  fullKnown = 0;
-  readonly sack: SackScoreboard;
-  readonly series: DecimatedSeries;
-
-  constructor(sackRanges: number | undefined, points: number) {
-    this.sack = new SackScoreboard(sackRanges);
-    this.series = new DecimatedSeries(points);
-  }
-}
+  a[LAST_T] = NaN;
+  return a;
+})();
 
 export class WindowTracker {
-  /** Per endpoint, index = the direction of the packets it sends (0 client, 1 server). */
-  private readonly ep: [Advertised, Advertised];
-  /** Per data direction. */
-  private readonly fl: [Flight, Flight];
-  private lastT = NaN;
+  private readonly st: Float64Array;
+  /** Per endpoint (index = the direction of the packets it sends), allocated on first use. */
+  private readonly zw: [ZeroWindowEndpoint | null, ZeroWindowEndpoint | null] = [null, null];
+  private readonly ka: [KeepAliveEndpoint | null, KeepAliveEndpoint | null] = [null, null];
+  /** Per data direction, allocated at the first SACK block. */
+  private readonly sack: [SackScoreboard | null, SackScoreboard | null] = [null, null];
+  /** Timelines (only with `timelines`): per endpoint window, per direction in flight. */
+  private readonly epSeries: [DecimatedSeries, DecimatedSeries] | null;
+  private readonly flSeries: [DecimatedSeries, DecimatedSeries] | null;
   private finished = false;
   private readonly withPoints: boolean;
+  private readonly log: EventLog;
+  private readonly thresholdSec: number;
+  private readonly sackRanges: number | undefined;
+  private readonly maxPoints: number;
 
   constructor(log: EventLog, opts: WindowOptions = {}) {
+    this.log = log;
     this.withPoints = opts.timelines ?? true;
-    const th = (opts.stallThresholdMs ?? 200) / 1000;
-    const pts = opts.maxTimelinePoints ?? SERIES_MAX_POINTS;
-    this.ep = [new Advertised(log, DIR.C2S, th, pts), new Advertised(log, DIR.S2C, th, pts)];
-    this.fl = [new Flight(opts.sackRanges, pts), new Flight(opts.sackRanges, pts)];
+    this.thresholdSec = (opts.stallThresholdMs ?? 200) / 1000;
+    const pts = (this.maxPoints = opts.maxTimelinePoints ?? SERIES_MAX_POINTS);
+    this.sackRanges = opts.sackRanges;
+    this.st = INIT.slice();
+    if (this.withPoints) {
+      this.epSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
+      this.flSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
+    } else {
+      this.epSeries = null;
+      this.flSeries = null;
+    }
   }
 
   /**
    * Every packet of the flow in capture order. `seg`: the classifier's SEG bits for it;
    * `scaleShift`: the window-scale shift of this packet's sender (SCALE_UNKNOWN, 0 .. 14).
-   * `pkt` is read during the call only. Allocation-free.
+   * `pkt` is read during the call only. Allocation-free (but for parts allocated on first use).
    */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number, scaleShift: number): void {
+    const st = this.st;
     this.advanceTime(t);
     const peer = reverse(dir);
     const flags = pkt.tcpFlags;
-    const me = this.ep[dir];
-    if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0) this.ep[peer].zw.probe(t);
-    me.ka.own(seg, frame, t);
-    this.ep[peer].ka.peer(seg, frame, t);
+    if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0) this.zw[peer]?.probe(t);
+    let ka = this.ka[dir];
+    if (ka === null && (seg & SEG.KEEP_ALIVE) !== 0) ka = this.ka[dir] = new KeepAliveEndpoint(st[EP0 + peer * EP_FIELDS + A_LAST_SENT]!);
+    if (ka !== null) ka.own(seg, frame, t);
+    this.ka[peer]?.peer(seg, frame, t);
+    const me = EP0 + dir * EP_FIELDS;
+    st[me + A_LAST_SENT] = t;
     if ((flags & RST) !== 0) return; // an RST's sequence, ACK and window say nothing about flow control
-    this.sent(pkt, this.fl[dir], flags);
-    if ((flags & ACK) !== 0) this.acked(pkt, this.fl[peer]);
-    me.shift = scaleShift;
-    if ((flags & SYN) !== 0) synWindowSeen(pkt, me);
-    else if ((flags & ACK) !== 0) this.windowSeen(pkt, dir, frame, t, scaleShift);
+    this.sent(pkt, FL0 + dir * FL_FIELDS, flags);
+    if ((flags & ACK) !== 0) this.acked(pkt, peer);
+    st[me + A_SHIFT] = scaleShift;
+    if ((flags & SYN) !== 0) {
+      // A SYN: its window is unscaled bytes (RFC 7323 §2.2); its WS option is kept for the report.
+      st[me + A_SYN_SEEN] = 1;
+      st[me + A_SYN_WIN] = pkt.window;
+      st[me + A_WS] = (pkt.tcpOptFlags & TCP_OPT.WSCALE) !== 0 ? pkt.wscale : -1;
+      st[me + A_RWND] = pkt.window;
+    } else if ((flags & ACK) !== 0) this.windowSeen(pkt, dir, frame, t, scaleShift);
     this.updateInFlight(dir, t);
     this.updateInFlight(peer, t);
   }
 
   /** Bytes of dir's data sent and not yet acknowledged, minus bytes the receiver SACKed; -1 unknown. */
   inFlight(dir: Direction): number {
-    return this.fl[dir].cur;
+    return this.st[FL0 + dir * FL_FIELDS + F_CUR]!;
   }
 
   /** Receive window (bytes) last advertised by the receiver of dir's data; -1 unknown (scale unknown, or nothing seen). */
   rwnd(dir: Direction): number {
-    return this.ep[reverse(dir)].rwnd;
+    return this.st[EP0 + (1 - dir) * EP_FIELDS + A_RWND]!;
   }
 
   /** True while the receiver of dir's data is in a zero-window period (from its first zero window to its next non-zero one). */
   zeroWindowOpen(dir: Direction): boolean {
-    return this.ep[reverse(dir)].zw.inPeriod;
+    const z = this.zw[reverse(dir)];
+    return z !== null && z.inPeriod;
   }
 
   /** End of the flow: time integrals up to `lastT`, open zero-window periods closed (their events emitted). Idempotent. */
@@ -176,173 +208,199 @@ export class WindowTracker {
     if (this.finished) return;
     this.finished = true;
     this.advanceTime(lastT);
-    this.ep[0].zw.finish(lastFrame, lastT);
-    this.ep[1].zw.finish(lastFrame, lastT);
+    this.zw[0]?.finish(lastFrame, lastT);
+    this.zw[1]?.finish(lastFrame, lastT);
   }
 
   /** Report `zeroWindow`: zero windows each endpoint advertised. */
   zeroWindow(): { client: ZeroWindowJson; server: ZeroWindowJson } {
-    return { client: this.ep[0].zw.json(), server: this.ep[1].zw.json() };
+    return { client: this.zwOf(DIR.C2S).json(), server: this.zwOf(DIR.S2C).json() };
   }
 
   /** Report `windows` section (JSON-safe). */
   section(): Record<string, unknown> {
-    const [c, s] = this.ep;
     return {
-      client: advertisedJson(c, this.withPoints),
-      server: advertisedJson(s, this.withPoints),
-      inFlight: { c2s: flightJson(this.fl[0], this.withPoints), s2c: flightJson(this.fl[1], this.withPoints) },
-      keepAlive: { client: c.ka.json(), server: s.ka.json() },
-      ...(this.withPoints ? { timelines: `at most ${c.series.maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes` } : {}),
+      client: this.advertisedJson(DIR.C2S),
+      server: this.advertisedJson(DIR.S2C),
+      inFlight: { c2s: this.flightJson(DIR.C2S), s2c: this.flightJson(DIR.S2C) },
+      keepAlive: { client: (this.ka[0] ?? new KeepAliveEndpoint()).json(), server: (this.ka[1] ?? new KeepAliveEndpoint()).json() },
+      ...(this.withPoints ? { timelines: `at most ${this.maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes` } : {}),
     };
   }
 
   // ---------------------------------------------------------------------------------------------
 
+  /** Endpoint e's zero-window state, created when needed. */
+  private zwOf(e: Direction): ZeroWindowEndpoint {
+    return (this.zw[e] ??= new ZeroWindowEndpoint(this.log, e, this.thresholdSec));
+  }
+
   /** Integrate the current values from the previous packet's time to `t`. */
   private advanceTime(t: number): void {
-    const last = this.lastT;
+    const st = this.st;
+    const last = st[LAST_T]!;
     if (last === last && t > last) {
       const dt = t - last;
       for (let i = 0; i < 2; i++) {
-        const e = this.ep[i]!;
-        if (e.cur >= 0) {
-          e.integral += e.cur * dt;
-          e.time += dt;
+        const e = EP0 + i * EP_FIELDS;
+        const ec = st[e + A_CUR]!;
+        if (ec >= 0) {
+          st[e + A_INTEGRAL] = st[e + A_INTEGRAL]! + ec * dt;
+          st[e + A_TIME] = st[e + A_TIME]! + dt;
         }
-        const f = this.fl[i]!;
-        if (f.cur >= 0) {
-          f.integral += f.cur * dt;
-          f.time += dt;
-          if (this.ep[1 - i]!.rwnd >= 0) {
-            f.fullKnown += dt;
-            if (f.full) f.fullTime += dt;
+        const f = FL0 + i * FL_FIELDS;
+        const fc = st[f + F_CUR]!;
+        if (fc >= 0) {
+          st[f + F_INTEGRAL] = st[f + F_INTEGRAL]! + fc * dt;
+          st[f + F_TIME] = st[f + F_TIME]! + dt;
+          if (st[EP0 + (1 - i) * EP_FIELDS + A_RWND]! >= 0) {
+            st[f + F_FULL_KNOWN] = st[f + F_FULL_KNOWN]! + dt;
+            if (st[f + F_FULL] === 1) st[f + F_FULL_TIME] = st[f + F_FULL_TIME]! + dt;
           }
         }
       }
     }
-    if (!(t <= last)) this.lastT = t;
+    if (!(t <= last)) st[LAST_T] = t;
   }
 
-  /** The packet's own sequence space (its direction's `f`). */
-  private sent(pkt: DecodedPacket, f: Flight, flags: number): void {
+  /** The packet's own sequence space (its direction's flight at `f`). */
+  private sent(pkt: DecodedPacket, f: number, flags: number): void {
+    const st = this.st;
     const end = seqAdd(pkt.seq, pkt.payloadWireLen + ((flags & SYN) !== 0 ? 1 : 0) + ((flags & FIN) !== 0 ? 1 : 0));
-    if (!f.nxtOk || seqDiff(end, f.nxt) > 0) f.nxt = end;
-    f.nxtOk = true;
+    if (st[f + F_NXT_OK] === 0 || seqDiff(end, st[f + F_NXT]!) > 0) st[f + F_NXT] = end;
+    st[f + F_NXT_OK] = 1;
     if ((flags & FIN) !== 0) {
-      f.finEnd = end;
-      f.finOk = true;
+      st[f + F_FIN_END] = end;
+      st[f + F_FIN_OK] = 1;
     }
   }
 
-  /** The packet's ACK and SACK blocks acknowledge the data of the peer's direction `f`. */
-  private acked(pkt: DecodedPacket, f: Flight): void {
+  /** The packet's ACK and SACK blocks acknowledge the data of direction `d` (the peer's). */
+  private acked(pkt: DecodedPacket, d: Direction): void {
+    const st = this.st;
+    const f = FL0 + d * FL_FIELDS;
     const ack = pkt.ack;
-    const sb = f.sack;
-    if (!f.unaOk || seqDiff(ack, f.una) > 0) {
-      f.una = ack;
-      f.unaOk = true;
-      sb.advance(ack);
+    let sb = this.sack[d];
+    if (st[f + F_UNA_OK] === 0 || seqDiff(ack, st[f + F_UNA]!) > 0) {
+      st[f + F_UNA] = ack;
+      st[f + F_UNA_OK] = 1;
+      if (sb !== null) sb.advance(ack);
     }
     const n = pkt.sackCount;
     if (n > 0) {
+      sb ??= this.sack[d] = new SackScoreboard(this.sackRanges);
       const b = pkt.sackBlocks;
-      for (let i = 0; i < n; i++) sb.add(b[2 * i]!, b[2 * i + 1]!, f.una);
-    } else if (sb.ranges > 0) {
+      const una = st[f + F_UNA]!;
+      for (let i = 0; i < n; i++) sb.add(b[2 * i]!, b[2 * i + 1]!, una);
+    } else if (sb !== null && sb.ranges > 0) {
       sb.clear(); // RFC 2018 §8: no SACK blocks = the receiver holds nothing above the ACK (or reneged)
     }
   }
 
   /** A non-SYN segment of endpoint `e` with ACK: its advertised window. */
   private windowSeen(pkt: DecodedPacket, e: Direction, frame: number, t: number, shift: number): void {
-    const me = this.ep[e];
-    const peerData = this.fl[reverse(e)];
+    const st = this.st;
+    const me = EP0 + e * EP_FIELDS;
+    const pd = FL0 + (1 - e) * FL_FIELDS;
     const raw = pkt.window;
     const bytes = shift >= 0 ? raw * (1 << shift) : -1;
-    me.rwnd = bytes;
-    if (sample(me, raw, bytes) && this.withPoints) me.series.add(t, me.cur);
+    st[me + A_RWND] = bytes;
+    if (this.sample(me, raw, bytes) && this.epSeries !== null) this.epSeries[e].add(t, st[me + A_CUR]!);
     if (raw !== 0 || (pkt.tcpFlags & FIN) === 0) {
-      const peerIdle = peerData.nxtOk && peerData.unaOk && seqDiff(peerData.nxt, peerData.una) <= 0;
-      me.zw.advertise(raw, frame, t, peerIdle);
+      const z = raw === 0 ? this.zwOf(e) : this.zw[e];
+      if (z !== null) {
+        const peerIdle = st[pd + F_NXT_OK] === 1 && st[pd + F_UNA_OK] === 1 && seqDiff(st[pd + F_NXT]!, st[pd + F_UNA]!) <= 0;
+        z.advertise(raw, frame, t, peerIdle);
+      }
     }
-    if (bytes >= 0) me.shrink.check(pkt, bytes, shift, peerData.finOk && seqGe(pkt.ack, peerData.finEnd), frame, t);
+    if (bytes >= 0) shrinkCheck(st, me + A_SHRINK, this.log, e, pkt, bytes, shift, st[pd + F_FIN_OK] === 1 && seqGe(pkt.ack, st[pd + F_FIN_END]!), frame, t);
+  }
+
+  /** One window sample of the endpoint at `me` for the stats (A_CUR holds it); false when left out (other unit). */
+  private sample(me: number, raw: number, bytes: number): boolean {
+    const st = this.st;
+    let unit = st[me + A_UNIT]!;
+    if (unit === UNIT_NONE) unit = st[me + A_UNIT] = bytes >= 0 ? UNIT_BYTES : UNIT_RAW;
+    if ((unit === UNIT_BYTES) !== bytes >= 0) {
+      st[me + A_MIXED]!++; // the scale became known or unknown mid-flow: keep the first unit
+      return false;
+    }
+    const v = unit === UNIT_BYTES ? bytes : raw;
+    st[me + A_CUR] = v;
+    st[me + A_SAMPLES]!++;
+    if (v < st[me + A_MIN]!) st[me + A_MIN] = v;
+    if (v > st[me + A_MAX]!) st[me + A_MAX] = v;
+    return true;
   }
 
   /** Recompute direction d's bytes in flight and window-full state. */
   private updateInFlight(d: Direction, t: number): void {
-    const f = this.fl[d];
-    if (!f.nxtOk || !f.unaOk) return;
-    let out = seqDiff(f.nxt, f.una);
+    const st = this.st;
+    const f = FL0 + d * FL_FIELDS;
+    if (st[f + F_NXT_OK] === 0 || st[f + F_UNA_OK] === 0) return;
+    const nxt = st[f + F_NXT]!;
+    const una = st[f + F_UNA]!;
+    let out = seqDiff(nxt, una);
     if (out < 0) out = 0; // ACK above anything captured from d (acked unseen)
-    const inf = out - f.sack.sackedBetween(f.una, f.nxt);
-    f.cur = inf;
-    if (inf > f.max) f.max = inf;
-    if (this.withPoints) f.series.add(t, inf);
-    const rw = this.ep[reverse(d)].rwnd;
-    f.full = rw >= 0 && out >= rw;
+    const sb = this.sack[d];
+    const inf = sb === null ? out : out - sb.sackedBetween(una, nxt);
+    st[f + F_CUR] = inf;
+    if (inf > st[f + F_MAX]!) st[f + F_MAX] = inf;
+    if (this.flSeries !== null) this.flSeries[d].add(t, inf);
+    const rw = st[EP0 + (1 - d) * EP_FIELDS + A_RWND]!;
+    st[f + F_FULL] = rw >= 0 && out >= rw ? 1 : 0;
   }
-}
 
-/** A SYN: its window is unscaled bytes (RFC 7323 §2.2); its WS option is kept for the report. */
-function synWindowSeen(pkt: DecodedPacket, me: Advertised): void {
-  me.synSeen = true;
-  me.synWindow = pkt.window;
-  me.wsOption = (pkt.tcpOptFlags & TCP_OPT.WSCALE) !== 0 ? pkt.wscale : -1;
-  me.rwnd = pkt.window;
-}
-
-/** One window sample of an endpoint for the stats (`cur` holds it); false when left out (other unit). */
-function sample(me: Advertised, raw: number, bytes: number): boolean {
-  if (me.unit === UNIT_NONE) me.unit = bytes >= 0 ? UNIT_BYTES : UNIT_RAW;
-  if ((me.unit === UNIT_BYTES) !== bytes >= 0) {
-    me.mixed++; // the scale became known or unknown mid-flow: keep the first unit
-    return false;
+  private advertisedJson(e: Direction): Record<string, unknown> {
+    const st = this.st;
+    const o = EP0 + e * EP_FIELDS;
+    const s = st[o + A_SHIFT]!;
+    const n = st[o + A_SAMPLES]!;
+    const ws = st[o + A_WS]!;
+    const sw = st[o + A_SYN_WIN]!;
+    const time = st[o + A_TIME]!;
+    const cur = st[o + A_CUR]!;
+    const shrinks = st[o + A_SHRINK + SHRINK.COUNT]!;
+    return {
+      scaleKnown: s >= 0,
+      scale: s >= 0 ? s : 'unknown',
+      synSeen: st[o + A_SYN_SEEN] === 1,
+      wsOption: ws >= 0 ? ws : null,
+      synWindow: sw >= 0 ? sw : null,
+      unit: UNIT_NAME[st[o + A_UNIT]!] ?? null,
+      samples: n,
+      min: n > 0 ? st[o + A_MIN]! : null,
+      max: n > 0 ? st[o + A_MAX]! : null,
+      mean: n === 0 ? null : time > 0 ? Math.round(st[o + A_INTEGRAL]! / time) : cur,
+      last: n > 0 ? cur : null,
+      unitChanges: st[o + A_MIXED]!,
+      shrinks,
+      maxShrinkBytes: shrinks > 0 ? st[o + A_SHRINK + SHRINK.MAX_BYTES]! : null,
+      ...(this.epSeries !== null ? { timeline: timeline(this.epSeries[e]) } : {}),
+    };
   }
-  const v = me.unit === UNIT_BYTES ? bytes : raw;
-  me.cur = v;
-  me.samples++;
-  if (v < me.min) me.min = v;
-  if (v > me.max) me.max = v;
-  return true;
+
+  private flightJson(d: Direction): Record<string, unknown> {
+    const st = this.st;
+    const f = FL0 + d * FL_FIELDS;
+    const cur = st[f + F_CUR]!;
+    const known = cur >= 0;
+    const kt = st[f + F_FULL_KNOWN]!;
+    const ft = st[f + F_FULL_TIME]!;
+    const time = st[f + F_TIME]!;
+    return {
+      known,
+      maxBytes: known ? st[f + F_MAX]! : null,
+      meanBytes: !known ? null : time > 0 ? Math.round(st[f + F_INTEGRAL]! / time) : cur,
+      windowFullMs: kt > 0 ? ms(ft) : null,
+      windowFullFraction: kt > 0 ? Math.round((ft / kt) * 1e4) / 1e4 : null,
+      sackOverflows: this.sack[d]?.overflows ?? 0,
+      ...(this.flSeries !== null ? { timeline: timeline(this.flSeries[d]) } : {}),
+    };
+  }
 }
 
 /** A series for the report. */
 function timeline(s: DecimatedSeries): Record<string, unknown> {
   return { stride: s.stride, changes: s.changes, points: s.points() };
-}
-
-function advertisedJson(e: Advertised, withPoints: boolean): Record<string, unknown> {
-  const s = e.shift;
-  const n = e.samples;
-  return {
-    scaleKnown: s >= 0,
-    scale: s >= 0 ? s : 'unknown',
-    synSeen: e.synSeen,
-    wsOption: e.wsOption >= 0 ? e.wsOption : null,
-    synWindow: e.synWindow >= 0 ? e.synWindow : null,
-    unit: UNIT_NAME[e.unit] ?? null,
-    samples: n,
-    min: n > 0 ? e.min : null,
-    max: n > 0 ? e.max : null,
-    mean: n === 0 ? null : e.time > 0 ? Math.round(e.integral / e.time) : e.cur,
-    last: n > 0 ? e.cur : null,
-    unitChanges: e.mixed,
-    shrinks: e.shrink.count,
-    maxShrinkBytes: e.shrink.count > 0 ? e.shrink.maxBytes : null,
-    ...(withPoints ? { timeline: timeline(e.series) } : {}),
-  };
-}
-
-function flightJson(f: Flight, withPoints: boolean): Record<string, unknown> {
-  const known = f.cur >= 0;
-  const kt = f.fullKnown;
-  return {
-    known,
-    maxBytes: known ? f.max : null,
-    meanBytes: !known ? null : f.time > 0 ? Math.round(f.integral / f.time) : f.cur,
-    windowFullMs: kt > 0 ? ms(f.fullTime) : null,
-    windowFullFraction: kt > 0 ? Math.round((f.fullTime / kt) * 1e4) / 1e4 : null,
-    sackOverflows: f.sack.overflows,
-    ...(withPoints ? { timeline: timeline(f.series) } : {}),
-  };
 }
