@@ -71,40 +71,70 @@ const CWND = 3;
 const APP_PENDING = 4;
 const RWND_PENDING = 5;
 
-/** One direction's accounting (plain numeric fields). */
-class DirDiag {
-  started = false;
-  firstDataT = 0;
-  /** End of the last committed (non-pending) interval. */
-  lastCommitT = 0;
-  dataSegments = 0;
-  newBytes = 0;
-  sndMax = 0;
-  una = 0;
-  unaKnown = false;
-  mss = 0;
-  cls = -1;
-  readonly time = new Float64Array(4);
-  pendingApp = 0;
-  pendingRwnd = 0;
-  stall = 0;
-  episodesSeen = 0;
-  // evidence
-  idleGaps = 0;
-  longestIdle = 0;
-  zwOpen = false;
-  zwStartT = 0;
-  zwStalls = 0;
-  zwLongest = 0;
-  zwTotal = 0;
-  keepAlives = 0;
-  srttMin = -1;
-  srttMax = -1;
-  srttLast = -1;
-  rwndMax = -1;
-  /** Largest window advertised while the sender was at it (receiver_window class), -1 never. */
-  rwndAtLimit = -1;
-}
+/*
+ * All scalar state of one flow's diagnosis lives in one Float64Array (in V8 every double-valued
+ * object field is a separate boxed number): per direction at `dir * DF`, then the flow's own.
+ * Sequence numbers raw u32; booleans 0/1.
+ */
+const X_STARTED = 0;
+const X_FIRST_DATA_T = 1;
+/** End of the last committed (non-pending) interval. */
+const X_LAST_COMMIT_T = 2;
+const X_DATA_SEGMENTS = 3;
+const X_NEW_BYTES = 4;
+const X_SND_MAX = 5;
+const X_UNA = 6;
+const X_UNA_KNOWN = 7;
+const X_MSS = 8;
+const X_CLS = 9;
+/** Time per class: 4 doubles (RWND, APP, LOSS, CWND). */
+const X_TIME = 10;
+const X_PENDING_APP = 14;
+const X_PENDING_RWND = 15;
+const X_STALL = 16;
+const X_EPISODES_SEEN = 17;
+// evidence
+const X_IDLE_GAPS = 18;
+const X_LONGEST_IDLE = 19;
+const X_ZW_OPEN = 20;
+const X_ZW_START_T = 21;
+const X_ZW_STALLS = 22;
+const X_ZW_LONGEST = 23;
+const X_ZW_TOTAL = 24;
+const X_KEEP_ALIVES = 25;
+const X_SRTT_MIN = 26;
+const X_SRTT_MAX = 27;
+const X_SRTT_LAST = 28;
+const X_RWND_MAX = 29;
+/** Largest window advertised while the sender was at it (receiver_window class), -1 never. */
+const X_RWND_AT_LIMIT = 30;
+const DF = 31;
+/** The flow's own fields. */
+const G_PREV_T = 2 * DF;
+const G_SYN_T = G_PREV_T + 1;
+const G_SYN_ACK_SEEN = G_PREV_T + 2;
+const G_HS_RTT = G_PREV_T + 3;
+const G_LIFE_START = G_PREV_T + 4;
+const G_LIFE_END = G_PREV_T + 5;
+const G_LAST_T = G_PREV_T + 6;
+/** Idle tail per direction (2 doubles). */
+const G_TAIL = G_PREV_T + 7;
+const ST_SIZE = G_TAIL + 2;
+
+const INIT = (() => {
+  const a = new Float64Array(ST_SIZE);
+  for (let d = 0; d < 2; d++) {
+    const o = d * DF;
+    a[o + X_CLS] = -1;
+    a[o + X_SRTT_MIN] = -1;
+    a[o + X_SRTT_MAX] = -1;
+    a[o + X_SRTT_LAST] = -1;
+    a[o + X_RWND_MAX] = -1;
+    a[o + X_RWND_AT_LIMIT] = -1;
+  }
+  for (const g of [G_PREV_T, G_SYN_T, G_HS_RTT, G_LIFE_START, G_LIFE_END, G_LAST_T]) a[g] = -1;
+  return a;
+})();
 
 /** One direction's verdict. */
 export interface DirectionVerdict {
@@ -141,15 +171,7 @@ export interface DiagnosisEvidence {
 }
 
 export class Diagnosis {
-  private readonly d: readonly [DirDiag, DirDiag] = [new DirDiag(), new DirDiag()];
-  private prevT = -1;
-  private synT = -1;
-  private synAckSeen = false;
-  private hsRtt = -1;
-  private lifeStart = -1;
-  private lifeEnd = -1;
-  private lastT = -1;
-  private tailS: [number, number] = [0, 0];
+  private readonly st: Float64Array = INIT.slice();
 
   /** `congestion`: the same flow's tracker, fed each packet before this one. */
   constructor(private readonly congestion: CongestionTracker) {}
@@ -157,53 +179,58 @@ export class Diagnosis {
   /** One packet of the flow (capture order), after the congestion, window and RTT trackers saw it. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number, view: PathView): void {
     void frame;
+    const st = this.st;
     this.lifetime(pkt, t);
-    if (this.prevT >= 0) {
-      const dt = t - this.prevT;
+    const prevT = st[G_PREV_T]!;
+    if (prevT >= 0) {
+      const dt = t - prevT;
       if (dt > 0) {
-        this.account(this.d[DIR.C2S], dt, t);
-        this.account(this.d[DIR.S2C], dt, t);
+        this.account(0, dt, t);
+        this.account(DF, dt, t);
       }
     }
-    this.prevT = t;
-    this.lastT = t;
-    this.asSender(this.d[dir], dir, pkt, t, seg);
-    if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(this.d[dir === DIR.C2S ? DIR.S2C : DIR.C2S], pkt.ack);
+    st[G_PREV_T] = t;
+    st[G_LAST_T] = t;
+    this.asSender(dir * DF, dir, pkt, t, seg);
+    if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(dir === DIR.C2S ? DF : 0, pkt.ack);
     this.update(DIR.C2S, t, view);
     this.update(DIR.S2C, t, view);
   }
 
   /** End of the flow: pending time is the idle tail; an open zero-window stall ends at `lastT`. */
   finish(lastT: number): void {
-    if (lastT > this.lastT) this.lastT = lastT;
+    const st = this.st;
+    if (lastT > st[G_LAST_T]!) st[G_LAST_T] = lastT;
     for (let i = 0; i < 2; i++) {
-      const x = this.d[i as Direction];
-      this.tailS[i] = x.pendingApp + x.pendingRwnd;
-      x.pendingApp = 0;
-      x.pendingRwnd = 0;
-      if (x.zwOpen) this.endZeroWindow(x, this.lastT);
+      const x = i * DF;
+      st[G_TAIL + i] = st[x + X_PENDING_APP]! + st[x + X_PENDING_RWND]!;
+      st[x + X_PENDING_APP] = 0;
+      st[x + X_PENDING_RWND] = 0;
+      if (st[x + X_ZW_OPEN] === 1) this.endZeroWindow(x, st[G_LAST_T]!);
     }
-    if (this.lifeEnd < 0) this.lifeEnd = this.lastT;
+    if (st[G_LIFE_END]! < 0) st[G_LIFE_END] = st[G_LAST_T]!;
   }
 
   /** The verdict (call after `finish`). */
   result(): DiagnosisJson {
+    const st = this.st;
     const c = this.verdict(DIR.C2S);
     const s = this.verdict(DIR.S2C);
-    const dc = this.d[DIR.C2S];
-    const ds = this.d[DIR.S2C];
-    const main: Direction = ds.newBytes > dc.newBytes || (ds.newBytes === dc.newBytes && ds.dataSegments > dc.dataSegments) ? DIR.S2C : DIR.C2S;
-    const directions = { c2s: dc.started ? c : null, s2c: ds.started ? s : null };
-    const x = this.d[main];
+    const dcStarted = st[X_STARTED] === 1;
+    const dsStarted = st[DF + X_STARTED] === 1;
+    const dcNew = st[X_NEW_BYTES]!;
+    const dsNew = st[DF + X_NEW_BYTES]!;
+    const main: Direction = dsNew > dcNew || (dsNew === dcNew && st[DF + X_DATA_SEGMENTS]! > st[X_DATA_SEGMENTS]!) ? DIR.S2C : DIR.C2S;
+    const directions = { c2s: dcStarted ? c : null, s2c: dsStarted ? s : null };
     let v = main === DIR.C2S ? c : s;
     const evidence = this.evidence(main);
-    if (!dc.started && !ds.started) v = { limitedBy: 'handshake_only', side: null, fractions: v.fractions, transferMs: v.transferMs, dataBytes: v.dataBytes, dataSegments: v.dataSegments };
+    if (!dcStarted && !dsStarted) v = { limitedBy: 'handshake_only', side: null, fractions: v.fractions, transferMs: v.transferMs, dataBytes: v.dataBytes, dataSegments: v.dataSegments };
     else if (v.limitedBy === 'too_short') {
       const life = evidence.lifetimeMs / 1e3;
       const idle = evidence.idle.connectionIdleMs / 1e3;
-      if (idle >= IDLE_FLOW_MIN_S && idle >= IDLE_FLOW_SHARE * life) v = this.idleVerdict(x, life, idle, v);
+      if (idle >= IDLE_FLOW_MIN_S && idle >= IDLE_FLOW_SHARE * life) v = this.idleVerdict(main, life, idle, v);
     }
-    const direction = dc.started || ds.started ? DIR_NAME[main] : null;
+    const direction = dcStarted || dsStarted ? DIR_NAME[main] : null;
     // Listed fields, no object spread: spread is far slower in V8 and this runs once per flow.
     const out: DiagnosisJson = { limitedBy: v.limitedBy, side: v.side, fractions: v.fractions, transferMs: v.transferMs, dataBytes: v.dataBytes, dataSegments: v.dataSegments, direction, evidence, headline: '', directions };
     out.headline = headline(out);
@@ -213,29 +240,32 @@ export class Diagnosis {
   // ---- per packet ----
 
   private lifetime(pkt: DecodedPacket, t: number): void {
+    const st = this.st;
     const f = pkt.tcpFlags;
     if ((f & TCP_FLAG.SYN) !== 0) {
       if ((f & TCP_FLAG.ACK) === 0) {
-        if (!this.synAckSeen) this.synT = t; // the last SYN before the SYN/ACK (SYN retransmissions)
-      } else this.synAckSeen = true;
+        if (st[G_SYN_ACK_SEEN] === 0) st[G_SYN_T] = t; // the last SYN before the SYN/ACK (SYN retransmissions)
+      } else st[G_SYN_ACK_SEEN] = 1;
       return;
     }
-    if (this.hsRtt < 0 && this.synAckSeen && this.synT >= 0 && (f & TCP_FLAG.ACK) !== 0) this.hsRtt = t - this.synT;
-    if (this.lifeStart < 0) this.lifeStart = t;
-    if (this.lifeEnd < 0 && (f & (TCP_FLAG.FIN | TCP_FLAG.RST)) !== 0) this.lifeEnd = t;
+    if (st[G_HS_RTT]! < 0 && st[G_SYN_ACK_SEEN] === 1 && st[G_SYN_T]! >= 0 && (f & TCP_FLAG.ACK) !== 0) st[G_HS_RTT] = t - st[G_SYN_T]!;
+    if (st[G_LIFE_START]! < 0) st[G_LIFE_START] = t;
+    if (st[G_LIFE_END]! < 0 && (f & (TCP_FLAG.FIN | TCP_FLAG.RST)) !== 0) st[G_LIFE_END] = t;
   }
 
-  /** Give `dt` (ending at `t`) to `x`'s class. */
-  private account(x: DirDiag, dt: number, t: number): void {
-    switch (x.cls) {
+  /** Give `dt` (ending at `t`) to the class of the direction at `x`. */
+  private account(x: number, dt: number, t: number): void {
+    const st = this.st;
+    const cls = st[x + X_CLS]!;
+    switch (cls) {
       case APP_PENDING: // resolved when new data follows, dropped as the tail otherwise
-        x.pendingApp += dt;
+        st[x + X_PENDING_APP] = st[x + X_PENDING_APP]! + dt;
         return;
       case RWND_PENDING: // zero window with nothing outstanding: blocking only if data follows
-        x.pendingRwnd += dt;
+        st[x + X_PENDING_RWND] = st[x + X_PENDING_RWND]! + dt;
         return;
       case CWND: // also the stall that a loss episode may claim
-        x.stall += dt;
+        st[x + X_STALL] = st[x + X_STALL]! + dt;
         break;
       case RWND:
       case LOSS:
@@ -243,158 +273,193 @@ export class Diagnosis {
       default: // not started, or no state yet
         return;
     }
-    x.time[x.cls] = x.time[x.cls]! + dt;
-    x.lastCommitT = t;
+    st[x + X_TIME + cls] = st[x + X_TIME + cls]! + dt;
+    st[x + X_LAST_COMMIT_T] = t;
   }
 
-  private asSender(x: DirDiag, dir: Direction, pkt: DecodedPacket, t: number, seg: number): void {
+  private asSender(x: number, dir: Direction, pkt: DecodedPacket, t: number, seg: number): void {
+    const st = this.st;
     const len = pkt.payloadWireLen;
-    if ((seg & SEG.KEEP_ALIVE) !== 0) x.keepAlives++;
-    const end = seqAdd(pkt.seq, len);
+    if ((seg & SEG.KEEP_ALIVE) !== 0) st[x + X_KEEP_ALIVES]!++;
+    const seq = pkt.seq;
     if ((pkt.tcpFlags & TCP_FLAG.SYN) !== 0) {
-      x.sndMax = seqAdd(pkt.seq, 1);
-      if (!x.unaKnown) x.una = x.sndMax;
+      const sndMax = seqAdd(seq, 1);
+      st[x + X_SND_MAX] = sndMax;
+      if (st[x + X_UNA_KNOWN] === 0) st[x + X_UNA] = sndMax;
       return;
     }
     if (len <= 0 || (seg & (SEG.ZERO_WINDOW_PROBE | SEG.KEEP_ALIVE)) !== 0) return;
-    if (len > x.mss) x.mss = len;
-    x.dataSegments++;
-    if (!x.started) {
-      x.started = true;
-      x.firstDataT = t;
-      x.lastCommitT = t;
-      x.sndMax = end;
-      x.newBytes += len;
-      if (!x.unaKnown) x.una = pkt.seq;
-    } else if (seqGt(end, x.sndMax) && (seg & SEG_ANY_RETRANSMISSION) === 0) {
-      x.newBytes += seqDiff(end, x.sndMax) > len ? len : seqDiff(end, x.sndMax);
-      x.sndMax = end;
-      this.commitPending(x, dir, t);
+    const end = seqAdd(seq, len);
+    if (len > st[x + X_MSS]!) st[x + X_MSS] = len;
+    st[x + X_DATA_SEGMENTS]!++;
+    if (st[x + X_STARTED] === 0) {
+      st[x + X_STARTED] = 1;
+      st[x + X_FIRST_DATA_T] = t;
+      st[x + X_LAST_COMMIT_T] = t;
+      st[x + X_SND_MAX] = end;
+      st[x + X_NEW_BYTES] = st[x + X_NEW_BYTES]! + len;
+      if (st[x + X_UNA_KNOWN] === 0) st[x + X_UNA] = seq;
+    } else {
+      const sndMax = st[x + X_SND_MAX]!;
+      if (seqGt(end, sndMax) && (seg & SEG_ANY_RETRANSMISSION) === 0) {
+        const d = seqDiff(end, sndMax);
+        st[x + X_NEW_BYTES] = st[x + X_NEW_BYTES]! + (d > len ? len : d);
+        st[x + X_SND_MAX] = end;
+        this.commitPending(x, t);
+      }
     }
     const eps = this.congestion.sender(dir).episodes;
-    if (eps > x.episodesSeen) {
-      x.episodesSeen = eps;
-      x.time[CWND] = x.time[CWND]! - x.stall;
-      x.time[LOSS] = x.time[LOSS]! + x.stall + x.pendingApp;
-      x.stall = 0;
-      x.pendingApp = 0;
-      x.lastCommitT = t;
+    if (eps > st[x + X_EPISODES_SEEN]!) {
+      st[x + X_EPISODES_SEEN] = eps;
+      const stall = st[x + X_STALL]!;
+      st[x + X_TIME + CWND] = st[x + X_TIME + CWND]! - stall;
+      st[x + X_TIME + LOSS] = st[x + X_TIME + LOSS]! + stall + st[x + X_PENDING_APP]!;
+      st[x + X_STALL] = 0;
+      st[x + X_PENDING_APP] = 0;
+      st[x + X_LAST_COMMIT_T] = t;
     }
   }
 
-  private asReceiver(x: DirDiag, ack: number): void {
-    if (!x.unaKnown || seqGt(ack, x.una)) {
-      x.una = ack;
-      x.unaKnown = true;
-      x.stall = 0;
+  private asReceiver(x: number, ack: number): void {
+    const st = this.st;
+    if (st[x + X_UNA_KNOWN] === 0 || seqGt(ack, st[x + X_UNA]!)) {
+      st[x + X_UNA] = ack;
+      st[x + X_UNA_KNOWN] = 1;
+      st[x + X_STALL] = 0;
     }
   }
 
   /** New data after pending time: an idle gap inside the transfer (or the ACK clock, when shorter than an RTT). */
-  private commitPending(x: DirDiag, dir: Direction, t: number): void {
-    if (x.pendingApp > 0) {
-      const rtt = Math.max(this.hsRtt, x.srttLast);
-      if (x.pendingApp < rtt) x.time[CWND] = x.time[CWND]! + x.pendingApp;
+  private commitPending(x: number, t: number): void {
+    const st = this.st;
+    const pendingApp = st[x + X_PENDING_APP]!;
+    const pendingRwnd = st[x + X_PENDING_RWND]!;
+    if (pendingApp > 0) {
+      const rtt = Math.max(st[G_HS_RTT]!, st[x + X_SRTT_LAST]!);
+      if (pendingApp < rtt) st[x + X_TIME + CWND] = st[x + X_TIME + CWND]! + pendingApp;
       else {
-        x.time[APP] = x.time[APP]! + x.pendingApp;
-        x.idleGaps++;
-        if (x.pendingApp > x.longestIdle) x.longestIdle = x.pendingApp;
+        st[x + X_TIME + APP] = st[x + X_TIME + APP]! + pendingApp;
+        st[x + X_IDLE_GAPS]!++;
+        if (pendingApp > st[x + X_LONGEST_IDLE]!) st[x + X_LONGEST_IDLE] = pendingApp;
       }
     }
-    x.time[RWND] = x.time[RWND]! + x.pendingRwnd;
-    if (x.pendingApp > 0 || x.pendingRwnd > 0) x.lastCommitT = t;
-    x.pendingApp = 0;
-    x.pendingRwnd = 0;
-    void dir;
+    st[x + X_TIME + RWND] = st[x + X_TIME + RWND]! + pendingRwnd;
+    if (pendingApp > 0 || pendingRwnd > 0) st[x + X_LAST_COMMIT_T] = t;
+    st[x + X_PENDING_APP] = 0;
+    st[x + X_PENDING_RWND] = 0;
   }
 
-  /** The state of `dir`'s sender after this packet. */
+  /** The state of `dir`'s sender after this packet (each view value read once). */
   private update(dir: Direction, t: number, view: PathView): void {
-    const x = this.d[dir];
+    const st = this.st;
+    const x = dir * DF;
     const rwnd = view.rwnd(dir);
-    const zw = view.zeroWindowOpen(dir) || rwnd === 0;
-    if (zw !== x.zwOpen) {
+    const zw = rwnd === 0 || view.zeroWindowOpen(dir);
+    if (zw !== (st[x + X_ZW_OPEN] === 1)) {
       if (zw) {
-        x.zwOpen = true;
-        x.zwStartT = t;
+        st[x + X_ZW_OPEN] = 1;
+        st[x + X_ZW_START_T] = t;
       } else this.endZeroWindow(x, t);
     }
     const srtt = view.srtt(dir);
     if (srtt > 0) {
-      x.srttLast = srtt;
-      if (x.srttMin < 0 || srtt < x.srttMin) x.srttMin = srtt;
-      if (srtt > x.srttMax) x.srttMax = srtt;
+      st[x + X_SRTT_LAST] = srtt;
+      const mn = st[x + X_SRTT_MIN]!;
+      if (mn < 0 || srtt < mn) st[x + X_SRTT_MIN] = srtt;
+      if (srtt > st[x + X_SRTT_MAX]!) st[x + X_SRTT_MAX] = srtt;
     }
-    if (rwnd > x.rwndMax) x.rwndMax = rwnd;
-    if (!x.started) return;
+    if (rwnd > st[x + X_RWND_MAX]!) st[x + X_RWND_MAX] = rwnd;
+    if (st[x + X_STARTED] === 0) return;
     // the window bounds the sequence range outstanding (SACKed bytes included); the ACK clock
     // and the cwnd bound the SACK-aware amount in flight
-    const outstanding = x.unaKnown ? Math.max(0, seqDiff(x.sndMax, x.una)) : -1;
+    let outstanding = -1;
+    if (st[x + X_UNA_KNOWN] === 1) {
+      outstanding = seqDiff(st[x + X_SND_MAX]!, st[x + X_UNA]!);
+      if (outstanding < 0) outstanding = 0;
+    }
     let inFlight = view.inFlight(dir);
     if (inFlight < 0) inFlight = outstanding;
-    const mss = x.mss > 0 ? x.mss : DEFAULT_MSS;
-    if (zw) x.cls = inFlight > 0 ? RWND : RWND_PENDING;
-    else if (this.congestion.inRecovery(dir)) x.cls = LOSS;
-    else if (inFlight <= 0) x.cls = APP_PENDING;
-    else if (rwnd >= 0 && rwnd - Math.max(inFlight, outstanding) < mss) {
-      x.cls = RWND;
-      if (rwnd > x.rwndAtLimit) x.rwndAtLimit = rwnd;
+    const m = st[x + X_MSS]!;
+    const mss = m > 0 ? m : DEFAULT_MSS;
+    let cls: number;
+    if (zw) cls = inFlight > 0 ? RWND : RWND_PENDING;
+    else if (this.congestion.inRecovery(dir)) cls = LOSS;
+    else if (inFlight <= 0) cls = APP_PENDING;
+    else if (rwnd >= 0 && rwnd - (inFlight > outstanding ? inFlight : outstanding) < mss) {
+      cls = RWND;
+      if (rwnd > st[x + X_RWND_AT_LIMIT]!) st[x + X_RWND_AT_LIMIT] = rwnd;
     }
-    else if (inFlight < mss) x.cls = APP_PENDING;
-    else x.cls = CWND;
+    else if (inFlight < mss) cls = APP_PENDING;
+    else cls = CWND;
+    st[x + X_CLS] = cls;
   }
 
-  private endZeroWindow(x: DirDiag, t: number): void {
-    const dur = t - x.zwStartT;
-    x.zwOpen = false;
-    x.zwStalls++;
-    x.zwTotal += dur;
-    if (dur > x.zwLongest) x.zwLongest = dur;
+  private endZeroWindow(x: number, t: number): void {
+    const st = this.st;
+    const dur = t - st[x + X_ZW_START_T]!;
+    st[x + X_ZW_OPEN] = 0;
+    st[x + X_ZW_STALLS]!++;
+    st[x + X_ZW_TOTAL] = st[x + X_ZW_TOTAL]! + dur;
+    if (dur > st[x + X_ZW_LONGEST]!) st[x + X_ZW_LONGEST] = dur;
   }
 
   // ---- result ----
 
+  /** `dir`'s time per class (a copy). */
+  private times(dir: Direction): Float64Array {
+    const o = dir * DF + X_TIME;
+    return this.st.slice(o, o + 4);
+  }
+
   private verdict(dir: Direction): DirectionVerdict {
-    const x = this.d[dir];
-    const total = x.time[0]! + x.time[1]! + x.time[2]! + x.time[3]!;
-    const fractions = fractionsOf(x.time, total);
+    const st = this.st;
+    const x = dir * DF;
+    const time = this.times(dir);
+    const total = time[0]! + time[1]! + time[2]! + time[3]!;
+    const fractions = fractionsOf(time, total);
     let limitedBy: LimitedBy = 'too_short';
-    const rtt = Math.max(this.hsRtt, x.srttMin);
-    const short = x.dataSegments < MIN_DATA_SEGMENTS || total <= 0 || (rtt > 0 && total < MIN_TRANSFER_RTTS * rtt);
-    if (!x.started) limitedBy = 'handshake_only';
-    else if (!short) limitedBy = dominant(x.time);
+    const rtt = Math.max(st[G_HS_RTT]!, st[x + X_SRTT_MIN]!);
+    const dataSegments = st[x + X_DATA_SEGMENTS]!;
+    const short = dataSegments < MIN_DATA_SEGMENTS || total <= 0 || (rtt > 0 && total < MIN_TRANSFER_RTTS * rtt);
+    if (st[x + X_STARTED] === 0) limitedBy = 'handshake_only';
+    else if (!short) limitedBy = dominant(time);
     const side = limitedBy === 'handshake_only' || limitedBy === 'too_short' ? null : LIMIT_SIDE[limitedBy];
-    return { limitedBy, side, fractions, transferMs: ms(total), dataBytes: x.newBytes, dataSegments: x.dataSegments };
+    return { limitedBy, side, fractions, transferMs: ms(total), dataBytes: st[x + X_NEW_BYTES]!, dataSegments };
   }
 
   /** A too-short transfer in a connection mostly kept open idle: the application's choice. */
-  private idleVerdict(x: DirDiag, life: number, idle: number, v: DirectionVerdict): DirectionVerdict {
-    const times = Float64Array.from(x.time);
+  private idleVerdict(dir: Direction, life: number, idle: number, v: DirectionVerdict): DirectionVerdict {
+    const times = this.times(dir);
     times[APP] = times[APP]! + idle;
     const total = Math.max(life, times[0]! + times[1]! + times[2]! + times[3]!);
     return { limitedBy: 'sender_application', side: 'sender', fractions: fractionsOf(times, total), transferMs: ms(total), dataBytes: v.dataBytes, dataSegments: v.dataSegments };
   }
 
   private evidence(dir: Direction): DiagnosisEvidence {
-    const x = this.d[dir];
+    const st = this.st;
+    const x = dir * DF;
     const cg = this.congestion.sender(dir);
-    const life = this.lifeStart >= 0 ? Math.max(0, this.lifeEnd - this.lifeStart) : 0;
+    const lifeStart = st[G_LIFE_START]!;
+    const life = lifeStart >= 0 ? Math.max(0, st[G_LIFE_END]! - lifeStart) : 0;
     let spanStart = Infinity;
     let spanEnd = -Infinity;
-    for (const y of this.d) {
-      if (!y.started) continue;
-      spanStart = Math.min(spanStart, y.firstDataT);
-      spanEnd = Math.max(spanEnd, y.lastCommitT);
+    for (let i = 0; i < 2; i++) {
+      const y = i * DF;
+      if (st[y + X_STARTED] === 0) continue;
+      spanStart = Math.min(spanStart, st[y + X_FIRST_DATA_T]!);
+      spanEnd = Math.max(spanEnd, st[y + X_LAST_COMMIT_T]!);
     }
     const span = spanEnd > spanStart ? spanEnd - spanStart : 0;
     const msOrNull = (s: number): number | null => (s > 0 ? ms(s) : null);
+    const rwndMax = st[x + X_RWND_MAX]!;
+    const rwndAtLimit = st[x + X_RWND_AT_LIMIT]!;
     return {
-      handshakeRttMs: msOrNull(this.hsRtt),
-      srttMinMs: msOrNull(x.srttMin),
-      srttMaxMs: msOrNull(x.srttMax),
-      rwndMaxBytes: x.rwndMax >= 0 ? x.rwndMax : null,
-      rwndWhenLimitedBytes: x.rwndAtLimit >= 0 ? x.rwndAtLimit : null,
-      zeroWindow: { stalls: x.zwStalls, longestMs: ms(x.zwLongest), totalMs: ms(x.zwTotal) },
+      handshakeRttMs: msOrNull(st[G_HS_RTT]!),
+      srttMinMs: msOrNull(st[x + X_SRTT_MIN]!),
+      srttMaxMs: msOrNull(st[x + X_SRTT_MAX]!),
+      rwndMaxBytes: rwndMax >= 0 ? rwndMax : null,
+      rwndWhenLimitedBytes: rwndAtLimit >= 0 ? rwndAtLimit : null,
+      zeroWindow: { stalls: st[x + X_ZW_STALLS]!, longestMs: ms(st[x + X_ZW_LONGEST]!), totalMs: ms(st[x + X_ZW_TOTAL]!) },
       loss: {
         episodes: cg.episodes, fastRetransmit: cg.fastEpisodes, timeout: cg.timeoutEpisodes, mixed: cg.mixedEpisodes,
         retransmittedBytes: cg.retxBytes, longestMs: ms(cg.maxLossS), totalMs: ms(cg.lossS),
@@ -404,8 +469,8 @@ export class Diagnosis {
         slowStartPhases: cg.ssPhases, congestionAvoidancePhases: cg.caPhases,
       },
       idle: {
-        gaps: x.idleGaps, longestMs: ms(x.longestIdle), tailMs: ms(this.tailS[dir]),
-        connectionIdleMs: ms(Math.max(0, life - span)), keepAlives: x.keepAlives,
+        gaps: st[x + X_IDLE_GAPS]!, longestMs: ms(st[x + X_LONGEST_IDLE]!), tailMs: ms(st[G_TAIL + dir]!),
+        connectionIdleMs: ms(Math.max(0, life - span)), keepAlives: st[x + X_KEEP_ALIVES]!,
       },
       lifetimeMs: ms(life),
     };
