@@ -53,74 +53,257 @@ const EP_FIELDS = 8;
 /** Dup-ACK run histogram buckets: 1, 2, 3, 4-7, 8+. */
 const HIST_LABELS = ['1', '2', '3', '4-7', '8+'] as const;
 
-/** One sender's congestion state (one per direction; plain numeric fields). */
+/*
+ * All scalar state of both senders lives in one Float64Array per flow (in V8 every double-valued
+ * object field is a separate boxed number): sender `d` at `d * SF`, fields `S_*`; sequence
+ * numbers raw u32, booleans 0/1.
+ */
+const S_STARTED = 0;
+const S_SND_MAX = 1;
+const S_SND_UNA = 2;
+const S_UNA_KNOWN = 3;
+const S_MSS = 4;
+const S_DATA_SEGMENTS = 5;
+const S_LAST_ADVANCE_T = 6;
+const S_LAST_REV_T = 7;
+const S_IN_EPISODE = 8;
+const S_EP_START_T = 9;
+const S_EP_RECOVER = 10;
+const S_EP_KIND = 11;
+const S_EP_BYTES = 12;
+const S_EP_STALL = 13;
+const S_EP_FLIGHT = 14;
+const S_EPISODES = 15;
+const S_FAST_EPISODES = 16;
+const S_TIMEOUT_EPISODES = 17;
+const S_MIXED_EPISODES = 18;
+const S_LOSS_S = 19;
+const S_MAX_LOSS_S = 20;
+const S_RETX_BYTES = 21;
+const S_RETX_SEGMENTS = 22;
+const S_SPURIOUS_SEGMENTS = 23;
+const S_EP_LISTED = 24;
+const S_SSTHRESH_PENDING = 25;
+const S_DUP_RUN = 26;
+const S_DUP_RUN_ACK = 27;
+const S_DUP_RUNS = 28;
+const S_MAX_DUP_RUN = 29;
+const S_DUP_RUNS_GE3 = 30;
+const S_ROUND_OPEN = 31;
+const S_ROUND_MARK = 32;
+const S_ROUND_START_T = 33;
+const S_ROUND_BYTES = 34;
+const S_ROUND_FLIGHT = 35;
+const S_ROUND_FLAGS = 36;
+const S_ROUNDS = 37;
+const S_CWND = 38;
+const S_PREV_VALID = 39;
+const S_MAX_CWND = 40;
+const S_SUM_CWND = 41;
+const S_PHASE = 42;
+const S_SS_PHASES = 43;
+const S_CA_PHASES = 44;
+const S_SS_S = 45;
+const S_CA_S = 46;
+const S_POINTS = 47;
+const S_STRIDE = 48;
+const S_STRIDE_COUNT = 49;
+/** Dup-ACK run histogram (HIST_LABELS.length doubles). */
+const S_DUP_HIST = 50;
+/** Doubles per sender. */
+const SF = S_DUP_HIST + HIST_LABELS.length;
+/** First packet's time, after both senders. */
+const T0 = 2 * SF;
+const ST_SIZE = T0 + 1;
+
+const INIT = (() => {
+  const a = new Float64Array(ST_SIZE);
+  for (let d = 0; d < 2; d++) {
+    const o = d * SF;
+    a[o + S_LAST_ADVANCE_T] = -1;
+    a[o + S_LAST_REV_T] = -1;
+    a[o + S_SSTHRESH_PENDING] = -1;
+    a[o + S_STRIDE] = 1;
+  }
+  a[T0] = -1;
+  return a;
+})();
+
+/** A read-only view of one sender's congestion state (what `CongestionTracker.sender` returns). */
 export class SenderCongestion {
-  started = false;
+  constructor(
+    private readonly st: Float64Array,
+    private readonly o: number,
+    private readonly lists: { readonly epList: (Float64Array | null)[]; readonly timeline: (Float64Array | null)[] },
+    private readonly d: Direction,
+  ) {}
+
+  get started(): boolean {
+    return this.st[this.o + S_STARTED] === 1;
+  }
   /** Highest sequence number sent + 1 (raw u32) and highest cumulative ACK from the receiver. */
-  sndMax = 0;
-  sndUna = 0;
-  unaKnown = false;
+  get sndMax(): number {
+    return this.st[this.o + S_SND_MAX]!;
+  }
+  get sndUna(): number {
+    return this.st[this.o + S_SND_UNA]!;
+  }
+  get unaKnown(): boolean {
+    return this.st[this.o + S_UNA_KNOWN] === 1;
+  }
   /** Largest payload seen from this sender (its MSS estimate), bytes; 0 before any data. */
-  mss = 0;
-  dataSegments = 0;
-  lastAdvanceT = -1;
+  get mss(): number {
+    return this.st[this.o + S_MSS]!;
+  }
+  get dataSegments(): number {
+    return this.st[this.o + S_DATA_SEGMENTS]!;
+  }
+  get lastAdvanceT(): number {
+    return this.st[this.o + S_LAST_ADVANCE_T]!;
+  }
   /** Time of the receiver's last packet, -1 none yet. */
-  lastRevT = -1;
-
-  // ---- loss episodes ----
-  inEpisode = false;
-  epStartT = 0;
-  epRecover = 0;
-  epKind = 0;
-  epBytes = 0;
-  epStall = 0;
-  epFlight = 0;
-  episodes = 0;
-  fastEpisodes = 0;
-  timeoutEpisodes = 0;
-  mixedEpisodes = 0;
-  lossS = 0;
-  maxLossS = 0;
-  retxBytes = 0;
-  retxSegments = 0;
-  spuriousSegments = 0;
-  /** Listed episodes, EP_FIELDS numbers each; allocated at the first episode (most flows have none). */
-  epList: Float64Array = EMPTY;
-  epListed = 0;
+  get lastRevT(): number {
+    return this.st[this.o + S_LAST_REV_T]!;
+  }
+  get inEpisode(): boolean {
+    return this.st[this.o + S_IN_EPISODE] === 1;
+  }
+  get epStartT(): number {
+    return this.st[this.o + S_EP_START_T]!;
+  }
+  get epRecover(): number {
+    return this.st[this.o + S_EP_RECOVER]!;
+  }
+  get epKind(): number {
+    return this.st[this.o + S_EP_KIND]!;
+  }
+  get epBytes(): number {
+    return this.st[this.o + S_EP_BYTES]!;
+  }
+  get epStall(): number {
+    return this.st[this.o + S_EP_STALL]!;
+  }
+  get epFlight(): number {
+    return this.st[this.o + S_EP_FLIGHT]!;
+  }
+  get episodes(): number {
+    return this.st[this.o + S_EPISODES]!;
+  }
+  get fastEpisodes(): number {
+    return this.st[this.o + S_FAST_EPISODES]!;
+  }
+  get timeoutEpisodes(): number {
+    return this.st[this.o + S_TIMEOUT_EPISODES]!;
+  }
+  get mixedEpisodes(): number {
+    return this.st[this.o + S_MIXED_EPISODES]!;
+  }
+  get lossS(): number {
+    return this.st[this.o + S_LOSS_S]!;
+  }
+  get maxLossS(): number {
+    return this.st[this.o + S_MAX_LOSS_S]!;
+  }
+  get retxBytes(): number {
+    return this.st[this.o + S_RETX_BYTES]!;
+  }
+  get retxSegments(): number {
+    return this.st[this.o + S_RETX_SEGMENTS]!;
+  }
+  get spuriousSegments(): number {
+    return this.st[this.o + S_SPURIOUS_SEGMENTS]!;
+  }
+  get epListed(): number {
+    return this.st[this.o + S_EP_LISTED]!;
+  }
   /** Listed episode waiting for its post-recovery flight (ssthresh), -1 none. */
-  ssthreshPending = -1;
-
-  // ---- dup-ACK runs ----
-  dupRun = 0;
-  dupRunAck = 0;
-  dupRuns = 0;
-  maxDupRun = 0;
-  dupRunsGe3 = 0;
-  readonly dupHist = new Float64Array(HIST_LABELS.length);
-
-  // ---- rounds, cwnd estimate, phases ----
-  roundOpen = false;
-  roundMark = 0;
-  roundStartT = 0;
-  roundBytes = 0;
-  roundFlight = 0;
-  roundFlags = 0;
-  rounds = 0;
+  get ssthreshPending(): number {
+    return this.st[this.o + S_SSTHRESH_PENDING]!;
+  }
+  get dupRun(): number {
+    return this.st[this.o + S_DUP_RUN]!;
+  }
+  get dupRunAck(): number {
+    return this.st[this.o + S_DUP_RUN_ACK]!;
+  }
+  get dupRuns(): number {
+    return this.st[this.o + S_DUP_RUNS]!;
+  }
+  get maxDupRun(): number {
+    return this.st[this.o + S_MAX_DUP_RUN]!;
+  }
+  get dupRunsGe3(): number {
+    return this.st[this.o + S_DUP_RUNS_GE3]!;
+  }
+  get roundOpen(): boolean {
+    return this.st[this.o + S_ROUND_OPEN] === 1;
+  }
+  get roundMark(): number {
+    return this.st[this.o + S_ROUND_MARK]!;
+  }
+  get roundStartT(): number {
+    return this.st[this.o + S_ROUND_START_T]!;
+  }
+  get roundBytes(): number {
+    return this.st[this.o + S_ROUND_BYTES]!;
+  }
+  get roundFlight(): number {
+    return this.st[this.o + S_ROUND_FLIGHT]!;
+  }
+  get roundFlags(): number {
+    return this.st[this.o + S_ROUND_FLAGS]!;
+  }
+  get rounds(): number {
+    return this.st[this.o + S_ROUNDS]!;
+  }
   /** Flight of the last closed round (the current cwnd estimate), bytes; 0 none. */
-  cwnd = 0;
-  prevValid = 0;
-  maxCwnd = 0;
-  sumCwnd = 0;
-  phase = PHASE_NONE;
-  ssPhases = 0;
-  caPhases = 0;
-  ssS = 0;
-  caS = 0;
-  /** (t, flight) pairs; allocated at the first point, only when timelines are kept. */
-  timeline: Float64Array = EMPTY;
-  points = 0;
-  stride = 1;
-  strideCount = 0;
+  get cwnd(): number {
+    return this.st[this.o + S_CWND]!;
+  }
+  get prevValid(): number {
+    return this.st[this.o + S_PREV_VALID]!;
+  }
+  get maxCwnd(): number {
+    return this.st[this.o + S_MAX_CWND]!;
+  }
+  get sumCwnd(): number {
+    return this.st[this.o + S_SUM_CWND]!;
+  }
+  get phase(): number {
+    return this.st[this.o + S_PHASE]!;
+  }
+  get ssPhases(): number {
+    return this.st[this.o + S_SS_PHASES]!;
+  }
+  get caPhases(): number {
+    return this.st[this.o + S_CA_PHASES]!;
+  }
+  get ssS(): number {
+    return this.st[this.o + S_SS_S]!;
+  }
+  get caS(): number {
+    return this.st[this.o + S_CA_S]!;
+  }
+  get points(): number {
+    return this.st[this.o + S_POINTS]!;
+  }
+  get stride(): number {
+    return this.st[this.o + S_STRIDE]!;
+  }
+  get strideCount(): number {
+    return this.st[this.o + S_STRIDE_COUNT]!;
+  }
+  /** Listed episodes, EP_FIELDS numbers each (empty before the first episode). */
+  get epList(): Float64Array {
+    return this.lists.epList[this.d] ?? EMPTY;
+  }
+  /** (t, flight) pairs (empty unless timelines are kept). */
+  get timeline(): Float64Array {
+    return this.lists.timeline[this.d] ?? EMPTY;
+  }
+  get dupHist(): Float64Array {
+    return this.st.subarray(this.o + S_DUP_HIST, this.o + S_DUP_HIST + HIST_LABELS.length);
+  }
 }
 
 /** Options of the congestion tracker. */
@@ -131,22 +314,33 @@ export interface CongestionOptions {
 
 
 export class CongestionTracker {
-  private readonly s: readonly [SenderCongestion, SenderCongestion] = [new SenderCongestion(), new SenderCongestion()];
-  private t0 = -1;
+  private readonly st: Float64Array = INIT.slice();
+  /** Per sender: listed episodes (allocated at the first episode) and the timeline (first point). */
+  private readonly epList: (Float64Array | null)[] = [null, null];
+  private readonly timeline: (Float64Array | null)[] = [null, null];
+  /** Views returned by `sender`, created on first use. */
+  private views: [SenderCongestion, SenderCongestion] | null = null;
   private readonly timelines: boolean;
 
   constructor(opts: CongestionOptions = {}) {
     this.timelines = opts.timelines ?? false;
   }
 
-  /** The state of `dir`'s sender (read-only use: the diagnosis reads it per packet). */
+  /** The state of `dir`'s sender (read-only; a live view). */
   sender(dir: Direction): Readonly<SenderCongestion> {
-    return this.s[dir];
+    const lists = { epList: this.epList, timeline: this.timeline };
+    this.views ??= [new SenderCongestion(this.st, 0, lists, DIR.C2S), new SenderCongestion(this.st, SF, lists, DIR.S2C)];
+    return this.views[dir];
+  }
+
+  /** Loss episodes `dir`'s sender began so far (what `sender(dir).episodes` says, without the view). */
+  episodes(dir: Direction): number {
+    return this.st[dir * SF + S_EPISODES]!;
   }
 
   /** `dir`'s sender is inside a loss episode. */
   inRecovery(dir: Direction): boolean {
-    return this.s[dir].inEpisode;
+    return this.st[dir * SF + S_IN_EPISODE] === 1;
   }
 
   /**
@@ -155,194 +349,222 @@ export class CongestionTracker {
    */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number, inFlightBytes: number, rwndBytes: number, srttS: number): void {
     void frame;
-    if (this.t0 < 0) this.t0 = t;
-    this.asSender(this.s[dir], pkt, t, seg, inFlightBytes, rwndBytes, srttS);
-    if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(this.s[dir === DIR.C2S ? DIR.S2C : DIR.C2S], pkt, t, seg);
+    const st = this.st;
+    if (st[T0]! < 0) st[T0] = t;
+    this.asSender(dir * SF, pkt, t, seg, inFlightBytes, rwndBytes, srttS);
+    if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(dir === DIR.C2S ? SF : 0, pkt, t, seg);
   }
 
   /** End of the flow at `lastT`: an open episode ends there (listed as open). */
   finish(lastT: number): void {
-    for (const s of this.s) if (s.inEpisode) this.endEpisode(s, lastT, true);
+    for (let d = 0; d < 2; d++) if (this.st[d * SF + S_IN_EPISODE] === 1) this.endEpisode(d * SF, lastT, true);
   }
 
   /** The report's `congestion` section: `{c2s, s2c}` (null for a direction that sent no data). */
   section(): { c2s: unknown; s2c: unknown } {
-    return { c2s: this.dirJson(this.s[DIR.C2S]), s2c: this.dirJson(this.s[DIR.S2C]) };
+    return { c2s: this.dirJson(DIR.C2S), s2c: this.dirJson(DIR.S2C) };
   }
 
-  private asSender(s: SenderCongestion, pkt: DecodedPacket, t: number, seg: number, inFlight: number, rwnd: number, srtt: number): void {
+  private asSender(o: number, pkt: DecodedPacket, t: number, seg: number, inFlight: number, rwnd: number, srtt: number): void {
+    const st = this.st;
     const len = pkt.payloadWireLen;
-    const syn = (pkt.tcpFlags & TCP_FLAG.SYN) !== 0;
-    const end = seqAdd(pkt.seq, len + (syn ? 1 : 0) + ((pkt.tcpFlags & TCP_FLAG.FIN) !== 0 ? 1 : 0));
-    if (!s.started) {
-      s.started = true;
-      s.sndMax = end;
-      if (!s.unaKnown) s.sndUna = pkt.seq;
+    const flags = pkt.tcpFlags;
+    const syn = (flags & TCP_FLAG.SYN) !== 0;
+    const seq = pkt.seq;
+    const end = seqAdd(seq, len + (syn ? 1 : 0) + ((flags & TCP_FLAG.FIN) !== 0 ? 1 : 0));
+    if (st[o + S_STARTED] === 0) {
+      st[o + S_STARTED] = 1;
+      st[o + S_SND_MAX] = end;
+      if (st[o + S_UNA_KNOWN] === 0) st[o + S_SND_UNA] = seq;
     }
-    if (syn && !s.unaKnown) s.sndUna = pkt.seq;
+    if (syn && st[o + S_UNA_KNOWN] === 0) st[o + S_SND_UNA] = seq;
     if (len <= 0) {
-      if (seqGt(end, s.sndMax)) s.sndMax = end;
+      if (seqGt(end, st[o + S_SND_MAX]!)) st[o + S_SND_MAX] = end;
       return;
     }
-    s.dataSegments++;
-    if (len > s.mss) s.mss = len;
+    st[o + S_DATA_SEGMENTS]!++;
+    if (len > st[o + S_MSS]!) st[o + S_MSS] = len;
     const retx = (seg & SEG_ANY_RETRANSMISSION) !== 0 && (seg & (SEG.ZERO_WINDOW_PROBE | SEG.KEEP_ALIVE)) === 0;
-    if (retx) this.retransmission(s, t, seg, len, srtt);
-    if (seqGt(end, s.sndMax)) s.sndMax = end;
+    if (retx) this.retransmission(o, t, seg, len, srtt);
+    if (seqGt(end, st[o + S_SND_MAX]!)) st[o + S_SND_MAX] = end;
+    const sndMax = st[o + S_SND_MAX]!;
     // rounds: the flight after this send
-    const flight = inFlight >= 0 ? inFlight : s.unaKnown ? seqDiff(s.sndMax, s.sndUna) : -1;
-    if (!s.roundOpen) {
-      s.roundOpen = true;
-      s.roundMark = s.sndMax;
-      s.roundStartT = t;
-      s.roundBytes = 0;
-      s.roundFlight = 0;
-      s.roundFlags = 0;
+    const flight = inFlight >= 0 ? inFlight : st[o + S_UNA_KNOWN] === 1 ? seqDiff(sndMax, st[o + S_SND_UNA]!) : -1;
+    if (st[o + S_ROUND_OPEN] === 0) {
+      st[o + S_ROUND_OPEN] = 1;
+      st[o + S_ROUND_MARK] = sndMax;
+      st[o + S_ROUND_START_T] = t;
+      st[o + S_ROUND_BYTES] = 0;
+      st[o + S_ROUND_FLIGHT] = 0;
+      st[o + S_ROUND_FLAGS] = 0;
     }
-    s.roundBytes += len;
-    if (flight > s.roundFlight) s.roundFlight = flight;
-    if (s.inEpisode) s.roundFlags |= ROUND_LOSS;
-    const mss = s.mss;
-    if (rwnd >= 0 && flight >= 0 && flight + mss > rwnd) s.roundFlags |= ROUND_RWND;
+    st[o + S_ROUND_BYTES] = st[o + S_ROUND_BYTES]! + len;
+    if (flight > st[o + S_ROUND_FLIGHT]!) st[o + S_ROUND_FLIGHT] = flight;
+    let rf = st[o + S_ROUND_FLAGS]!;
+    if (st[o + S_IN_EPISODE] === 1) rf |= ROUND_LOSS;
+    const mss = st[o + S_MSS]!;
+    if (rwnd >= 0 && flight >= 0 && flight + mss > rwnd) rf |= ROUND_RWND;
+    st[o + S_ROUND_FLAGS] = rf;
   }
 
-  private retransmission(s: SenderCongestion, t: number, seg: number, len: number, srtt: number): void {
-    s.retxSegments++;
-    s.retxBytes += len;
+  private retransmission(o: number, t: number, seg: number, len: number, srtt: number): void {
+    const st = this.st;
+    st[o + S_RETX_SEGMENTS]!++;
+    st[o + S_RETX_BYTES] = st[o + S_RETX_BYTES]! + len;
     const gap = srtt > 0 ? Math.max(2 * srtt, TIMER_GAP_FLOOR_S) : TIMER_GAP_DEFAULT_S;
-    const timer = (seg & SEG.FAST_RETRANSMISSION) === 0 && (s.lastRevT < 0 || t - s.lastRevT >= gap);
+    const lastRevT = st[o + S_LAST_REV_T]!;
+    const timer = (seg & SEG.FAST_RETRANSMISSION) === 0 && (lastRevT < 0 || t - lastRevT >= gap);
     const kind = timer ? KIND_TIMEOUT : KIND_FAST;
-    if (s.inEpisode) {
-      s.epKind |= kind;
-      s.epBytes += len;
-      if (timer) s.epRecover = s.sndMax;
+    if (st[o + S_IN_EPISODE] === 1) {
+      st[o + S_EP_KIND] = st[o + S_EP_KIND]! | kind;
+      st[o + S_EP_BYTES] = st[o + S_EP_BYTES]! + len;
+      if (timer) st[o + S_EP_RECOVER] = st[o + S_SND_MAX]!;
       return;
     }
     if ((seg & SEG.SPURIOUS_RETRANSMISSION) !== 0) {
-      s.spuriousSegments++;
+      st[o + S_SPURIOUS_SEGMENTS]!++;
       return;
     }
-    s.inEpisode = true;
-    s.episodes++;
-    s.epStartT = t;
-    s.epRecover = s.sndMax;
-    s.epKind = kind;
-    s.epBytes = len;
-    s.epStall = s.lastAdvanceT >= 0 ? t - s.lastAdvanceT : 0;
-    s.epFlight = Math.max(s.roundFlight, s.cwnd);
-    s.roundFlags |= ROUND_LOSS;
+    st[o + S_IN_EPISODE] = 1;
+    st[o + S_EPISODES]!++;
+    st[o + S_EP_START_T] = t;
+    st[o + S_EP_RECOVER] = st[o + S_SND_MAX]!;
+    st[o + S_EP_KIND] = kind;
+    st[o + S_EP_BYTES] = len;
+    const lastAdvanceT = st[o + S_LAST_ADVANCE_T]!;
+    st[o + S_EP_STALL] = lastAdvanceT >= 0 ? t - lastAdvanceT : 0;
+    st[o + S_EP_FLIGHT] = Math.max(st[o + S_ROUND_FLIGHT]!, st[o + S_CWND]!);
+    st[o + S_ROUND_FLAGS] = st[o + S_ROUND_FLAGS]! | ROUND_LOSS;
   }
 
-  /** A packet from `s`'s receiver (it carries ACK). */
-  private asReceiver(s: SenderCongestion, pkt: DecodedPacket, t: number, seg: number): void {
-    s.lastRevT = t;
+  /** A packet from the receiver of the sender at `o` (it carries ACK). */
+  private asReceiver(o: number, pkt: DecodedPacket, t: number, seg: number): void {
+    const st = this.st;
+    st[o + S_LAST_REV_T] = t;
     const ack = pkt.ack;
-    if (!s.started) return;
+    if (st[o + S_STARTED] === 0) return;
     if ((seg & SEG.DUPLICATE_ACK) !== 0) {
-      if (s.dupRun > 0 && s.dupRunAck === ack) s.dupRun++;
+      if (st[o + S_DUP_RUN]! > 0 && st[o + S_DUP_RUN_ACK] === ack) st[o + S_DUP_RUN]!++;
       else {
-        this.closeDupRun(s);
-        s.dupRun = 1;
-        s.dupRunAck = ack;
+        this.closeDupRun(o);
+        st[o + S_DUP_RUN] = 1;
+        st[o + S_DUP_RUN_ACK] = ack;
       }
-    } else if (s.dupRun > 0) this.closeDupRun(s);
-    if (!s.unaKnown || seqGt(ack, s.sndUna)) {
-      s.sndUna = ack;
-      s.unaKnown = true;
-      s.lastAdvanceT = t;
+    } else if (st[o + S_DUP_RUN]! > 0) this.closeDupRun(o);
+    if (st[o + S_UNA_KNOWN] === 0 || seqGt(ack, st[o + S_SND_UNA]!)) {
+      st[o + S_SND_UNA] = ack;
+      st[o + S_UNA_KNOWN] = 1;
+      st[o + S_LAST_ADVANCE_T] = t;
     }
-    if (seqGt(ack, s.sndMax)) s.sndMax = ack;
-    if (s.inEpisode && seqGe(ack, s.epRecover)) this.endEpisode(s, t, false);
-    if (s.roundOpen && seqGe(ack, s.roundMark)) this.closeRound(s, t, seqGe(ack, s.sndMax));
+    if (seqGt(ack, st[o + S_SND_MAX]!)) st[o + S_SND_MAX] = ack;
+    if (st[o + S_IN_EPISODE] === 1 && seqGe(ack, st[o + S_EP_RECOVER]!)) this.endEpisode(o, t, false);
+    if (st[o + S_ROUND_OPEN] === 1 && seqGe(ack, st[o + S_ROUND_MARK]!)) this.closeRound(o, t, seqGe(ack, st[o + S_SND_MAX]!));
   }
 
-  private closeDupRun(s: SenderCongestion): void {
-    const n = s.dupRun;
+  private closeDupRun(o: number): void {
+    const st = this.st;
+    const n = st[o + S_DUP_RUN]!;
     if (n <= 0) return;
-    s.dupRuns++;
-    if (n > s.maxDupRun) s.maxDupRun = n;
-    if (n >= 3) s.dupRunsGe3++;
-    s.dupHist[n <= 3 ? n - 1 : n < 8 ? 3 : 4]!++;
-    s.dupRun = 0;
+    st[o + S_DUP_RUNS]!++;
+    if (n > st[o + S_MAX_DUP_RUN]!) st[o + S_MAX_DUP_RUN] = n;
+    if (n >= 3) st[o + S_DUP_RUNS_GE3]!++;
+    st[o + S_DUP_HIST + (n <= 3 ? n - 1 : n < 8 ? 3 : 4)]!++;
+    st[o + S_DUP_RUN] = 0;
   }
 
-  private endEpisode(s: SenderCongestion, t: number, open: boolean): void {
-    const dur = t - s.epStartT;
-    s.inEpisode = false;
-    s.lossS += dur;
-    if (dur > s.maxLossS) s.maxLossS = dur;
-    const k = s.epKind;
-    if (k === KIND_FAST) s.fastEpisodes++;
-    else if (k === KIND_TIMEOUT) s.timeoutEpisodes++;
-    else s.mixedEpisodes++;
-    if (s.epListed >= MAX_EPISODES_LISTED) return;
-    if (s.epList === EMPTY) s.epList = new Float64Array(MAX_EPISODES_LISTED * EP_FIELDS);
-    const o = s.epListed++ * EP_FIELDS;
-    const l = s.epList;
-    l[o] = s.epStartT;
-    l[o + 1] = dur;
-    l[o + 2] = k;
-    l[o + 3] = s.epBytes;
-    l[o + 4] = s.epStall;
-    l[o + 5] = s.epFlight;
-    l[o + 6] = k === KIND_FAST ? -1 : Math.round(s.epFlight / 2);
-    l[o + 7] = open ? 1 : 0;
-    s.ssthreshPending = k === KIND_FAST && !open ? s.epListed - 1 : -1;
+  private endEpisode(o: number, t: number, open: boolean): void {
+    const st = this.st;
+    const epStartT = st[o + S_EP_START_T]!;
+    const dur = t - epStartT;
+    st[o + S_IN_EPISODE] = 0;
+    st[o + S_LOSS_S] = st[o + S_LOSS_S]! + dur;
+    if (dur > st[o + S_MAX_LOSS_S]!) st[o + S_MAX_LOSS_S] = dur;
+    const k = st[o + S_EP_KIND]!;
+    if (k === KIND_FAST) st[o + S_FAST_EPISODES]!++;
+    else if (k === KIND_TIMEOUT) st[o + S_TIMEOUT_EPISODES]!++;
+    else st[o + S_MIXED_EPISODES]!++;
+    const listed = st[o + S_EP_LISTED]!;
+    if (listed >= MAX_EPISODES_LISTED) return;
+    const d = o === 0 ? 0 : 1;
+    const l = (this.epList[d] ??= new Float64Array(MAX_EPISODES_LISTED * EP_FIELDS));
+    st[o + S_EP_LISTED] = listed + 1;
+    const i = listed * EP_FIELDS;
+    const epFlight = st[o + S_EP_FLIGHT]!;
+    l[i] = epStartT;
+    l[i + 1] = dur;
+    l[i + 2] = k;
+    l[i + 3] = st[o + S_EP_BYTES]!;
+    l[i + 4] = st[o + S_EP_STALL]!;
+    l[i + 5] = epFlight;
+    l[i + 6] = k === KIND_FAST ? -1 : Math.round(epFlight / 2);
+    l[i + 7] = open ? 1 : 0;
+    st[o + S_SSTHRESH_PENDING] = k === KIND_FAST && !open ? listed : -1;
   }
 
   /** The ACK covering the round's mark arrived at `t`; `drained`: nothing left outstanding. */
-  private closeRound(s: SenderCongestion, t: number, drained: boolean): void {
-    s.roundOpen = false;
-    const flight = s.roundFlight > 0 ? s.roundFlight : s.roundBytes;
-    const dur = t - s.roundStartT;
-    s.rounds++;
-    s.cwnd = flight;
-    if (flight > s.maxCwnd) s.maxCwnd = flight;
-    s.sumCwnd += flight;
-    this.addPoint(s, t, flight);
-    const valid = s.roundFlags === 0 && !drained;
-    if (s.ssthreshPending >= 0 && (s.roundFlags & ROUND_LOSS) === 0) {
-      s.epList[s.ssthreshPending * EP_FIELDS + 6] = flight;
-      s.ssthreshPending = -1;
+  private closeRound(o: number, t: number, drained: boolean): void {
+    const st = this.st;
+    st[o + S_ROUND_OPEN] = 0;
+    const rfl = st[o + S_ROUND_FLIGHT]!;
+    const flight = rfl > 0 ? rfl : st[o + S_ROUND_BYTES]!;
+    const dur = t - st[o + S_ROUND_START_T]!;
+    st[o + S_ROUNDS]!++;
+    st[o + S_CWND] = flight;
+    if (flight > st[o + S_MAX_CWND]!) st[o + S_MAX_CWND] = flight;
+    st[o + S_SUM_CWND] = st[o + S_SUM_CWND]! + flight;
+    if (this.timelines) this.addPoint(o, t, flight);
+    const roundFlags = st[o + S_ROUND_FLAGS]!;
+    const valid = roundFlags === 0 && !drained;
+    const pending = st[o + S_SSTHRESH_PENDING]!;
+    if (pending >= 0 && (roundFlags & ROUND_LOSS) === 0) {
+      this.epList[o === 0 ? 0 : 1]![pending * EP_FIELDS + 6] = flight;
+      st[o + S_SSTHRESH_PENDING] = -1;
     }
     let phase = PHASE_NONE;
-    if (valid && s.prevValid > 0) {
-      if (flight >= SLOW_START_RATIO * s.prevValid) phase = PHASE_SS;
-      else if (flight >= s.prevValid - s.mss) phase = PHASE_CA;
+    const prevValid = st[o + S_PREV_VALID]!;
+    if (valid && prevValid > 0) {
+      if (flight >= SLOW_START_RATIO * prevValid) phase = PHASE_SS;
+      else if (flight >= prevValid - st[o + S_MSS]!) phase = PHASE_CA;
     }
-    s.prevValid = valid ? flight : 0;
+    st[o + S_PREV_VALID] = valid ? flight : 0;
+    const prevPhase = st[o + S_PHASE]!;
     if (phase === PHASE_SS) {
-      if (s.phase !== PHASE_SS) s.ssPhases++;
-      s.ssS += dur;
+      if (prevPhase !== PHASE_SS) st[o + S_SS_PHASES]!++;
+      st[o + S_SS_S] = st[o + S_SS_S]! + dur;
     } else if (phase === PHASE_CA) {
-      if (s.phase !== PHASE_CA) s.caPhases++;
-      s.caS += dur;
+      if (prevPhase !== PHASE_CA) st[o + S_CA_PHASES]!++;
+      st[o + S_CA_S] = st[o + S_CA_S]! + dur;
     }
-    s.phase = phase;
+    st[o + S_PHASE] = phase;
   }
 
   /** Timeline point (t, flight), decimated: when full, keep every other point and double the stride. */
-  private addPoint(s: SenderCongestion, t: number, flight: number): void {
-    if (!this.timelines || ++s.strideCount < s.stride) return;
-    s.strideCount = 0;
-    if (s.timeline === EMPTY) s.timeline = new Float64Array(MAX_TIMELINE_POINTS * 2);
-    const tl = s.timeline;
-    if (s.points >= MAX_TIMELINE_POINTS) {
+  private addPoint(o: number, t: number, flight: number): void {
+    const st = this.st;
+    const sc = st[o + S_STRIDE_COUNT]! + 1;
+    st[o + S_STRIDE_COUNT] = sc;
+    if (sc < st[o + S_STRIDE]!) return;
+    st[o + S_STRIDE_COUNT] = 0;
+    const d = o === 0 ? 0 : 1;
+    const tl = (this.timeline[d] ??= new Float64Array(MAX_TIMELINE_POINTS * 2));
+    if (st[o + S_POINTS]! >= MAX_TIMELINE_POINTS) {
       for (let i = 0; i < MAX_TIMELINE_POINTS / 2; i++) {
         tl[2 * i] = tl[4 * i]!;
         tl[2 * i + 1] = tl[4 * i + 1]!;
       }
-      s.points = MAX_TIMELINE_POINTS / 2;
-      s.stride *= 2;
+      st[o + S_POINTS] = MAX_TIMELINE_POINTS / 2;
+      st[o + S_STRIDE] = st[o + S_STRIDE]! * 2;
     }
-    tl[2 * s.points] = t;
-    tl[2 * s.points + 1] = flight;
-    s.points++;
+    const p = st[o + S_POINTS]!;
+    tl[2 * p] = t;
+    tl[2 * p + 1] = flight;
+    st[o + S_POINTS] = p + 1;
   }
 
-  private dirJson(s: SenderCongestion): unknown {
+  private dirJson(dir: Direction): unknown {
+    const s = this.sender(dir);
     if (s.dataSegments === 0) return null;
-    const t0 = this.t0;
+    const t0 = this.st[T0]!;
     const list: unknown[] = [];
     for (let i = 0; i < s.epListed; i++) {
       const o = i * EP_FIELDS;
@@ -356,9 +578,11 @@ export class CongestionTracker {
       list.push(e);
     }
     const timeline: [number, number][] = [];
-    for (let i = 0; i < s.points; i++) timeline.push([ms(s.timeline[2 * i]! - t0), s.timeline[2 * i + 1]!]);
+    const tl = s.timeline;
+    for (let i = 0; i < s.points; i++) timeline.push([ms(tl[2 * i]! - t0), tl[2 * i + 1]!]);
     const hist: Record<string, number> = {};
-    HIST_LABELS.forEach((k, i) => (hist[k] = s.dupHist[i]!));
+    const dh = s.dupHist;
+    HIST_LABELS.forEach((k, i) => (hist[k] = dh[i]!));
     return {
       dataSegments: s.dataSegments,
       mssBytes: s.mss,

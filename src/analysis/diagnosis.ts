@@ -308,7 +308,7 @@ export class Diagnosis {
         this.commitPending(x, t);
       }
     }
-    const eps = this.congestion.sender(dir).episodes;
+    const eps = this.congestion.episodes(dir);
     if (eps > st[x + X_EPISODES_SEEN]!) {
       st[x + X_EPISODES_SEEN] = eps;
       const stall = st[x + X_STALL]!;
