@@ -38,6 +38,87 @@ export interface EstimatorBounds {
   granularityMs: number;
 }
 
+/**
+ * Flat layout of the statistics and estimator state in a caller's Float64Array (rtt.ts keeps each
+ * direction's state in one array so the per-packet path touches no boxed doubles): statistics are
+ * 4 slots at `o` (count, min, max, sum); an estimator is 7 slots at `o` (srtt, rttvar,
+ * classicSrtt, then its statistics).
+ */
+export const ST_COUNT = 0;
+export const ST_MIN = 1;
+export const ST_MAX = 2;
+export const ST_SUM = 3;
+export const ST_SLOTS = 4;
+export const EST_SRTT = 0;
+export const EST_RTTVAR = 1;
+export const EST_CLASSIC = 2;
+export const EST_STATS = 3;
+export const EST_SLOTS = EST_STATS + ST_SLOTS;
+
+/** Initial statistics at `o`. */
+export function statsInit(f: Float64Array, o: number): void {
+  f[o + ST_COUNT] = 0;
+  f[o + ST_MIN] = Infinity;
+  f[o + ST_MAX] = -Infinity;
+  f[o + ST_SUM] = 0;
+}
+
+/** Record one sample `r` (seconds) in the statistics at `o` (as `SampleStats.note`). */
+export function statsNote(f: Float64Array, o: number, r: number): void {
+  f[o + ST_COUNT] = f[o + ST_COUNT]! + 1;
+  if (r < f[o + ST_MIN]!) f[o + ST_MIN] = r;
+  if (r > f[o + ST_MAX]!) f[o + ST_MAX] = r;
+  f[o + ST_SUM] = f[o + ST_SUM]! + r;
+}
+
+/** `{samples, minMs, meanMs, maxMs}` of the statistics at `o` (as `SampleStats.toJson`). */
+export function statsJson(f: Float64Array, o: number): { samples: number; minMs: number | null; meanMs: number | null; maxMs: number | null } {
+  const n = f[o + ST_COUNT]!;
+  return {
+    samples: n,
+    minMs: n > 0 ? ms3(f[o + ST_MIN]!) : null,
+    meanMs: n > 0 ? ms3(f[o + ST_SUM]! / n) : null,
+    maxMs: n > 0 ? ms3(f[o + ST_MAX]!) : null,
+  };
+}
+
+/** Initial estimator state at `o`. */
+export function estInit(f: Float64Array, o: number): void {
+  f[o + EST_SRTT] = -1;
+  f[o + EST_RTTVAR] = -1;
+  f[o + EST_CLASSIC] = -1;
+  statsInit(f, o + EST_STATS);
+}
+
+/** Feed one RTT measurement `r` (seconds, ≥ 0) to the estimator at `o` (as `RttEstimator.add`). */
+export function estAdd(f: Float64Array, o: number, r: number): void {
+  statsNote(f, o + EST_STATS, r);
+  const srtt = f[o + EST_SRTT]!;
+  if (srtt < 0) {
+    // RFC 6298 §2.2: the first measurement R: SRTT <- R, RTTVAR <- R/2.
+    f[o + EST_SRTT] = r;
+    f[o + EST_RTTVAR] = r / 2;
+    f[o + EST_CLASSIC] = r;
+    return;
+  }
+  // RFC 6298 §2.3: RTTVAR first (it uses the old SRTT), then SRTT.
+  f[o + EST_RTTVAR] = (1 - RFC6298_BETA) * f[o + EST_RTTVAR]! + RFC6298_BETA * Math.abs(srtt - r);
+  f[o + EST_SRTT] = (1 - RFC6298_ALPHA) * srtt + RFC6298_ALPHA * r;
+  f[o + EST_CLASSIC] = CLASSIC_ALPHA * f[o + EST_CLASSIC]! + (1 - CLASSIC_ALPHA) * r;
+}
+
+/** RFC 6298 RTO in ms from SRTT/RTTVAR (seconds; SRTT < 0: none yet). */
+export function rto6298Ms(srtt: number, rttvar: number, b: EstimatorBounds): number {
+  if (srtt < 0) return clamp(RFC6298_INITIAL_RTO_MS, b);
+  return clamp(srtt * 1000 + Math.max(b.granularityMs, RFC6298_K * rttvar * 1000), b);
+}
+
+/** Classic RTO in ms from its SRTT (seconds; < 0: none yet). */
+export function classicRtoMsOf(classicSrtt: number, b: EstimatorBounds): number {
+  if (classicSrtt < 0) return clamp(RFC6298_INITIAL_RTO_MS, b);
+  return clamp(CLASSIC_BETA * classicSrtt * 1000, b);
+}
+
 /** Count, min, max and sum of a stream of samples (seconds). */
 export class SampleStats {
   count = 0;
@@ -98,14 +179,12 @@ export class RttEstimator extends SampleStats {
 
   /** RFC 6298 RTO in ms: SRTT + max(G, K·RTTVAR) (§2.2/2.3), floored (§2.4) and capped (§2.5); the initial 1 s (§2.1) before any sample. */
   rtoMs(): number {
-    if (this.srtt < 0) return clamp(RFC6298_INITIAL_RTO_MS, this.b);
-    return clamp(this.srtt * 1000 + Math.max(this.b.granularityMs, RFC6298_K * this.rttvar * 1000), this.b);
+    return rto6298Ms(this.srtt, this.rttvar, this.b);
   }
 
   /** Classic RTO in ms: min(UBOUND, max(LBOUND, β·SRTT)); the initial 1 s before any sample. */
   classicRtoMs(): number {
-    if (this.classicSrtt < 0) return clamp(RFC6298_INITIAL_RTO_MS, this.b);
-    return clamp(CLASSIC_BETA * this.classicSrtt * 1000, this.b);
+    return classicRtoMsOf(this.classicSrtt, this.b);
   }
 }
 

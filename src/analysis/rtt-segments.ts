@@ -7,7 +7,8 @@
  * like Linux's `sack_rtt`). Popped re-sent entries go to a small "retired" ring so a later
  * D-SACK (RFC 2883) can name the retransmission it proves unnecessary.
  *
- * Memory: one Float64Array, STRIDE numbers per entry, starting at 4 entries and doubling up to
+ * Memory: one Float64Array (a small header of scalars, then STRIDE numbers per entry), with
+ * room for 4 entries from the first segment on and doubling up to
  * `maxEntries` (growth is the only allocation, amortised, never per packet). When full at the
  * cap a new segment is merged into the newest entry, which is then flagged MERGED (no sample
  * from it; counted in `merged`). Sequence space skipped by the capture (a segment beyond the
@@ -29,6 +30,22 @@ const RETX_FRAME = 9;
 const FLAGS = 10;
 const STRIDE = 11;
 
+/**
+ * Header: the ring's double-valued scalars (sequence numbers ≥ 2^30, times) live at the front of
+ * `buf`, so they are not boxed heap numbers on the per-packet path; entry i is at HDR + slot·STRIDE.
+ */
+const H_HIGHEST = 0;
+const H_SEND_FIRST_T = 1;
+const H_SEND_PREV_T = 2;
+const H_ACK_NEWEST_T = 3;
+const H_ACK_OLDEST_T = 4;
+const H_ACK_RETX_TSVAL = 5;
+const H_SACK_NEWEST_T = 6;
+const H_SACK_OLDEST_T = 7;
+const HDR = 8;
+/** Entries of the first allocation (on the first segment). */
+const INITIAL_CAP = 4;
+
 /** Entry flags. */
 const MERGED = 1;
 const HOLE = 2;
@@ -46,43 +63,35 @@ const R_STRIDE = 4;
 
 export class SentRing {
   private buf: Float64Array;
-  private cap = 4;
+  private cap = 0;
   private head = 0;
   /** Entries held. */
   len = 0;
   /** True once a segment was recorded; `highest` is then the end of the highest sequence sent. */
   hasHighest = false;
-  highest = 0;
   /** Segments merged into the newest entry because the ring was full at its cap. */
   merged = 0;
 
   // ---- result of the last `send` (the oldest entry the segment re-sent, before this copy) ----
   /** -1 when the segment re-sent nothing tracked. */
   sendFirstFrame = -1;
-  sendFirstT = -1;
-  sendPrevT = -1;
   /** Copy number of this transmission of that entry (2 = first re-send). */
   sendCopy = -1;
 
   // ---- result of the last `ack` ----
   ackPopped = 0;
-  /** Send time/frame of the newest / oldest popped entry that was sent once, not SACKed before, known timing; -1 none. */
-  ackNewestT = -1;
+  /** Frame of the newest popped entry that was sent once, not SACKed before, known timing (`ackNewestT`); -1 none. */
   ackNewestFrame = -1;
-  ackOldestT = -1;
   /** Some popped entry was re-sent (Karn: no sample) / of unknown timing (HOLE, MERGED). */
   ackAnyRetx = false;
   ackAnyUnknown = false;
-  /** Oldest popped re-sent entry: TSval of its first re-send (-1 none) and that re-send's frame. */
-  ackRetxTsval = -1;
+  /** Oldest popped re-sent entry: the frame of its first re-send (its TSval: `ackRetxTsval`). */
   ackRetxFrame = -1;
   /** That entry was already revised (a D-SACK named it). */
   ackRetxRevised = false;
 
-  // ---- result of the SACK marking since `sackBegin` ----
-  sackNewestT = -1;
+  // ---- result of the SACK marking since `sackBegin` (times: `sackNewestT`, `sackOldestT`) ----
   sackNewestFrame = -1;
-  sackOldestT = -1;
 
   /** Allocated on the first retired re-send (most flows have none). */
   private retired = new Float64Array(0);
@@ -90,11 +99,58 @@ export class SentRing {
   private retiredLen = 0;
 
   constructor(private readonly maxEntries = 1024) {
-    this.buf = new Float64Array(this.cap * STRIDE);
+    const b = new Float64Array(HDR);
+    b[H_SEND_FIRST_T] = -1;
+    b[H_SEND_PREV_T] = -1;
+    b[H_ACK_NEWEST_T] = -1;
+    b[H_ACK_OLDEST_T] = -1;
+    b[H_ACK_RETX_TSVAL] = -1;
+    b[H_SACK_NEWEST_T] = -1;
+    b[H_SACK_OLDEST_T] = -1;
+    this.buf = b;
+  }
+
+  /** End of the highest sequence sent (valid when `hasHighest`). */
+  get highest(): number {
+    return this.buf[H_HIGHEST]!;
+  }
+
+  /** Result of the last `send`: first send time of the oldest entry re-sent (-1 none or unknown). */
+  get sendFirstT(): number {
+    return this.buf[H_SEND_FIRST_T]!;
+  }
+
+  /** Result of the last `send`: previous send time of that entry (-1 none). */
+  get sendPrevT(): number {
+    return this.buf[H_SEND_PREV_T]!;
+  }
+
+  /** Result of the last `ack`: send time of the newest popped entry that was sent once, not SACKed before, known timing; -1 none. */
+  get ackNewestT(): number {
+    return this.buf[H_ACK_NEWEST_T]!;
+  }
+
+  /** Result of the last `ack`: the same for the oldest such entry; -1 none. */
+  get ackOldestT(): number {
+    return this.buf[H_ACK_OLDEST_T]!;
+  }
+
+  /** Result of the last `ack`: TSval of the first re-send of the oldest popped re-sent entry (-1 none). */
+  get ackRetxTsval(): number {
+    return this.buf[H_ACK_RETX_TSVAL]!;
+  }
+
+  /** SACK marking since `sackBegin`: newest / oldest send time of a newly SACKed clean entry; -1 none. */
+  get sackNewestT(): number {
+    return this.buf[H_SACK_NEWEST_T]!;
+  }
+
+  get sackOldestT(): number {
+    return this.buf[H_SACK_OLDEST_T]!;
   }
 
   private slot(i: number): number {
-    return ((this.head + i) & (this.cap - 1)) * STRIDE;
+    return HDR + ((this.head + i) & (this.cap - 1)) * STRIDE;
   }
 
   /** Start of entry i (0 = oldest). */
@@ -104,19 +160,21 @@ export class SentRing {
 
   /** One transmission of sequence space [seq, end) (end ≠ seq) at time t. */
   send(seq: number, end: number, t: number, frame: number, tsval: number): void {
+    const h = this.buf;
     this.sendFirstFrame = -1;
-    this.sendFirstT = -1;
-    this.sendPrevT = -1;
+    h[H_SEND_FIRST_T] = -1;
+    h[H_SEND_PREV_T] = -1;
     this.sendCopy = -1;
     if (!this.hasHighest) {
       this.hasHighest = true;
-      this.highest = seq;
+      h[H_HIGHEST] = seq;
     }
-    if (seqLt(seq, this.highest)) this.markResent(seq, end, t, frame, tsval);
-    if (seqGt(end, this.highest)) {
-      if (seqGt(seq, this.highest)) this.append(this.highest, seq, t, frame, -1, HOLE);
-      this.append(seqGt(seq, this.highest) ? seq : this.highest, end, t, frame, tsval, 0);
-      this.highest = end;
+    const highest = h[H_HIGHEST]!;
+    if (seqLt(seq, highest)) this.markResent(seq, end, t, frame, tsval);
+    if (seqGt(end, highest)) {
+      if (seqGt(seq, highest)) this.append(highest, seq, t, frame, -1, HOLE);
+      this.append(seqGt(seq, highest) ? seq : highest, end, t, frame, tsval, 0);
+      this.buf[H_HIGHEST] = end; // `append` may have grown (replaced) the buffer
     }
   }
 
@@ -128,8 +186,8 @@ export class SentRing {
       const copies = b[s + COPIES]! + 1;
       if (this.sendCopy < 0) {
         this.sendFirstFrame = (b[s + FLAGS]! & HOLE) !== 0 ? -1 : b[s + FIRST_FRAME]!;
-        this.sendFirstT = (b[s + FLAGS]! & HOLE) !== 0 ? -1 : b[s + FIRST_T]!;
-        this.sendPrevT = b[s + LAST_T]!;
+        b[H_SEND_FIRST_T] = (b[s + FLAGS]! & HOLE) !== 0 ? -1 : b[s + FIRST_T]!;
+        b[H_SEND_PREV_T] = b[s + LAST_T]!;
         this.sendCopy = copies;
       }
       if (copies === 2) {
@@ -168,9 +226,17 @@ export class SentRing {
   }
 
   private grow(): boolean {
+    if (this.cap === 0) {
+      const first = new Float64Array(HDR + INITIAL_CAP * STRIDE);
+      first.set(this.buf.subarray(0, HDR));
+      this.buf = first;
+      this.cap = INITIAL_CAP;
+      return true;
+    }
     if (this.cap >= this.maxEntries) return false;
-    const next = new Float64Array(this.cap * 2 * STRIDE);
-    for (let i = 0; i < this.len; i++) next.set(this.buf.subarray(this.slot(i), this.slot(i) + STRIDE), i * STRIDE);
+    const next = new Float64Array(HDR + this.cap * 2 * STRIDE);
+    next.set(this.buf.subarray(0, HDR));
+    for (let i = 0; i < this.len; i++) next.set(this.buf.subarray(this.slot(i), this.slot(i) + STRIDE), HDR + i * STRIDE);
     this.buf = next;
     this.cap *= 2;
     this.head = 0;
@@ -191,16 +257,16 @@ export class SentRing {
 
   /** The peer's cumulative ACK `a`: pop every entry ending at or before it (a partly acked entry is trimmed). */
   ack(a: number): void {
+    const b = this.buf;
     this.ackPopped = 0;
-    this.ackNewestT = -1;
+    b[H_ACK_NEWEST_T] = -1;
     this.ackNewestFrame = -1;
-    this.ackOldestT = -1;
+    b[H_ACK_OLDEST_T] = -1;
     this.ackAnyRetx = false;
     this.ackAnyUnknown = false;
-    this.ackRetxTsval = -1;
+    b[H_ACK_RETX_TSVAL] = -1;
     this.ackRetxFrame = -1;
     this.ackRetxRevised = false;
-    const b = this.buf;
     while (this.len > 0) {
       const s = this.slot(0);
       if (!seqLe(b[s + END]!, a)) {
@@ -221,15 +287,15 @@ export class SentRing {
       this.ackAnyUnknown = true;
     } else if (b[s + COPIES]! > 1) {
       if (!this.ackAnyRetx) {
-        this.ackRetxTsval = b[s + RETX_TSVAL]!;
+        b[H_ACK_RETX_TSVAL] = b[s + RETX_TSVAL]!;
         this.ackRetxFrame = b[s + RETX_FRAME]!;
         this.ackRetxRevised = (flags & REVISED) !== 0;
       }
       this.ackAnyRetx = true;
       this.retire(s);
     } else if ((flags & SACKED) === 0) {
-      if (this.ackOldestT < 0) this.ackOldestT = b[s + FIRST_T]!;
-      this.ackNewestT = b[s + FIRST_T]!;
+      if (b[H_ACK_OLDEST_T]! < 0) b[H_ACK_OLDEST_T] = b[s + FIRST_T]!;
+      b[H_ACK_NEWEST_T] = b[s + FIRST_T]!;
       this.ackNewestFrame = b[s + FIRST_FRAME]!;
     }
   }
@@ -247,9 +313,9 @@ export class SentRing {
 
   /** Before the SACK blocks of one ACK. */
   sackBegin(): void {
-    this.sackNewestT = -1;
+    this.buf[H_SACK_NEWEST_T] = -1;
     this.sackNewestFrame = -1;
-    this.sackOldestT = -1;
+    this.buf[H_SACK_OLDEST_T] = -1;
   }
 
   /** One SACK block [left, right): entries wholly inside become SACKED; newly SACKed clean entries are sample candidates. */
@@ -261,9 +327,9 @@ export class SentRing {
       if (seqLt(b[s + START]!, left) || (b[s + FLAGS]! & SACKED) !== 0) continue;
       b[s + FLAGS] = b[s + FLAGS]! | SACKED;
       if ((b[s + FLAGS]! & UNKNOWN_TIMING) !== 0 || b[s + COPIES]! > 1) continue;
-      if (this.sackOldestT < 0 || b[s + FIRST_T]! < this.sackOldestT) this.sackOldestT = b[s + FIRST_T]!;
-      if (b[s + FIRST_T]! > this.sackNewestT) {
-        this.sackNewestT = b[s + FIRST_T]!;
+      if (b[H_SACK_OLDEST_T]! < 0 || b[s + FIRST_T]! < b[H_SACK_OLDEST_T]!) b[H_SACK_OLDEST_T] = b[s + FIRST_T]!;
+      if (b[s + FIRST_T]! > b[H_SACK_NEWEST_T]!) {
+        b[H_SACK_NEWEST_T] = b[s + FIRST_T]!;
         this.sackNewestFrame = b[s + FIRST_FRAME]!;
       }
     }

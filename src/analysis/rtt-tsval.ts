@@ -11,7 +11,8 @@
  * to one tick when several packets share a value. That is why rtt.ts feeds the estimator with
  * ACK-matched samples first and TS samples only when Karn's rule leaves none.
  *
- * Memory: a ring of (tsval, time, frame, used) that starts at 8 entries and doubles up to
+ * Memory: one Float64Array (a 2-number header, then a ring of (tsval, time, frame, used)) that
+ * gets 8 entries on the first TSval and doubles up to
  * `maxEntries`; values are appended only when they advance (serial order, RFC 7323 §5.2), and
  * an echo drops every older value. When full at the cap the oldest value is dropped (counted in
  * `dropped`). Owned by one direction of one `RttTracker`.
@@ -23,33 +24,42 @@ const T = 1;
 const FRAME = 2;
 const USED = 3;
 const STRIDE = 4;
+/** Header at the front of `buf` (doubles kept out of boxed fields): newest TSval, its first time. */
+const H_LAST = 0;
+const H_LAST_T = 1;
+const HDR = 2;
+/** Entries of the first allocation (on the first TSval). */
+const INITIAL_CAP = 8;
 
 export class TsvalRing {
   private buf: Float64Array;
-  private cap = 8;
+  private cap = 0;
   private head = 0;
   private len = 0;
-  private last = 0;
-  /** Newest TSval sent and the capture time it was first seen (-1 before any). */
-  lastT = -1;
   /** Values dropped unechoed because the ring was full at its cap. */
   dropped = 0;
   /** After a successful `echo`: the frame that first carried the echoed value. */
   echoFrame = -1;
 
   constructor(private readonly maxEntries = 1024) {
-    this.buf = new Float64Array(this.cap * STRIDE);
+    this.buf = new Float64Array(HDR);
+    this.buf[H_LAST_T] = -1;
+  }
+
+  /** Capture time the newest TSval sent was first seen (-1 before any). */
+  get lastT(): number {
+    return this.buf[H_LAST_T]!;
   }
 
   private slot(i: number): number {
-    return ((this.head + i) & (this.cap - 1)) * STRIDE;
+    return HDR + ((this.head + i) & (this.cap - 1)) * STRIDE;
   }
 
   /** A packet of this direction carried `tsval` at time t. */
   sent(tsval: number, t: number, frame: number): void {
-    if (this.len > 0 && !seqGt(tsval, this.last)) return;
-    this.last = tsval;
-    this.lastT = t;
+    if (this.len > 0 && !seqGt(tsval, this.buf[H_LAST]!)) return;
+    this.buf[H_LAST] = tsval;
+    this.buf[H_LAST_T] = t;
     if (this.len === this.cap && !this.grow()) {
       this.head = (this.head + 1) & (this.cap - 1);
       this.len--;
@@ -65,13 +75,21 @@ export class TsvalRing {
 
   /** Newest TSval sent (valid when `lastT` ≥ 0). */
   get newest(): number {
-    return this.last;
+    return this.buf[H_LAST]!;
   }
 
   private grow(): boolean {
+    if (this.cap === 0) {
+      const first = new Float64Array(HDR + INITIAL_CAP * STRIDE);
+      first.set(this.buf.subarray(0, HDR));
+      this.buf = first;
+      this.cap = INITIAL_CAP;
+      return true;
+    }
     if (this.cap >= this.maxEntries) return false;
-    const next = new Float64Array(this.cap * 2 * STRIDE);
-    for (let i = 0; i < this.len; i++) next.set(this.buf.subarray(this.slot(i), this.slot(i) + STRIDE), i * STRIDE);
+    const next = new Float64Array(HDR + this.cap * 2 * STRIDE);
+    next.set(this.buf.subarray(0, HDR));
+    for (let i = 0; i < this.len; i++) next.set(this.buf.subarray(this.slot(i), this.slot(i) + STRIDE), HDR + i * STRIDE);
     this.buf = next;
     this.cap *= 2;
     this.head = 0;

@@ -16,7 +16,7 @@
  *    path, so this rule can say "middle" at an endpoint: rule 1 is then what decides.)
  * 3. Data: the smallest data → ACK sample of each direction, compared the same way (the
  *    direction whose sender is near has the path RTT, the other the ACK delay).
- * Owned by one `RttTracker`; plain numbers, no allocation per packet.
+ * State: a few numbers in the owner's Float64Array (see `VANTAGE_SLOTS`); no allocation per packet.
  */
 import { DIR, type Direction } from '../core/direction.js';
 import { seqAdd } from '../core/seq.js';
@@ -53,66 +53,113 @@ export function hopsFromTtl(ttl: number): number {
   return 0;
 }
 
+/**
+ * Vantage state: VANTAGE_SLOTS numbers at offset `o` of the owner's Float64Array (rtt.ts keeps
+ * it next to the rest of the flow's RTT state; no boxed doubles on the per-packet path).
+ */
+const V_SYN_T = 0;
+const V_SYN_SEQ = 1;
+const V_SYNACK_T = 2;
+const V_SYNACK_SEQ = 3;
+/** SYN → SYN/ACK and SYN/ACK → ACK, seconds; -1 unknown. */
+const V_D1 = 4;
+const V_D2 = 5;
+/** Highest TTL per direction (-1 none). */
+const V_TTL = 6;
+export const VANTAGE_SLOTS = 8;
+
+/** Initial state at `o`. */
+export function vantageInit(f: Float64Array, o: number): void {
+  f[o + V_SYN_T] = -1;
+  f[o + V_SYN_SEQ] = 0;
+  f[o + V_SYNACK_T] = -1;
+  f[o + V_SYNACK_SEQ] = 0;
+  f[o + V_D1] = -1;
+  f[o + V_D2] = -1;
+  f[o + V_TTL + DIR.C2S] = -1;
+  f[o + V_TTL + DIR.S2C] = -1;
+}
+
+/** Every packet of the flow (capture order). */
+export function vantageOnPacket(f: Float64Array, o: number, flags: number, dir: Direction, seq: number, ack: number, ttl: number, t: number): void {
+  if (ttl > f[o + V_TTL + dir]!) f[o + V_TTL + dir] = ttl;
+  const sa = flags & (SYN | ACK);
+  if (dir === DIR.C2S) {
+    if (sa === SYN) {
+      f[o + V_SYN_T] = t; // the latest copy is the one answered
+      f[o + V_SYN_SEQ] = seq;
+    } else if (sa === ACK && f[o + V_D2]! < 0 && f[o + V_SYNACK_T]! >= 0 && ack === seqAdd(f[o + V_SYNACK_SEQ]!, 1)) {
+      f[o + V_D2] = t - f[o + V_SYNACK_T]!;
+    }
+  } else if (sa === (SYN | ACK) && f[o + V_SYN_T]! >= 0 && ack === seqAdd(f[o + V_SYN_SEQ]!, 1) && f[o + V_D2]! < 0) {
+    if (f[o + V_D1]! < 0) f[o + V_D1] = t - f[o + V_SYN_T]!;
+    f[o + V_SYNACK_T] = t;
+    f[o + V_SYNACK_SEQ] = seq;
+  }
+}
+
+/** The estimate from the state at `o`; `minC2S`/`minS2C`: smallest data → ACK sample per direction in seconds (-1 none). */
+export function vantageResult(f: Float64Array, o: number, minC2S: number, minS2C: number): VantageJson {
+  const d1 = f[o + V_D1]!;
+  const d2 = f[o + V_D2]!;
+  const tc = f[o + V_TTL + DIR.C2S]!;
+  const ts = f[o + V_TTL + DIR.S2C]!;
+  const hc = tc >= 0 ? hopsFromTtl(tc) : -1;
+  const hs = ts >= 0 ? hopsFromTtl(ts) : -1;
+  let position: VantageJson['position'] = 'unknown';
+  let basis: VantageJson['basis'] = 'none';
+  if (hc >= 0 && hs >= 0 && (hc > 0 || hs > 0)) {
+    basis = 'ttl';
+    position = hc === 0 ? 'client' : hs === 0 ? 'server' : 'middle';
+  } else if (d1 >= 0 && d2 >= 0 && d1 + d2 > 0) {
+    basis = 'handshake';
+    position = byRatio(d1, d2);
+  } else if (minC2S >= 0 && minS2C >= 0 && minC2S + minS2C > 0) {
+    basis = 'data';
+    position = byRatio(minC2S, minS2C);
+  }
+  let halfPath: VantageJson['halfPath'] = null;
+  if (position === 'middle') {
+    halfPath = d1 >= 0 && d2 >= 0
+      ? { captureToServerMs: ms3(d1), captureToClientMs: ms3(d2), basis: 'handshake' }
+      : { captureToServerMs: minC2S >= 0 ? ms3(minC2S) : null, captureToClientMs: minS2C >= 0 ? ms3(minS2C) : null, basis: 'data' };
+  }
+  return {
+    position,
+    basis,
+    ttl: { c2s: tc >= 0 ? tc : null, s2c: ts >= 0 ? ts : null, hopsFromClient: hc >= 0 ? hc : null, hopsFromServer: hs >= 0 ? hs : null },
+    handshake: { synToSynAckMs: d1 >= 0 ? ms3(d1) : null, synAckToAckMs: d2 >= 0 ? ms3(d2) : null },
+    halfPath,
+    meaning: meaningOf(position),
+  };
+}
+
+/** Standalone vantage tracker (its own state array); `RttTracker` uses the functions above on its shared array. */
 export class VantageTracker {
-  private synT = -1;
-  private synSeq = 0;
-  private synAckT = -1;
-  private synAckSeq = 0;
-  /** SYN → SYN/ACK and SYN/ACK → ACK, seconds; -1 unknown. */
-  d1 = -1;
-  d2 = -1;
-  private readonly maxTtl = new Int16Array([-1, -1]);
+  private readonly f = new Float64Array(VANTAGE_SLOTS);
+
+  constructor() {
+    vantageInit(this.f, 0);
+  }
+
+  /** SYN → SYN/ACK, seconds; -1 unknown. */
+  get d1(): number {
+    return this.f[V_D1]!;
+  }
+
+  /** SYN/ACK → ACK, seconds; -1 unknown. */
+  get d2(): number {
+    return this.f[V_D2]!;
+  }
 
   /** Every packet of the flow (capture order). */
   onPacket(flags: number, dir: Direction, seq: number, ack: number, ttl: number, t: number): void {
-    if (ttl > this.maxTtl[dir]!) this.maxTtl[dir] = ttl;
-    const sa = flags & (SYN | ACK);
-    if (dir === DIR.C2S) {
-      if (sa === SYN) {
-        this.synT = t; // the latest copy is the one answered
-        this.synSeq = seq;
-      } else if (sa === ACK && this.d2 < 0 && this.synAckT >= 0 && ack === seqAdd(this.synAckSeq, 1)) {
-        this.d2 = t - this.synAckT;
-      }
-    } else if (sa === (SYN | ACK) && this.synT >= 0 && ack === seqAdd(this.synSeq, 1) && this.d2 < 0) {
-      if (this.d1 < 0) this.d1 = t - this.synT;
-      this.synAckT = t;
-      this.synAckSeq = seq;
-    }
+    vantageOnPacket(this.f, 0, flags, dir, seq, ack, ttl, t);
   }
 
   /** The estimate; `minC2S`/`minS2C`: smallest data → ACK sample per direction in seconds (-1 none). */
   result(minC2S: number, minS2C: number): VantageJson {
-    const tc = this.maxTtl[DIR.C2S]!;
-    const ts = this.maxTtl[DIR.S2C]!;
-    const hc = tc >= 0 ? hopsFromTtl(tc) : -1;
-    const hs = ts >= 0 ? hopsFromTtl(ts) : -1;
-    let position: VantageJson['position'] = 'unknown';
-    let basis: VantageJson['basis'] = 'none';
-    if (hc >= 0 && hs >= 0 && (hc > 0 || hs > 0)) {
-      basis = 'ttl';
-      position = hc === 0 ? 'client' : hs === 0 ? 'server' : 'middle';
-    } else if (this.d1 >= 0 && this.d2 >= 0 && this.d1 + this.d2 > 0) {
-      basis = 'handshake';
-      position = byRatio(this.d1, this.d2);
-    } else if (minC2S >= 0 && minS2C >= 0 && minC2S + minS2C > 0) {
-      basis = 'data';
-      position = byRatio(minC2S, minS2C);
-    }
-    let halfPath: VantageJson['halfPath'] = null;
-    if (position === 'middle') {
-      halfPath = this.d1 >= 0 && this.d2 >= 0
-        ? { captureToServerMs: ms3(this.d1), captureToClientMs: ms3(this.d2), basis: 'handshake' }
-        : { captureToServerMs: minC2S >= 0 ? ms3(minC2S) : null, captureToClientMs: minS2C >= 0 ? ms3(minS2C) : null, basis: 'data' };
-    }
-    return {
-      position,
-      basis,
-      ttl: { c2s: tc >= 0 ? tc : null, s2c: ts >= 0 ? ts : null, hopsFromClient: hc >= 0 ? hc : null, hopsFromServer: hs >= 0 ? hs : null },
-      handshake: { synToSynAckMs: this.d1 >= 0 ? ms3(this.d1) : null, synAckToAckMs: this.d2 >= 0 ? ms3(this.d2) : null },
-      halfPath,
-      meaning: meaningOf(position),
-    };
+    return vantageResult(this.f, 0, minC2S, minS2C);
   }
 }
 

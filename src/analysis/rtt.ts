@@ -21,7 +21,10 @@
  *   samples are never ambiguous, so they fill in exactly where Karn's rule leaves a gap.
  *   `samples`/min/mean/max describe the samples fed; `ack`, `sack`, `ts` each source.
  *
- * Hot path: `onPacket` allocates nothing (typed arrays, numbers). Owned by one flow.
+ * Hot path: `onPacket` allocates nothing (typed arrays, numbers). Data-oriented: the scalar state
+ * of both directions (estimators, statistics, counters, una, vantage) is one Float64Array, the
+ * rings keep their scalars in their own buffers' headers, so a packet touches few cache lines and
+ * no boxed doubles. Owned by one flow.
  */
 import { DIR, DIR_NAME, reverse, type Direction } from '../core/direction.js';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from '../core/seq.js';
@@ -29,12 +32,13 @@ import type { DecodedPacket } from '../dissectors/decoded-packet.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 import type { RttJson } from '../flow/analyzers.js';
 import {
-  DEFAULT_MAX_RTO_MS, RFC6298_MIN_RTO_MS, RttEstimator, SampleStats, ms3, round3, type EstimatorBounds,
+  DEFAULT_MAX_RTO_MS, EST_CLASSIC, EST_SLOTS, EST_SRTT, EST_RTTVAR, EST_STATS, RFC6298_MIN_RTO_MS, ST_COUNT, ST_MAX, ST_MIN, ST_SLOTS, ST_SUM,
+  classicRtoMsOf, estAdd, estInit, ms3, round3, rto6298Ms, statsInit, statsJson, statsNote, type EstimatorBounds, type SampleStats,
 } from './rtt-estimator.js';
 import { SentRing } from './rtt-segments.js';
 import { TimeoutLog, type BackoffJson } from './rtt-timeouts.js';
 import { TsvalRing } from './rtt-tsval.js';
-import { VantageTracker, type RttMeaning, type VantageJson } from './rtt-vantage.js';
+import { VANTAGE_SLOTS, vantageInit, vantageOnPacket, vantageResult, type RttMeaning, type VantageJson } from './rtt-vantage.js';
 import { SEG } from './seg-flags.js';
 
 export type { VantageJson, RttMeaning } from './rtt-vantage.js';
@@ -108,35 +112,47 @@ export interface RttSummary extends RttJson {
   limits: { mergedSegments: number; droppedTsvals: number };
 }
 
-/** State of one direction of data (its sender's segments, the peer's ACKs of them). */
-class DirRtt {
-  readonly ring: SentRing;
-  readonly tsv: TsvalRing;
-  readonly est: RttEstimator;
-  readonly ackStats = new SampleStats();
-  readonly sackStats = new SampleStats();
-  readonly tsStats = new SampleStats();
-  readonly timeouts: TimeoutLog;
-  una = 0;
-  hasUna = false;
-  lastAdvanceT = -1;
-  ambiguous = 0;
-  unknown = 0;
-  fedAck = 0;
-  fedSack = 0;
-  fedTs = 0;
-  spurious = 0;
-  dsacks = 0;
-  /** End of this direction's SYN (-1 none); the sample of the ACK covering it is the handshake sample. */
-  synEnd = -1;
-  handshake = -1;
+/**
+ * Flat state (data-oriented: no boxed doubles, a few cache lines per flow): one Float64Array per
+ * tracker, the last packet's evidence and the vantage state first, then one block of D_SLOTS
+ * numbers per direction of data (its sender's segments, the peer's ACKs of them).
+ */
+const G_RETX_FIRST_FRAME = 0;
+const G_RETX_FIRST_T = 1;
+const G_RETX_PREV_T = 2;
+const G_RETX_COPY = 3;
+const G_LAST_ACK_SAMPLE = 4;
+const G_LAST_SAMPLE = 5;
+const G_LAST_SOURCE = 6;
+const G_VANTAGE = 7;
+const G_SLOTS = G_VANTAGE + VANTAGE_SLOTS;
 
-  constructor(bounds: EstimatorBounds, o: RttOptions) {
-    this.ring = new SentRing(o.maxOutstanding ?? 1024);
-    this.tsv = new TsvalRing(o.maxTsvals ?? 1024);
-    this.est = new RttEstimator(bounds);
-    this.timeouts = new TimeoutLog(o.listCap ?? 32);
-  }
+/** Per direction, at `dirBase(dir)`. */
+const D_UNA = 0;
+/** 1 once `una` is set. */
+const D_HAS_UNA = 1;
+const D_LAST_ADVANCE_T = 2;
+const D_AMBIGUOUS = 3;
+const D_UNKNOWN = 4;
+const D_FED_ACK = 5;
+const D_FED_SACK = 6;
+const D_FED_TS = 7;
+const D_SPURIOUS = 8;
+const D_DSACKS = 9;
+/** End of this direction's SYN (-1 none); the sample of the ACK covering it is the handshake sample. */
+const D_SYN_END = 10;
+const D_HANDSHAKE = 11;
+/** Timeout retransmissions (all; the lazily made TimeoutLog lists them). */
+const D_TIMEOUTS = 12;
+/** The estimator (EST_SLOTS: srtt, rttvar, classic, stats) and three sample statistics (ST_SLOTS each). */
+const D_EST = 13;
+const D_ACK_STATS = D_EST + EST_SLOTS;
+const D_SACK_STATS = D_ACK_STATS + ST_SLOTS;
+const D_TS_STATS = D_SACK_STATS + ST_SLOTS;
+const D_SLOTS = D_TS_STATS + ST_SLOTS;
+
+function dirBase(dir: Direction): number {
+  return G_SLOTS + dir * D_SLOTS;
 }
 
 const EVIDENCE = ['dsack', 'tsecr'] as const;
@@ -144,28 +160,53 @@ const EVIDENCE = ['dsack', 'tsecr'] as const;
 export class RttTracker {
   // ---- evidence of the last onPacket: the oldest tracked data the segment re-sent (-1 none) ----
   /** Frame / time of that data's first transmission. */
-  retxFirstFrame = -1;
-  retxFirstT = -1;
+  get retxFirstFrame(): number {
+    return this.f[G_RETX_FIRST_FRAME]!;
+  }
+
+  get retxFirstT(): number {
+    return this.f[G_RETX_FIRST_T]!;
+  }
+
   /** Time of its previous transmission. */
-  retxPrevT = -1;
+  get retxPrevT(): number {
+    return this.f[G_RETX_PREV_T]!;
+  }
+
   /** Copy number of this transmission (2 = first re-send). */
-  retxCopy = -1;
+  get retxCopy(): number {
+    return this.f[G_RETX_COPY]!;
+  }
 
   // ---- samples taken by the last onPacket (its ACK times the other direction's data) ----
   /** The ACK-matched sample (Karn-clean), seconds; -1 none. */
-  lastAckSample = -1;
-  /** The sample fed to the estimator, seconds; -1 none. */
-  lastSample = -1;
-  /** Its source: 0 none, 1 ACK-matched, 2 SACK, 3 TS echo. */
-  lastSampleSource = 0;
+  get lastAckSample(): number {
+    return this.f[G_LAST_ACK_SAMPLE]!;
+  }
 
+  /** The sample fed to the estimator, seconds; -1 none. */
+  get lastSample(): number {
+    return this.f[G_LAST_SAMPLE]!;
+  }
+
+  /** Its source: 0 none, 1 ACK-matched, 2 SACK, 3 TS echo. */
+  get lastSampleSource(): number {
+    return this.f[G_LAST_SOURCE]!;
+  }
+
+  /** All numeric state (layout above). */
+  private readonly f: Float64Array;
+  private readonly rings: readonly [SentRing, SentRing];
+  private readonly tsvs: readonly [TsvalRing, TsvalRing];
+  /** Made on the first listed timeout / resend chain of the direction (most flows have none). */
+  private tlog0: TimeoutLog | null = null;
+  private tlog1: TimeoutLog | null = null;
+  private readonly listCap: number;
   private readonly bounds: EstimatorBounds;
   private readonly oldest: boolean;
   private readonly classicFills: boolean;
   /** TS tick in seconds when samples use the sender's clock, else 0. */
   private readonly senderTick: number;
-  private readonly dirs: readonly [DirRtt, DirRtt];
-  private readonly vant = new VantageTracker();
   /** Listed revisions (allocated on the first one). */
   private revFrame: Float64Array | null = null;
   private revRetx: Float64Array | null = null;
@@ -184,143 +225,182 @@ export class RttTracker {
     this.oldest = opts.ackSample === 'oldest';
     this.classicFills = opts.estimator === 'classic';
     this.senderTick = opts.tsClock === 'sender-ticks' ? (opts.tsTickMs ?? 1) / 1000 : 0;
-    this.dirs = [new DirRtt(this.bounds, opts), new DirRtt(this.bounds, opts)];
     this.maxRevisions = opts.maxRevisions ?? 64;
+    this.listCap = opts.listCap ?? 32;
+    const maxOut = opts.maxOutstanding ?? 1024;
+    const maxTs = opts.maxTsvals ?? 1024;
+    this.rings = [new SentRing(maxOut), new SentRing(maxOut)];
+    this.tsvs = [new TsvalRing(maxTs), new TsvalRing(maxTs)];
+    const f = new Float64Array(G_SLOTS + 2 * D_SLOTS);
+    this.f = f;
+    f[G_RETX_FIRST_FRAME] = -1;
+    f[G_RETX_FIRST_T] = -1;
+    f[G_RETX_PREV_T] = -1;
+    f[G_RETX_COPY] = -1;
+    f[G_LAST_ACK_SAMPLE] = -1;
+    f[G_LAST_SAMPLE] = -1;
+    vantageInit(f, G_VANTAGE);
+    for (const dir of [DIR.C2S, DIR.S2C] as const) {
+      const o = dirBase(dir);
+      f[o + D_LAST_ADVANCE_T] = -1;
+      f[o + D_SYN_END] = -1;
+      f[o + D_HANDSHAKE] = -1;
+      estInit(f, o + D_EST);
+      statsInit(f, o + D_ACK_STATS);
+      statsInit(f, o + D_SACK_STATS);
+      statsInit(f, o + D_TS_STATS);
+    }
+  }
+
+  private tlog(dir: Direction): TimeoutLog {
+    if (dir === DIR.C2S) return (this.tlog0 ??= new TimeoutLog(this.listCap));
+    return (this.tlog1 ??= new TimeoutLog(this.listCap));
   }
 
   /** Every packet of the flow in capture order; `seg` = the classifier's SEG bits for it. Allocation-free. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number): void {
-    this.retxFirstFrame = -1;
-    this.retxFirstT = -1;
-    this.retxPrevT = -1;
-    this.retxCopy = -1;
-    this.lastAckSample = -1;
-    this.lastSample = -1;
-    this.lastSampleSource = 0;
+    const f = this.f;
+    f[G_RETX_FIRST_FRAME] = -1;
+    f[G_RETX_FIRST_T] = -1;
+    f[G_RETX_PREV_T] = -1;
+    f[G_RETX_COPY] = -1;
+    f[G_LAST_ACK_SAMPLE] = -1;
+    f[G_LAST_SAMPLE] = -1;
+    f[G_LAST_SOURCE] = 0;
     const flags = pkt.tcpFlags;
-    this.vant.onPacket(flags, dir, pkt.seq, pkt.ack, pkt.ttl, t);
+    vantageOnPacket(f, G_VANTAGE, flags, dir, pkt.seq, pkt.ack, pkt.ttl, t);
     if ((flags & RST) !== 0) return; // no sequence space; its ACK field is not a cumulative ACK to time
-    const d = this.dirs[dir];
-    if (pkt.tsval >= 0) d.tsv.sent(pkt.tsval, t, frame);
+    if (pkt.tsval >= 0) this.tsvs[dir].sent(pkt.tsval, t, frame);
     const len = pkt.payloadWireLen + ((flags & SYN) !== 0 ? 1 : 0) + ((flags & FIN) !== 0 ? 1 : 0);
-    if (len > 0) this.onSend(d, pkt, frame, t, seg, len);
-    if ((flags & ACK) !== 0) this.onAck(this.dirs[reverse(dir)], reverse(dir), pkt, frame, t);
+    if (len > 0) this.onSend(dir, pkt, frame, t, seg, len);
+    if ((flags & ACK) !== 0) this.onAck(reverse(dir), pkt, frame, t);
   }
 
-  private onSend(d: DirRtt, pkt: DecodedPacket, frame: number, t: number, seg: number, len: number): void {
+  private onSend(dir: Direction, pkt: DecodedPacket, frame: number, t: number, seg: number, len: number): void {
+    const f = this.f;
+    const o = dirBase(dir);
     const end = seqAdd(pkt.seq, len);
-    if ((pkt.tcpFlags & SYN) !== 0) d.synEnd = end;
-    const ring = d.ring;
+    if ((pkt.tcpFlags & SYN) !== 0) f[o + D_SYN_END] = end;
+    const ring = this.rings[dir];
     ring.send(pkt.seq, end, t, frame, pkt.tsval);
-    if ((seg & SEG.SPURIOUS_RETRANSMISSION) !== 0) d.spurious++;
-    if (ring.sendCopy < 0) {
-      if ((seg & SEG.RETRANSMISSION) !== 0) d.timeouts.count++; // re-sends data sent before the capture
+    if ((seg & SEG.SPURIOUS_RETRANSMISSION) !== 0) f[o + D_SPURIOUS] = f[o + D_SPURIOUS]! + 1;
+    const copy = ring.sendCopy;
+    if (copy < 0) {
+      if ((seg & SEG.RETRANSMISSION) !== 0) f[o + D_TIMEOUTS] = f[o + D_TIMEOUTS]! + 1; // re-sends data sent before the capture
       return;
     }
-    this.retxFirstFrame = ring.sendFirstFrame;
-    this.retxFirstT = ring.sendFirstT;
-    this.retxPrevT = ring.sendPrevT;
-    this.retxCopy = ring.sendCopy;
+    const firstT = ring.sendFirstT;
+    const prevT = ring.sendPrevT;
+    f[G_RETX_FIRST_FRAME] = ring.sendFirstFrame;
+    f[G_RETX_FIRST_T] = firstT;
+    f[G_RETX_PREV_T] = prevT;
+    f[G_RETX_COPY] = copy;
     // Timeouts: SEG.RETRANSMISSION only. FAST_RETRANSMISSION has its own trigger (dup ACKs);
     // SPURIOUS re-sends data already acknowledged (no outstanding byte to time); OUT_OF_ORDER is
     // a re-send too quick to be a timeout (or reordering). All of them still count for Karn.
     if ((seg & SEG.RETRANSMISSION) === 0) return;
-    const timerStart = Math.max(ring.sendPrevT, d.lastAdvanceT);
-    d.timeouts.add(ring.sendFirstT >= 0 ? t - ring.sendFirstT : -1, t - timerStart);
-    if (ring.sendCopy >= 3) d.timeouts.resend(ring.sendFirstFrame, ring.sendFirstT, ring.sendPrevT, t, ring.sendCopy);
+    const timerStart = Math.max(prevT, f[o + D_LAST_ADVANCE_T]!);
+    f[o + D_TIMEOUTS] = f[o + D_TIMEOUTS]! + 1;
+    const log = this.tlog(dir);
+    log.add(firstT >= 0 ? t - firstT : -1, t - timerStart);
+    if (copy >= 3) log.resend(ring.sendFirstFrame, firstT, prevT, t, copy);
   }
 
-  /** `pkt` (from the other side) acknowledges `d`'s data. */
-  private onAck(d: DirRtt, dd: Direction, pkt: DecodedPacket, frame: number, t: number): void {
+  /** `pkt` (from the other side) acknowledges `dd`'s data. */
+  private onAck(dd: Direction, pkt: DecodedPacket, frame: number, t: number): void {
+    const f = this.f;
+    const o = dirBase(dd);
     const a = pkt.ack;
-    const ring = d.ring;
-    const advances = d.hasUna ? seqGt(a, d.una) : ring.len > 0 && seqGt(a, ring.startOf(0));
+    const ring = this.rings[dd];
+    const hasUna = f[o + D_HAS_UNA] !== 0;
+    const advances = hasUna ? seqGt(a, f[o + D_UNA]!) : ring.len > 0 && seqGt(a, ring.startOf(0));
     ring.ack(a);
     let r = -1;
     if (ring.ackPopped > 0) {
       if (ring.ackAnyRetx) {
-        d.ambiguous++;
-        this.eifel(d, dd, pkt, frame);
+        f[o + D_AMBIGUOUS] = f[o + D_AMBIGUOUS]! + 1;
+        this.eifel(ring, dd, pkt, frame);
       } else if (ring.ackAnyUnknown) {
-        d.unknown++;
+        f[o + D_UNKNOWN] = f[o + D_UNKNOWN]! + 1;
       } else {
         const st = this.oldest ? ring.ackOldestT : ring.ackNewestT;
         if (st >= 0) {
           r = t - st;
-          d.ackStats.note(r);
-          d.fedAck++;
-          this.lastAckSample = r;
-          this.lastSampleSource = 1;
+          statsNote(f, o + D_ACK_STATS, r);
+          f[o + D_FED_ACK] = f[o + D_FED_ACK]! + 1;
+          f[G_LAST_ACK_SAMPLE] = r;
+          f[G_LAST_SOURCE] = 1;
         }
       }
     }
     if (pkt.sackCount > 0) {
-      const s = this.onSack(d, dd, pkt, a, frame, t);
+      const s = this.onSack(ring, o, dd, pkt, a, frame, t);
       if (r < 0 && s >= 0) {
         r = s;
-        d.fedSack++;
-        this.lastSampleSource = 2;
+        f[o + D_FED_SACK] = f[o + D_FED_SACK]! + 1;
+        f[G_LAST_SOURCE] = 2;
       }
     }
-    if (pkt.tsecr >= 0) {
-      const st = d.tsv.echo(pkt.tsecr, advances);
+    const tsecr = pkt.tsecr;
+    if (tsecr >= 0) {
+      const tsv = this.tsvs[dd];
+      const st = tsv.echo(tsecr, advances);
       // Sender's clock: every ACK of new data with a non-zero echo is a sample (as Linux takes them).
-      const ts = this.senderTick > 0 ? (advances && pkt.tsecr !== 0 && d.tsv.lastT >= 0 ? this.senderTicks(d, pkt.tsecr, t) : -1) : st >= 0 ? t - st : -1;
+      const ts = this.senderTick > 0 ? (advances && tsecr !== 0 && tsv.lastT >= 0 ? this.senderTicks(tsv, tsecr, t) : -1) : st >= 0 ? t - st : -1;
       if (ts >= 0) {
-        d.tsStats.note(ts);
+        statsNote(f, o + D_TS_STATS, ts);
         if (r < 0) {
           r = ts;
-          d.fedTs++;
-          this.lastSampleSource = 3;
+          f[o + D_FED_TS] = f[o + D_FED_TS]! + 1;
+          f[G_LAST_SOURCE] = 3;
         }
       }
     }
     if (r >= 0) {
-      this.lastSample = r;
-      d.est.add(r);
-      if (d.handshake < 0 && d.synEnd >= 0 && seqLe(d.synEnd, a)) d.handshake = r;
+      f[G_LAST_SAMPLE] = r;
+      estAdd(f, o + D_EST, r);
+      if (f[o + D_HANDSHAKE]! < 0 && f[o + D_SYN_END]! >= 0 && seqLe(f[o + D_SYN_END]!, a)) f[o + D_HANDSHAKE] = r;
     }
-    if (advances || !d.hasUna) {
-      if (advances) d.lastAdvanceT = t;
-      d.una = a;
-      d.hasUna = true;
+    if (advances || !hasUna) {
+      if (advances) f[o + D_LAST_ADVANCE_T] = t;
+      f[o + D_UNA] = a;
+      f[o + D_HAS_UNA] = 1;
     }
   }
 
   /** A TS sample as the sender measures it: (its TS clock now − TSecr) ticks, at least one. */
-  private senderTicks(d: DirRtt, tsecr: number, t: number): number {
+  private senderTicks(tsv: TsvalRing, tsecr: number, t: number): number {
     const tick = this.senderTick;
-    const now = d.tsv.newest + Math.floor((t - d.tsv.lastT) / tick);
+    const now = tsv.newest + Math.floor((t - tsv.lastT) / tick);
     return Math.max(1, seqDiff(now >>> 0, tsecr)) * tick;
   }
 
   /** RFC 3522 §3.2: the first ACK of re-sent data echoes a TSval older than the first re-send's → spurious. */
-  private eifel(d: DirRtt, dd: Direction, pkt: DecodedPacket, frame: number): void {
-    const ring = d.ring;
+  private eifel(ring: SentRing, dd: Direction, pkt: DecodedPacket, frame: number): void {
     if (pkt.tsecr < 0 || ring.ackRetxTsval < 0 || ring.ackRetxRevised) return;
     if (!seqLt(pkt.tsecr, ring.ackRetxTsval)) return;
     this.revise(frame, ring.ackRetxFrame, dd, 1);
     ring.markRetiredRevised(ring.ackRetxFrame);
   }
 
-  /** SACK blocks of `pkt` about `d`'s data: D-SACK check, then marking; returns the SACK sample (s) or -1. */
-  private onSack(d: DirRtt, dd: Direction, pkt: DecodedPacket, a: number, frame: number, t: number): number {
+  /** SACK blocks of `pkt` about `dd`'s data (its ring, state at `o`): D-SACK check, then marking; returns the SACK sample (s) or -1. */
+  private onSack(ring: SentRing, o: number, dd: Direction, pkt: DecodedPacket, a: number, frame: number, t: number): number {
+    const f = this.f;
     const b = pkt.sackBlocks;
     const l0 = b[0]!;
     const r0 = b[1]!;
     // RFC 2883 §4: the first block is a D-SACK when it lies below the cumulative ACK or inside the second block.
     const dsack = seqLt(l0, a) || (pkt.sackCount > 1 && !seqLt(l0, b[2]!) && !seqGt(r0, b[3]!));
     if (dsack) {
-      d.dsacks++;
-      const f = d.ring.claimDuplicate(l0, r0);
-      if (f >= 0) this.revise(frame, f, dd, 0);
+      f[o + D_DSACKS] = f[o + D_DSACKS]! + 1;
+      const fr = ring.claimDuplicate(l0, r0);
+      if (fr >= 0) this.revise(frame, fr, dd, 0);
     }
-    const ring = d.ring;
     ring.sackBegin();
     for (let i = dsack ? 1 : 0; i < pkt.sackCount; i++) ring.sack(b[2 * i]!, b[2 * i + 1]!);
     const st = this.oldest ? ring.sackOldestT : ring.sackNewestT;
     if (st < 0) return -1;
-    d.sackStats.note(t - st);
+    statsNote(f, o + D_SACK_STATS, t - st);
     return t - st;
   }
 
@@ -339,8 +419,7 @@ export class RttTracker {
 
   /** Current smoothed RTT of `dir`'s data in seconds (-1 unknown), per the chosen estimator. */
   srtt(dir: Direction): number {
-    const e = this.dirs[dir].est;
-    return this.classicFills ? e.classicSrtt : e.srtt;
+    return this.f[dirBase(dir) + D_EST + (this.classicFills ? EST_CLASSIC : EST_SRTT)]!;
   }
 
   /** Listed revisions (capture order; `revisionCount` counts all). */
@@ -359,48 +438,55 @@ export class RttTracker {
 
   /** Where the capture sits and what each direction's samples mean there. */
   vantage(): VantageJson {
-    const c = this.dirs[DIR.C2S].ackStats;
-    const s = this.dirs[DIR.S2C].ackStats;
-    return this.vant.result(c.count > 0 ? c.min : -1, s.count > 0 ? s.min : -1);
+    const f = this.f;
+    const c = dirBase(DIR.C2S) + D_ACK_STATS;
+    const s = dirBase(DIR.S2C) + D_ACK_STATS;
+    return vantageResult(f, G_VANTAGE, f[c + ST_COUNT]! > 0 ? f[c + ST_MIN]! : -1, f[s + ST_COUNT]! > 0 ? f[s + ST_MIN]! : -1);
   }
 
   /** RTT summary of `dir`'s data. */
   summary(dir: Direction): RttSummary {
-    const d = this.dirs[dir];
-    const e = d.est;
-    const has = e.count > 0;
-    const rfc = { srttMs: has ? ms3(e.srtt) : null, rttvarMs: has ? ms3(e.rttvar) : null, rtoMs: round3(e.rtoMs()) };
-    const classic = { srttMs: has ? ms3(e.classicSrtt) : null, rtoMs: round3(e.classicRtoMs()) };
+    const f = this.f;
+    const o = dirBase(dir);
+    const e = o + D_EST;
+    const srtt = f[e + EST_SRTT]!;
+    const rttvar = f[e + EST_RTTVAR]!;
+    const classicSrtt = f[e + EST_CLASSIC]!;
+    const n = f[e + EST_STATS + ST_COUNT]!;
+    const has = n > 0;
+    const rfc = { srttMs: has ? ms3(srtt) : null, rttvarMs: has ? ms3(rttvar) : null, rtoMs: round3(rto6298Ms(srtt, rttvar, this.bounds)) };
+    const classic = { srttMs: has ? ms3(classicSrtt) : null, rtoMs: round3(classicRtoMsOf(classicSrtt, this.bounds)) };
     const fill = this.classicFills ? { srttMs: classic.srttMs, rttvarMs: null, rtoMs: classic.rtoMs } : rfc;
-    const n = e.count;
+    const log = dir === DIR.C2S ? this.tlog0 : this.tlog1;
+    const ring = this.rings[dir];
     return {
       samples: n,
-      minMs: n > 0 ? ms3(e.min) : null,
-      meanMs: n > 0 ? ms3(e.sum / n) : null,
-      maxMs: n > 0 ? ms3(e.max) : null,
+      minMs: n > 0 ? ms3(f[e + EST_STATS + ST_MIN]!) : null,
+      meanMs: n > 0 ? ms3(f[e + EST_STATS + ST_SUM]! / n) : null,
+      maxMs: n > 0 ? ms3(f[e + EST_STATS + ST_MAX]!) : null,
       srttMs: fill.srttMs,
       rttvarMs: fill.rttvarMs,
       rtoMs: has ? fill.rtoMs : null,
-      observedRtoMs: d.timeouts.observedMs(),
+      observedRtoMs: log !== null ? log.observedMs() : [],
       estimator: this.classicFills ? 'classic' : 'rfc6298',
       meaning: this.vantage().meaning[DIR_NAME[dir]],
-      handshakeMs: d.handshake >= 0 ? ms3(d.handshake) : null,
+      handshakeMs: f[o + D_HANDSHAKE]! >= 0 ? ms3(f[o + D_HANDSHAKE]!) : null,
       rfc6298: rfc,
       classic,
       bounds: { minRtoMs: this.bounds.minRtoMs, maxRtoMs: this.bounds.maxRtoMs, granularityMs: this.bounds.granularityMs },
-      ack: d.ackStats.toJson(),
-      sack: d.sackStats.toJson(),
-      ts: d.tsStats.toJson(),
-      fed: { ack: d.fedAck, sack: d.fedSack, ts: d.fedTs },
-      ambiguous: d.ambiguous,
-      unknownTiming: d.unknown,
-      timeouts: d.timeouts.count,
-      timerMs: d.timeouts.timerMs(),
-      backoff: d.timeouts.backoff(),
-      backoffChains: d.timeouts.chainCount,
-      spuriousRetransmissions: d.spurious,
-      dsacks: d.dsacks,
-      limits: { mergedSegments: d.ring.merged, droppedTsvals: d.tsv.dropped },
+      ack: statsJson(f, o + D_ACK_STATS),
+      sack: statsJson(f, o + D_SACK_STATS),
+      ts: statsJson(f, o + D_TS_STATS),
+      fed: { ack: f[o + D_FED_ACK]!, sack: f[o + D_FED_SACK]!, ts: f[o + D_FED_TS]! },
+      ambiguous: f[o + D_AMBIGUOUS]!,
+      unknownTiming: f[o + D_UNKNOWN]!,
+      timeouts: f[o + D_TIMEOUTS]!,
+      timerMs: log !== null ? log.timerMs() : [],
+      backoff: log !== null ? log.backoff() : [],
+      backoffChains: log !== null ? log.chainCount : 0,
+      spuriousRetransmissions: f[o + D_SPURIOUS]!,
+      dsacks: f[o + D_DSACKS]!,
+      limits: { mergedSegments: ring.merged, droppedTsvals: this.tsvs[dir].dropped },
     };
   }
 }
