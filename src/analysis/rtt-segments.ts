@@ -7,8 +7,8 @@
  * like Linux's `sack_rtt`). Popped re-sent entries go to a small "retired" ring so a later
  * D-SACK (RFC 2883) can name the retransmission it proves unnecessary.
  *
- * Memory: one Float64Array (a small header of scalars, then STRIDE numbers per entry), with
- * room for 4 entries from the first segment on and doubling up to
+ * Memory: one Float64Array (a small header of scalars, then STRIDE numbers per entry), starting
+ * at 4 entries and doubling up to
  * `maxEntries` (growth is the only allocation, amortised, never per packet). When full at the
  * cap a new segment is merged into the newest entry, which is then flagged MERGED (no sample
  * from it; counted in `merged`). Sequence space skipped by the capture (a segment beyond the
@@ -43,7 +43,7 @@ const H_ACK_RETX_TSVAL = 5;
 const H_SACK_NEWEST_T = 6;
 const H_SACK_OLDEST_T = 7;
 const HDR = 8;
-/** Entries of the first allocation (on the first segment). */
+/** Entries at construction (every direction that sends anything, even a SYN, needs some). */
 const INITIAL_CAP = 4;
 
 /** Entry flags. */
@@ -63,7 +63,7 @@ const R_STRIDE = 4;
 
 export class SentRing {
   private buf: Float64Array;
-  private cap = 0;
+  private cap = INITIAL_CAP;
   private head = 0;
   /** Entries held. */
   len = 0;
@@ -99,7 +99,7 @@ export class SentRing {
   private retiredLen = 0;
 
   constructor(private readonly maxEntries = 1024) {
-    const b = new Float64Array(HDR);
+    const b = new Float64Array(HDR + INITIAL_CAP * STRIDE);
     b[H_SEND_FIRST_T] = -1;
     b[H_SEND_PREV_T] = -1;
     b[H_ACK_NEWEST_T] = -1;
@@ -226,13 +226,6 @@ export class SentRing {
   }
 
   private grow(): boolean {
-    if (this.cap === 0) {
-      const first = new Float64Array(HDR + INITIAL_CAP * STRIDE);
-      first.set(this.buf.subarray(0, HDR));
-      this.buf = first;
-      this.cap = INITIAL_CAP;
-      return true;
-    }
     if (this.cap >= this.maxEntries) return false;
     const next = new Float64Array(HDR + this.cap * 2 * STRIDE);
     next.set(this.buf.subarray(0, HDR));

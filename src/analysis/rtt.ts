@@ -196,8 +196,11 @@ export class RttTracker {
 
   /** All numeric state (layout above). */
   private readonly f: Float64Array;
-  private readonly rings: readonly [SentRing, SentRing];
-  private readonly tsvs: readonly [TsvalRing, TsvalRing];
+  /** Per direction (fields, not a tuple: one indirection less per packet). */
+  private readonly ring0: SentRing;
+  private readonly ring1: SentRing;
+  private readonly tsv0: TsvalRing;
+  private readonly tsv1: TsvalRing;
   /** Made on the first listed timeout / resend chain of the direction (most flows have none). */
   private tlog0: TimeoutLog | null = null;
   private tlog1: TimeoutLog | null = null;
@@ -229,8 +232,10 @@ export class RttTracker {
     this.listCap = opts.listCap ?? 32;
     const maxOut = opts.maxOutstanding ?? 1024;
     const maxTs = opts.maxTsvals ?? 1024;
-    this.rings = [new SentRing(maxOut), new SentRing(maxOut)];
-    this.tsvs = [new TsvalRing(maxTs), new TsvalRing(maxTs)];
+    this.ring0 = new SentRing(maxOut);
+    this.ring1 = new SentRing(maxOut);
+    this.tsv0 = new TsvalRing(maxTs);
+    this.tsv1 = new TsvalRing(maxTs);
     const f = new Float64Array(G_SLOTS + 2 * D_SLOTS);
     this.f = f;
     f[G_RETX_FIRST_FRAME] = -1;
@@ -252,6 +257,14 @@ export class RttTracker {
     }
   }
 
+  private ring(dir: Direction): SentRing {
+    return dir === DIR.C2S ? this.ring0 : this.ring1;
+  }
+
+  private tsv(dir: Direction): TsvalRing {
+    return dir === DIR.C2S ? this.tsv0 : this.tsv1;
+  }
+
   private tlog(dir: Direction): TimeoutLog {
     if (dir === DIR.C2S) return (this.tlog0 ??= new TimeoutLog(this.listCap));
     return (this.tlog1 ??= new TimeoutLog(this.listCap));
@@ -270,7 +283,7 @@ export class RttTracker {
     const flags = pkt.tcpFlags;
     vantageOnPacket(f, G_VANTAGE, flags, dir, pkt.seq, pkt.ack, pkt.ttl, t);
     if ((flags & RST) !== 0) return; // no sequence space; its ACK field is not a cumulative ACK to time
-    if (pkt.tsval >= 0) this.tsvs[dir].sent(pkt.tsval, t, frame);
+    if (pkt.tsval >= 0) this.tsv(dir).sent(pkt.tsval, t, frame);
     const len = pkt.payloadWireLen + ((flags & SYN) !== 0 ? 1 : 0) + ((flags & FIN) !== 0 ? 1 : 0);
     if (len > 0) this.onSend(dir, pkt, frame, t, seg, len);
     if ((flags & ACK) !== 0) this.onAck(reverse(dir), pkt, frame, t);
@@ -281,7 +294,7 @@ export class RttTracker {
     const o = dirBase(dir);
     const end = seqAdd(pkt.seq, len);
     if ((pkt.tcpFlags & SYN) !== 0) f[o + D_SYN_END] = end;
-    const ring = this.rings[dir];
+    const ring = this.ring(dir);
     ring.send(pkt.seq, end, t, frame, pkt.tsval);
     if ((seg & SEG.SPURIOUS_RETRANSMISSION) !== 0) f[o + D_SPURIOUS] = f[o + D_SPURIOUS]! + 1;
     const copy = ring.sendCopy;
@@ -311,7 +324,7 @@ export class RttTracker {
     const f = this.f;
     const o = dirBase(dd);
     const a = pkt.ack;
-    const ring = this.rings[dd];
+    const ring = this.ring(dd);
     const hasUna = f[o + D_HAS_UNA] !== 0;
     const advances = hasUna ? seqGt(a, f[o + D_UNA]!) : ring.len > 0 && seqGt(a, ring.startOf(0));
     ring.ack(a);
@@ -343,7 +356,7 @@ export class RttTracker {
     }
     const tsecr = pkt.tsecr;
     if (tsecr >= 0) {
-      const tsv = this.tsvs[dd];
+      const tsv = this.tsv(dd);
       const st = tsv.echo(tsecr, advances);
       // Sender's clock: every ACK of new data with a non-zero echo is a sample (as Linux takes them).
       const ts = this.senderTick > 0 ? (advances && tsecr !== 0 && tsv.lastT >= 0 ? this.senderTicks(tsv, tsecr, t) : -1) : st >= 0 ? t - st : -1;
@@ -458,7 +471,7 @@ export class RttTracker {
     const classic = { srttMs: has ? ms3(classicSrtt) : null, rtoMs: round3(classicRtoMsOf(classicSrtt, this.bounds)) };
     const fill = this.classicFills ? { srttMs: classic.srttMs, rttvarMs: null, rtoMs: classic.rtoMs } : rfc;
     const log = dir === DIR.C2S ? this.tlog0 : this.tlog1;
-    const ring = this.rings[dir];
+    const ring = this.ring(dir);
     return {
       samples: n,
       minMs: n > 0 ? ms3(f[e + EST_STATS + ST_MIN]!) : null,
@@ -486,7 +499,7 @@ export class RttTracker {
       backoffChains: log !== null ? log.chainCount : 0,
       spuriousRetransmissions: f[o + D_SPURIOUS]!,
       dsacks: f[o + D_DSACKS]!,
-      limits: { mergedSegments: ring.merged, droppedTsvals: this.tsvs[dir].dropped },
+      limits: { mergedSegments: ring.merged, droppedTsvals: this.tsv(dir).dropped },
     };
   }
 }
