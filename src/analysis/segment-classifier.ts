@@ -125,6 +125,9 @@ export class SegmentClassifier {
   private mruSynSet = false;
   /** Handshake RTT (most recent SYN → first non-SYN ACK), ns; 0 = not measured (Wireshark: nstime zero). */
   private firstRtt = 0;
+  /** `scaleShift` of each direction, recomputed when a direction's first SYN is seen (the only input that changes). */
+  private shift0 = SCALE_UNKNOWN;
+  private shift1 = SCALE_UNKNOWN;
 
   /**
    * Classify one TCP packet of the flow (capture order). `t`: epoch seconds; pass the exact
@@ -167,13 +170,7 @@ export class SegmentClassifier {
    * the same, for compatibility).
    */
   scaleShift(dir: Direction): number {
-    const me = this.side(dir);
-    const peer = this.side(dir ^ 1);
-    if ((me.synSeen !== 0 && me.synWs < 0) || (peer.synSeen !== 0 && peer.synWs < 0)) return 0;
-    if (me.synSeen !== 0 && peer.synSeen !== 0) return me.synWs;
-    // Only the SYN/ACK with WS: the SYN must have carried WS too (RFC 7323 §2.2), so the SYN/ACK sender's shift holds.
-    if (me.synSeen === 2) return me.synWs;
-    return SCALE_UNKNOWN;
+    return dir === 0 ? this.shift0 : this.shift1;
   }
 
   /** Highest sequence number `dir`'s sender has sent (seq + len, +1 for SYN/FIN), raw 32-bit; -1 before any (or Wireshark's 0 sentinel). */
@@ -310,6 +307,8 @@ export class SegmentClassifier {
       if (fw.synSeen === 0) {
         fw.synSeen = (flags & ACK) !== 0 ? 2 : 1;
         fw.synWs = (pkt.tcpOptFlags & TCP_OPT.WSCALE) !== 0 ? (pkt.wscale > 14 ? 14 : pkt.wscale) : -1;
+        this.shift0 = shiftOf(this.d0, this.d1);
+        this.shift1 = shiftOf(this.d1, this.d0);
       }
       // Wireshark's verify_tcp_window_scaling, run on every SYN and SYN/ACK after its options.
       if (fw.ws === WS_UNKNOWN) {
@@ -323,6 +322,15 @@ export class SegmentClassifier {
       fw.firstAck = false;
     }
   }
+}
+
+/** `scaleShift` of `me`'s sender from both directions' first SYNs (see there). */
+function shiftOf(me: DirState, peer: DirState): number {
+  if ((me.synSeen !== 0 && me.synWs < 0) || (peer.synSeen !== 0 && peer.synWs < 0)) return 0;
+  if (me.synSeen !== 0 && peer.synSeen !== 0) return me.synWs;
+  // Only the SYN/ACK with WS: the SYN must have carried WS too (RFC 7323 §2.2), so the SYN/ACK sender's shift holds.
+  if (me.synSeen === 2) return me.synWs;
+  return SCALE_UNKNOWN;
 }
 
 /**

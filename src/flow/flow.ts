@@ -66,8 +66,8 @@ export class Flow implements StreamSink {
   lastNsec = 0;
   firstFrame = 0;
   lastFrame = 0;
-  /** Packet time (seconds) of the last packet, for expiry. */
-  lastTime = 0;
+  /** Packet time (seconds) of the last packet, for expiry: in a typed array, so the per-packet store writes no boxed double. */
+  private readonly times = new Float64Array(1);
   /** ISN of each direction's first SYN, or -1. */
   readonly synIsn = new Float64Array([-1, -1]);
   finBits = 0;
@@ -109,6 +109,11 @@ export class Flow implements StreamSink {
     this.reassemblers = [this.r0, this.r1];
   }
 
+  /** Packet time (seconds) of the last packet, for expiry. */
+  get lastTime(): number {
+    return this.times[0]!;
+  }
+
   get id(): number {
     return this.endpoints.id;
   }
@@ -140,7 +145,8 @@ export class Flow implements StreamSink {
     this.lastSec = tsSec;
     this.lastNsec = tsNsec;
     this.lastFrame = frameNo;
-    if (time > this.lastTime) this.lastTime = time;
+    const times = this.times;
+    if (time > times[0]!) times[0] = time;
     let flags = pkt.tcpFlags;
     if ((flags & TCP_FLAG.SYN) !== 0 && this.synIsn[dir] === -1) this.synIsn[dir] = pkt.seq;
     if ((flags & TCP_FLAG.FIN) !== 0) this.finBits |= dir === DIR.C2S ? FIN_C2S : FIN_S2C;
