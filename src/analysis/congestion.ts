@@ -24,6 +24,7 @@
  * numeric fields and typed arrays sized at construction (timeline ≤ 1000 points, decimated by
  * doubling its stride; at most 64 episodes listed, all counted).
  */
+import { secondsToMs3 as ms } from '../core/time.js';
 import { DIR, type Direction } from '../core/direction.js';
 import { seqAdd, seqDiff, seqGe, seqGt } from '../core/seq.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
@@ -606,9 +607,6 @@ export class CongestionTracker {
 }
 
 /** Seconds → milliseconds rounded to 3 decimals. */
-function ms(s: number): number {
-  return Math.round(s * 1e6) / 1e3;
-}
 
 function kindName(k: number): 'fast' | 'timeout' | 'mixed' {
   return k === KIND_FAST ? 'fast' : k === KIND_TIMEOUT ? 'timeout' : 'mixed';

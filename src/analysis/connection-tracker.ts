@@ -22,6 +22,7 @@
  *
  * Pure: no clocks or I/O; times are the packets' capture times. One instance per flow.
  */
+import { round3 } from '../core/time.js';
 import type { Direction } from '../core/direction.js';
 import { DIR_NAME } from '../core/direction.js';
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
@@ -313,7 +314,3 @@ export class ConnectionTracker {
 /** Events a tracker lists; more are only counted. */
 const MAX_EVENTS = 256;
 
-/** Milliseconds to 3 decimals (µs), for stable reports. */
-function round3(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}

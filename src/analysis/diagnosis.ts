@@ -25,6 +25,7 @@
  * Pure; one instance per flow; allocation-free per packet. It reads the flow's CongestionTracker,
  * which must see each packet first, and a `PathView` (the window and RTT trackers) per packet.
  */
+import { secondsToMs3 as ms } from '../core/time.js';
 import { DIR, DIR_NAME, type Direction } from '../core/direction.js';
 import { seqAdd, seqDiff, seqGt } from '../core/seq.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
@@ -502,9 +503,6 @@ function fractionsOf(time: Float64Array, total: number): Record<LimitClass, numb
 }
 
 /** Seconds → milliseconds rounded to 3 decimals. */
-function ms(s: number): number {
-  return Math.round(s * 1e6) / 1e3;
-}
 
 export class PathSnapshot implements PathView {
   private readonly v = new Float64Array([-1, -1, -1, -1, -1, -1]);

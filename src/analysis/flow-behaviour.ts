@@ -16,6 +16,7 @@
  * Pure: no clocks, no I/O; one instance per flow, created by the pipeline through the flow
  * table's analyzer factory.
  */
+import { secondsToMs3 as ms3 } from '../core/time.js';
 import { DIR, type Direction } from '../core/direction.js';
 import { CHECKSUM_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { BehaviourObserver, ObservedBehaviour } from '../flow/analyzers.js';
@@ -213,6 +214,3 @@ export class FlowBehaviour implements BehaviourObserver {
   }
 }
 
-function ms3(s: number): number {
-  return Math.round(s * 1e6) / 1e3;
-}

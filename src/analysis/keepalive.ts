@@ -16,7 +16,7 @@
  *   keep-alive; `answerMs` is that delay.
  */
 import { SEG } from './seg-flags.js';
-import { ms } from './zero-window.js';
+import { secondsToMs3 as ms } from '../core/time.js';
 
 /** Keep-alives listed with their answer, intervals and idle times listed (all are counted). */
 export const KEEPALIVES_LISTED = 16;

@@ -4,6 +4,7 @@
  * side, plus the plain sample statistics (count, min, mean, max). Pure arithmetic on seconds; no
  * allocation per sample. Owned by one direction of one `RttTracker` (rtt.ts).
  */
+import { secondsToMs3 as ms3 } from '../core/time.js';
 
 /** RFC 6298 §2.3: α, the SRTT gain (1/8). */
 export const RFC6298_ALPHA = 1 / 8;
@@ -192,12 +193,4 @@ function clamp(ms: number, b: EstimatorBounds): number {
   return Math.min(b.maxRtoMs, Math.max(b.minRtoMs, ms));
 }
 
-/** Seconds → milliseconds rounded to 3 decimals (the report's unit for durations). */
-export function ms3(sec: number): number {
-  return Math.round(sec * 1e6) / 1000;
-}
 
-/** Milliseconds rounded to 3 decimals. */
-export function round3(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}

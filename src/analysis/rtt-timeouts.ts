@@ -10,7 +10,7 @@
  * Typed arrays sized at construction; nothing allocated per packet. Owned by one direction of
  * one `RttTracker` (rtt.ts).
  */
-import { ms3 } from './rtt-estimator.js';
+import { secondsToMs3 as ms3 } from '../core/time.js';
 
 /** One backoff chain as reported. */
 export interface BackoffJson {

@@ -21,7 +21,7 @@
 import { DIR, type Direction } from '../core/direction.js';
 import { seqAdd } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
-import { ms3 } from './rtt-estimator.js';
+import { secondsToMs3 as ms3 } from '../core/time.js';
 
 const { SYN, ACK } = TCP_FLAG;
 

@@ -26,6 +26,7 @@
  * rings keep their scalars in their own buffers' headers, so a packet touches few cache lines and
  * no boxed doubles. Owned by one flow.
  */
+import { round3, secondsToMs3 as ms3 } from '../core/time.js';
 import { DIR, DIR_NAME, reverse, type Direction } from '../core/direction.js';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from '../core/seq.js';
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
@@ -33,7 +34,7 @@ import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 import type { RttJson } from '../flow/analyzers.js';
 import {
   DEFAULT_MAX_RTO_MS, EST_CLASSIC, EST_SLOTS, EST_SRTT, EST_RTTVAR, EST_STATS, RFC6298_MIN_RTO_MS, ST_COUNT, ST_MAX, ST_MIN, ST_SLOTS, ST_SUM,
-  classicRtoMsOf, estAdd, estInit, ms3, round3, rto6298Ms, statsInit, statsJson, statsNote, type EstimatorBounds, type SampleStats,
+  classicRtoMsOf, estAdd, estInit, rto6298Ms, statsInit, statsJson, statsNote, type EstimatorBounds, type SampleStats,
 } from './rtt-estimator.js';
 import { SentRing } from './rtt-segments.js';
 import { TimeoutLog, type BackoffJson } from './rtt-timeouts.js';

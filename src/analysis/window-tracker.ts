@@ -32,7 +32,8 @@ import { SackScoreboard } from './sack-scoreboard.js';
 import { SEG } from './seg-flags.js';
 import { DecimatedSeries, SERIES_MAX_POINTS } from './window-series.js';
 import { SHRINK, SHRINK_FIELDS, shrinkCheck, shrinkInit } from './window-shrink.js';
-import { ZeroWindowEndpoint, ms } from './zero-window.js';
+import { ZeroWindowEndpoint } from './zero-window.js';
+import { secondsToMs3 as ms } from '../core/time.js';
 
 /** Options of the window analysis. */
 export interface WindowOptions {

@@ -14,6 +14,7 @@
  *   `doubling` (see `backoffDoubles`).
  * The summary (`ZeroWindowJson`) counts every period, also the short ones under the threshold.
  */
+import { secondsToMs3 as ms } from '../core/time.js';
 import type { Direction } from '../core/direction.js';
 import { reverse } from '../core/direction.js';
 import type { ZeroWindowJson } from '../flow/analyzers.js';
@@ -25,10 +26,6 @@ export const MAX_INTERVALS = 16;
 /** Linux caps the persist (probe0) timer at TCP_RTO_MAX = 120 s. */
 export const PERSIST_CAP_S = 120;
 
-/** Milliseconds rounded to 3 decimals, from seconds. */
-export function ms(sec: number): number {
-  return Math.round(sec * 1e6) / 1e3;
-}
 
 /**
  * One step of an exponential backoff: `cur` is about twice `prev` (ratio 1.5 .. 2.6, wide enough

@@ -41,3 +41,13 @@ export function formatTimeOfDay(sec: number, nsec: number, nanos = false): strin
   const frac = nanos ? String(nsec).padStart(9, '0') : String(Math.floor(nsec / 1000)).padStart(6, '0');
   return `${hh}:${mm}:${ss}.${frac}`;
 }
+
+/** A duration in seconds as milliseconds rounded to 3 decimals (µs), the report's unit for durations. */
+export function secondsToMs3(sec: number): number {
+  return Math.round(sec * 1e6) / 1e3;
+}
+
+/** Milliseconds rounded to 3 decimals. */
+export function round3(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
