@@ -1,9 +1,10 @@
 /**
  * The terminal flows table of `tcpscope analyze` (cli-table3): one row per flow, sorted by id,
- * at most `top` rows (the rest counted below the table). Renders only report records.
+ * at most `top` rows (the rest counted below the table). Renders only the flows' terminal rows
+ * (report/flow-row.ts), so the caller need not keep whole flow records.
  */
 import Table from 'cli-table3';
-import type { FlowJson } from './report-json.js';
+import type { FlowRow } from './flow-row.js';
 
 /** `ip:port`, with IPv6 addresses in brackets. */
 export function endpointText(e: { ip: string; port: number }): string {
@@ -22,20 +23,20 @@ function durationText(s: number): string {
   return `${(s / 60).toFixed(1)} min`;
 }
 
-function closeText(f: FlowJson): string {
+function closeText(f: FlowRow): string {
   if (f.close.kind === 'none') return f.end === 'capture-end' ? 'open' : `open (${f.end})`;
   return f.close.by === null ? f.close.kind : `${f.close.kind} by ${f.close.by}`;
 }
 
 /** Roles that were not seen in a handshake are marked: `?` port heuristic, `??` first packet. */
-function roleMark(f: FlowJson): string {
+function roleMark(f: FlowRow): string {
   if (f.roleInferred === 'port') return ' ?';
   if (f.roleInferred === 'first-packet') return ' ??';
   return '';
 }
 
 /** Retransmitted segments each way (retransmission + fast + spurious). */
-function retxText(f: FlowJson): string {
+function retxText(f: FlowRow): string {
   return `${f.retransmissions.c2s}/${f.retransmissions.s2c}`;
 }
 
@@ -43,15 +44,15 @@ function retxText(f: FlowJson): string {
  * Smoothed RTT in ms of the direction that carried more data (the path RTT when the capture sits
  * near that sender), else the handshake RTT; '-' when neither is known.
  */
-function rttText(f: FlowJson): string {
-  const main = f.payloadBytes.s2c > f.payloadBytes.c2s ? f.rtt.s2c : f.rtt.c2s;
-  const ms = main.srttMs ?? f.handshake.rttMs;
+function rttText(f: FlowRow): string {
+  const main = f.payloadBytes.s2c > f.payloadBytes.c2s ? f.srttMs.s2c : f.srttMs.c2s;
+  const ms = main ?? f.handshakeRttMs;
   if (ms === null) return '-';
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
 }
 
 /** Zero-window stalls of both endpoints and their total time, '-' when none. */
-function zeroWindowText(f: FlowJson): string {
+function zeroWindowText(f: FlowRow): string {
   const z = f.zeroWindow;
   if (z === undefined) return '-';
   const stalls = z.client.stalls + z.server.stalls;
@@ -60,16 +61,13 @@ function zeroWindowText(f: FlowJson): string {
 }
 
 /** The plain-language verdict of a flow (`diagnosis.headline`), or null; `quiet` for flows too short to tell. */
-export function headlineOf(f: FlowJson): { text: string; quiet: boolean } | null {
-  const d = f['diagnosis'];
-  if (d === null || typeof d !== 'object') return null;
-  const { headline: h, limitedBy } = d as { headline?: unknown; limitedBy?: unknown };
-  if (typeof h !== 'string' || h === '') return null;
-  return { text: h, quiet: limitedBy === 'too_short' || limitedBy === 'handshake_only' };
+export function headlineOf(f: FlowRow): { text: string; quiet: boolean } | null {
+  if (f.headline === null) return null;
+  return { text: f.headline, quiet: f.limitedBy === 'too_short' || f.limitedBy === 'handshake_only' };
 }
 
 /** One capture's flows as a table (empty string when there are none). */
-export function renderFlowsTable(flows: readonly FlowJson[], top: number, columns: number): string {
+export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns: number): string {
   if (flows.length === 0) return '';
   const sorted = [...flows].sort((a, b) => a.id - b.id);
   const shown = sorted.slice(0, Math.max(0, top));

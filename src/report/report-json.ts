@@ -155,8 +155,21 @@ export function captureJson(r: CaptureResult, verifyChecksums: boolean): Capture
   };
 }
 
-/** The whole report for a set of analyzed sources. */
-export function buildReport(results: readonly CaptureResult[], verifyChecksums: boolean): ReportJson {
+/**
+ * Adds a finished flow's event counts to `tally` (what `summary.anomalyCounts` sums over flows).
+ * A flow's bad_checksum events are among the capture's checksumBad (counted from the capture
+ * counters): not twice.
+ */
+export function tallyFlowAnomalies(tally: Map<string, number>, f: FlowSummary): void {
+  for (const code in f.anomalyCounts) if (code !== 'bad_checksum') tally.set(code, (tally.get(code) ?? 0) + f.anomalyCounts[code]!);
+}
+
+/**
+ * The whole report for a set of analyzed sources. With `streamedTally` (the flows were streamed
+ * through `onFlowEnd` and summed with `tallyFlowAnomalies`), `flows` is empty and the flows'
+ * counts come from the tally.
+ */
+export function buildReport(results: readonly CaptureResult[], verifyChecksums: boolean, streamedTally?: ReadonlyMap<string, number>): ReportJson {
   const captures: CaptureJson[] = [];
   const inputErrors: ReportJson['inputErrors'] = [];
   let packets = 0;
@@ -206,8 +219,13 @@ export function buildReport(results: readonly CaptureResult[], verifyChecksums: 
   add('predictable_isn', predictableIsn.length);
   const flowLimits = flowLimitsJson(results);
   if (flowLimits !== null) limits['flow'] = flowLimits;
-  // A flow's bad_checksum events are among the capture's checksumBad (counted above): not twice.
-  for (const f of flowList) for (const [code, n] of Object.entries(f.anomalyCounts)) if (code !== 'bad_checksum') add(code, n);
+  let tally = streamedTally;
+  if (tally === undefined) {
+    const t = new Map<string, number>();
+    for (const f of flowList) tallyFlowAnomalies(t, f);
+    tally = t;
+  }
+  for (const [code, n] of tally) add(code, n);
   return {
     schema: REPORT_SCHEMA,
     tool: { name: 'tcpscope', version: VERSION },

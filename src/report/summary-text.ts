@@ -3,7 +3,11 @@
  */
 import Table from 'cli-table3';
 import { renderFlowsTable } from './flows-text.js';
+import type { FlowRow } from './flow-row.js';
 import type { CaptureJson, ReportJson } from './report-json.js';
+
+/** What the text report renders: the report with each flow's terminal row instead of its record. */
+export type TextReport = Omit<ReportJson, 'flows'> & { flows: readonly FlowRow[] };
 
 function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -67,7 +71,7 @@ export interface SummaryTextOptions {
 }
 
 /** The text report: per capture its summary table and flows table, then errors. */
-export function renderSummaryText(report: ReportJson, columns: number, opts: SummaryTextOptions = {}): string {
+export function renderSummaryText(report: TextReport, columns: number, opts: SummaryTextOptions = {}): string {
   const out: string[] = [];
   for (const [i, c] of report.captures.entries()) {
     const t = new Table({ head: ['capture', c.source], wordWrap: true, colWidths: [26, Math.max(30, Math.min(columns, 120) - 30)], style: { head: [], border: [] }, chars: COMPACT });

@@ -1,0 +1,63 @@
+/**
+ * The part of a finished flow the terminal report shows: a few hundred bytes instead of the
+ * whole flow record (~15 KB in memory with its behaviour sections). `tcpscope analyze` in text
+ * form keeps only these while the capture streams by, so its memory does not grow with the
+ * number of flows' full records.
+ */
+import type { FlowSummary } from '../flow/flow-summary.js';
+
+/** What the flows table and the verdict lines read of a flow. */
+export interface FlowRow {
+  id: number;
+  capture: number;
+  client: FlowSummary['client'];
+  server: FlowSummary['server'];
+  roleInferred: FlowSummary['roleInferred'];
+  firstTs: number;
+  lastTs: number;
+  end: FlowSummary['end'];
+  packets: FlowSummary['packets'];
+  payloadBytes: FlowSummary['payloadBytes'];
+  retransmissions: FlowSummary['retransmissions'];
+  /** Smoothed RTT (ms) of each direction, or null. */
+  srttMs: { c2s: number | null; s2c: number | null };
+  handshakeRttMs: number | null;
+  zeroWindow: FlowSummary['zeroWindow'];
+  state: { client: string; server: string; connState: string; history: string };
+  close: { kind: string; by: string | null };
+  /** `diagnosis.headline` and `diagnosis.limitedBy`, when the flow has a diagnosis. */
+  headline: string | null;
+  limitedBy: string | null;
+}
+
+/** The terminal row of a finished flow of capture `capture`. */
+export function toFlowRow(f: FlowSummary, capture: number): FlowRow {
+  const d = f['diagnosis'];
+  let headline: string | null = null;
+  let limitedBy: string | null = null;
+  if (d !== null && typeof d === 'object') {
+    const { headline: h, limitedBy: l } = d as { headline?: unknown; limitedBy?: unknown };
+    if (typeof h === 'string' && h !== '') headline = h;
+    if (typeof l === 'string') limitedBy = l;
+  }
+  return {
+    id: f.id,
+    capture,
+    client: f.client,
+    server: f.server,
+    roleInferred: f.roleInferred,
+    firstTs: f.firstTs,
+    lastTs: f.lastTs,
+    end: f.end,
+    packets: f.packets,
+    payloadBytes: f.payloadBytes,
+    retransmissions: f.retransmissions,
+    srttMs: { c2s: f.rtt.c2s.srttMs, s2c: f.rtt.s2c.srttMs },
+    handshakeRttMs: f.handshake.rttMs,
+    zeroWindow: f.zeroWindow,
+    state: { client: f.state.client, server: f.state.server, connState: f.state.connState, history: f.state.history },
+    close: { kind: f.close.kind, by: f.close.by },
+    headline,
+    limitedBy,
+  };
+}
