@@ -44,8 +44,11 @@ export interface BehaviourOptions {
   twoPass?: boolean;
   /** Keep the decimated time series (windows, in flight) in the report, for plots (default false: summaries only). */
   timelines?: boolean;
-  /** Called with every classified packet (conformance, tests): flow id, frame, direction, SEG bits. */
-  onSegment?: (flowId: number, frame: number, dir: Direction, seg: number) => void;
+  /**
+   * Called with every classified packet (conformance, plots, tests): flow id, frame, direction,
+   * SEG bits, the packet (valid only during the call) and its time in seconds.
+   */
+  onSegment?: (flowId: number, frame: number, dir: Direction, seg: number, pkt: DecodedPacket, t: number) => void;
 }
 
 const I = ANOMALY_INDEX;
@@ -121,7 +124,7 @@ export class FlowBehaviour implements BehaviourObserver {
     this.diag.onPacket(pkt, dir, frame, t, seg, this.path);
     if (seg !== 0) this.report(seg, dir, frame, t);
     if (pkt.checksumFlags !== 0) this.checksum(pkt.checksumFlags, dir, frame, t);
-    if (this.onSegment !== undefined) this.onSegment(this.flowId, frame, dir, seg);
+    if (this.onSegment !== undefined) this.onSegment(this.flowId, frame, dir, seg, pkt, t);
     this.lastFrame = frame;
     this.lastT = t;
   }
