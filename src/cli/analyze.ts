@@ -1,19 +1,25 @@
 /**
- * `tcpscope analyze FILE...|-`: capture summary and flows (text table or JSON report). Exit
- * status 2 only when no input could be read at all.
+ * `tcpscope analyze FILE...|-`: capture summary and flows as a terminal report, the JSON report,
+ * NDJSON (a line per flow as flows finish, then a summary line) or CSV (a row per flow as flows
+ * finish). Only the JSON report keeps every flow's record until the end; the other forms keep a
+ * terminal row per flow (text) or nothing (NDJSON, CSV), so their memory does not grow with the
+ * number of flows. Exit status 2 only when no input could be read at all.
  */
 import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
 import { buildReport, isReadable, tallyFlowAnomalies } from '../report/report-json.js';
 import { toFlowRow, type FlowRow } from '../report/flow-row.js';
 import { writeReportJson } from '../report/json-writer.js';
+import { csvHeader, csvRow } from '../report/flow-csv.js';
 import { renderSummaryText } from '../report/summary-text.js';
-import { EXIT, type CliIo } from './io.js';
+import { EXIT, LineWriter, type CliIo } from './io.js';
 import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
+
+export type AnalyzeFormat = 'text' | 'json' | 'ndjson' | 'csv';
 
 export interface AnalyzeArgs {
   files: readonly string[];
-  format: 'text' | 'json';
+  format: AnalyzeFormat;
   verifyChecksums: boolean;
   quiet: boolean;
   /** Flows listed per capture in the text report (default 20). */
@@ -27,43 +33,51 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     io.err("tcpscope: standard input ('-') can be named only once");
     return EXIT.USAGE;
   }
-  const text = args.format !== 'json';
-  // The text report keeps a terminal row per flow, not the flow's whole record (memory stays
-  // near the flow table's own, whatever the number of flows).
+  const format = args.format;
+  const streamed = format !== 'json';
+  // Text keeps a terminal row per flow; NDJSON and CSV write each flow as it finishes.
   const rows: FlowRow[] = [];
   const tally = new Map<string, number>();
+  const lines = format === 'ndjson' || format === 'csv' ? new LineWriter(io.stdout) : null;
+  if (format === 'csv') lines!.line(csvHeader() + '\r');
   const results: CaptureResult[] = [];
   for (const file of args.files) {
-    const capture = results.length;
+    // Flows come only from readable captures: this one's index among them.
+    const capture = results.filter(isReadable).length;
+    const onFlowEnd = (f: FlowSummary): void => {
+      tallyFlowAnomalies(tally, f);
+      if (format === 'text') rows.push(toFlowRow(f, capture));
+      else if (format === 'ndjson') lines!.line(JSON.stringify({ type: 'flow', ...f, capture }));
+      else lines!.line(csvRow(f, capture) + '\r');
+    };
     const r = await analyzeCapture(file, {
       verifyChecksums: args.verifyChecksums,
       ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
       ...(args.behaviour !== undefined ? { behaviour: args.behaviour } : {}),
-      ...(text
-        ? {
-            onFlowEnd: (f: FlowSummary) => {
-              tallyFlowAnomalies(tally, f);
-              rows.push(toFlowRow(f, capture));
-            },
-          }
-        : {}),
+      ...(streamed ? { onFlowEnd } : {}),
+      // Back-pressure: reading pauses while the output stream is full.
+      ...(lines !== null ? { afterChunk: () => lines.flush() } : {}),
     });
     results.push(r);
     for (const e of r.info.errors) io.err(`tcpscope: ${e.message}`);
     if (r.info.cutShort && r.info.packets > 0) io.err(`tcpscope: ${file}: read cut short after ${r.info.packets} packets; the analysis covers those`);
   }
-  if (text) {
-    // Unreadable sources have no capture entry: rows carry the index among readable ones.
-    const index = new Map<number, number>();
-    results.forEach((r, i) => {
-      if (isReadable(r)) index.set(i, index.size);
-    });
-    for (const row of rows) row.capture = index.get(row.capture) ?? -1;
-    const report = buildReport(results, args.verifyChecksums, tally);
-    const out = renderSummaryText({ ...report, flows: rows }, io.columns, { top: args.top ?? 20 });
-    await new Promise<void>((resolve) => io.stdout.write(out, () => resolve()));
-  } else {
+  if (format === 'json') {
     await writeReportJson(buildReport(results, args.verifyChecksums), io.stdout);
+  } else {
+    const report = buildReport(results, args.verifyChecksums, tally);
+    if (format === 'text') {
+      const out = renderSummaryText({ ...report, flows: rows }, io.columns, { top: args.top ?? 20 });
+      await new Promise<void>((resolve) => io.stdout.write(out, () => resolve()));
+    } else if (format === 'ndjson') {
+      const { flows: _none, ...rest } = report;
+      lines!.line(JSON.stringify({ type: 'summary', ...rest }));
+    }
+    if (lines !== null) {
+      // A flush that had to wait leaves the lines queued meanwhile for the next one.
+      for (let p = lines.flush(); p !== null; p = lines.flush()) await p;
+      await new Promise<void>((resolve) => io.stdout.write('', () => resolve()));
+    }
   }
   const anyRead = results.some((r) => r.info.format !== null && (r.info.packets > 0 || r.info.errors.length === 0));
   return anyRead ? EXIT.OK : EXIT.USAGE;

@@ -52,7 +52,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       (y) =>
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: "pcap/pcapng files (gzip ok), or '-' for stdin" })
-          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
+          .option('format', { choices: ['text', 'json', 'ndjson', 'csv'] as const, default: 'text' as const, describe: 'text: terminal report; json: the whole report; ndjson: a line per flow as flows finish, then a summary line; csv: a row per flow' })
           .option('verify-checksums', { type: 'boolean', default: false, describe: 'Verify IP/TCP/UDP checksums (slower)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress output' })
           .option('top', { type: 'number', default: 20, describe: 'Flows listed per capture in the text report' })
