@@ -13,9 +13,13 @@ import { writeReportJson } from '../report/json-writer.js';
 import { csvHeader, csvRow } from '../report/flow-csv.js';
 import { renderSummaryText } from '../report/summary-text.js';
 import { EXIT, LineWriter, type CliIo } from './io.js';
+import { writeFileSync } from 'node:fs';
+import { CiGate, type CiOptions } from '../ci/gate.js';
+import { renderJunit } from '../ci/junit.js';
+import { DEFAULT_TOLERANCES } from '../ci/baseline.js';
 import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
 
-export type AnalyzeFormat = 'text' | 'json' | 'ndjson' | 'csv';
+export type AnalyzeFormat = 'text' | 'json' | 'ndjson' | 'csv' | 'junit';
 
 export interface AnalyzeArgs {
   files: readonly string[];
@@ -26,6 +30,10 @@ export interface AnalyzeArgs {
   top?: number;
   /** Behaviour analysis options (estimator, RTO floor, stall threshold, two-pass). */
   behaviour?: BehaviourOptions;
+  /** CI mode (rules, per-flow files, baseline), when any of its options was given. */
+  ci?: CiOptions;
+  /** Write the JUnit report here too. */
+  junitFile?: string;
 }
 
 export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -34,36 +42,45 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     return EXIT.USAGE;
   }
   const format = args.format;
-  const streamed = format !== 'json';
+  const gate = args.ci !== undefined || format === 'junit' || args.junitFile !== undefined ? new CiGate(args.ci ?? NO_CI, args.files) : null;
   // Text keeps a terminal row per flow; NDJSON and CSV write each flow as it finishes.
   const rows: FlowRow[] = [];
   const tally = new Map<string, number>();
   const lines = format === 'ndjson' || format === 'csv' ? new LineWriter(io.stdout) : null;
   if (format === 'csv') lines!.line(csvHeader() + '\r');
   const results: CaptureResult[] = [];
-  for (const file of args.files) {
+  for (const [index, file] of args.files.entries()) {
     // Flows come only from readable captures: this one's index among them.
     const capture = results.filter(isReadable).length;
+    const collected: FlowSummary[] = [];
+    gate?.beginCapture(index, file);
     const onFlowEnd = (f: FlowSummary): void => {
       tallyFlowAnomalies(tally, f);
-      if (format === 'text') rows.push(toFlowRow(f, capture));
+      gate?.onFlow(f);
+      if (format === 'json') collected.push(f);
+      else if (format === 'text') rows.push(toFlowRow(f, capture));
       else if (format === 'ndjson') lines!.line(JSON.stringify({ type: 'flow', ...f, capture }));
-      else lines!.line(csvRow(f, capture) + '\r');
+      else if (format === 'csv') lines!.line(csvRow(f, capture) + '\r');
     };
     const r = await analyzeCapture(file, {
       verifyChecksums: args.verifyChecksums,
       ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
       ...(args.behaviour !== undefined ? { behaviour: args.behaviour } : {}),
-      ...(streamed ? { onFlowEnd } : {}),
+      onFlowEnd,
       // Back-pressure: reading pauses while the output stream is full.
       ...(lines !== null ? { afterChunk: () => lines.flush() } : {}),
     });
+    gate?.endCapture();
+    // The JSON report lists the flows in id order.
+    r.flows = collected.sort((a, b) => a.id - b.id);
     results.push(r);
     for (const e of r.info.errors) io.err(`tcpscope: ${e.message}`);
     if (r.info.cutShort && r.info.packets > 0) io.err(`tcpscope: ${file}: read cut short after ${r.info.packets} packets; the analysis covers those`);
   }
   if (format === 'json') {
     await writeReportJson(buildReport(results, args.verifyChecksums), io.stdout);
+  } else if (format === 'junit') {
+    await new Promise<void>((resolve) => io.stdout.write(renderJunit(gate!.junitSuites()), () => resolve()));
   } else {
     const report = buildReport(results, args.verifyChecksums, tally);
     if (format === 'text') {
@@ -79,6 +96,13 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
       await new Promise<void>((resolve) => io.stdout.write('', () => resolve()));
     }
   }
+  if (gate !== null) {
+    if (args.junitFile !== undefined) writeFileSync(args.junitFile, renderJunit(gate.junitSuites()));
+    if (args.ci !== undefined) for (const line of gate.report()) io.err(`tcpscope: ${line}`);
+  }
   const anyRead = results.some((r) => r.info.format !== null && (r.info.packets > 0 || r.info.errors.length === 0));
-  return anyRead ? EXIT.OK : EXIT.USAGE;
+  if (!anyRead) return EXIT.USAGE;
+  return gate?.failed === true ? EXIT.FINDINGS : EXIT.OK;
 }
+
+const NO_CI: CiOptions = { rules: [], perFlowDir: null, markdown: false, baselineDir: null, updateBaseline: false, tolerances: DEFAULT_TOLERANCES };

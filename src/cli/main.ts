@@ -1,12 +1,13 @@
 /**
  * Command-line entry: argument parsing (yargs) and dispatch. Exit status: 0 ok, 1 findings
- * requested by `--fail-on` (later issues), 2 usage or input error. Errors go to stderr, one line
+ * requested by `--fail-on`/thresholds or baseline drift (CI mode), 2 usage or input error. Errors go to stderr, one line
  * each, without stack traces unless `--debug`.
  */
 import yargs from 'yargs';
 import { TcpscopeError, UsageError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
-import { runAnalyze } from './analyze.js';
+import { runAnalyze, type AnalyzeArgs } from './analyze.js';
+import { ciOptions } from './ci-args.js';
 import { runExtract } from './extract.js';
 import { runFollow } from './follow.js';
 import { runPackets } from './packets.js';
@@ -52,14 +53,24 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       (y) =>
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: "pcap/pcapng files (gzip ok), or '-' for stdin" })
-          .option('format', { choices: ['text', 'json', 'ndjson', 'csv'] as const, default: 'text' as const, describe: 'text: terminal report; json: the whole report; ndjson: a line per flow as flows finish, then a summary line; csv: a row per flow' })
+          .option('format', { choices: ['text', 'json', 'ndjson', 'csv', 'junit'] as const, default: 'text' as const, describe: 'text: terminal report; json: the whole report; ndjson: a line per flow as flows finish, then a summary line; csv: a row per flow; junit: a test case per flow (CI)' })
           .option('verify-checksums', { type: 'boolean', default: false, describe: 'Verify IP/TCP/UDP checksums (slower)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress output' })
           .option('top', { type: 'number', default: 20, describe: 'Flows listed per capture in the text report' })
           .option('rtt-estimator', { choices: ['rfc6298', 'classic'] as const, default: 'rfc6298' as const, describe: 'SRTT/RTO estimator: RFC 6298 (alpha 1/8, beta 1/4, K 4) or the classic RFC 793 one (SRTT = 0.9 old + 0.1 sample)' })
           .option('min-rto-ms', { type: 'number', default: 1000, describe: 'RTO floor of the estimator (RFC 6298: 1000; Linux: 200)' })
           .option('stall-threshold-ms', { type: 'number', default: 200, describe: 'Report zero_window_stall for zero-window periods at least this long' })
-          .option('two-pass', { type: 'boolean', default: false, describe: 'Revise labels with later evidence (D-SACK, TSecr: spurious retransmissions) and say so in the events' }),
+          .option('two-pass', { type: 'boolean', default: false, describe: 'Revise labels with later evidence (D-SACK, TSecr: spurious retransmissions) and say so in the events' })
+          .option('fail-on', { type: 'string', coerce: (v: string | string[]) => (Array.isArray(v) ? v : [v]), group: 'CI mode:', describe: 'Exit 1 when a flow matches: CODE, CODE>N, CODE>=N, CODE<N, CODE=N, or error/warning/note (comma-separated)' })
+          .option('max-rtt-ms', { type: 'number', group: 'CI mode:', describe: 'Exit 1 when a flow has an RTT sample above this' })
+          .option('max-retrans-rate', { type: 'number', group: 'CI mode:', describe: 'Exit 1 when a direction retransmits more than this fraction of its data segments' })
+          .option('per-flow-dir', { type: 'string', group: 'CI mode:', describe: 'Write DIR/<capture>/flow-<id>.json per flow (stable names)' })
+          .option('markdown', { type: 'boolean', group: 'CI mode:', describe: 'Also write flow-<id>.md next to each per-flow JSON' })
+          .option('baseline', { type: 'string', group: 'CI mode:', describe: 'Compare each flow with DIR/<capture>/flow-<id>.json; exit 1 on drift' })
+          .option('update-baseline', { type: 'boolean', group: 'CI mode:', describe: 'Rewrite the --baseline directory from this run' })
+          .option('count-tolerance', { type: 'string', group: 'CI mode:', describe: 'Baseline tolerance for counts: N or N% (default 0)' })
+          .option('time-tolerance', { type: 'string', group: 'CI mode:', describe: 'Baseline tolerance for timings: N (ms) or N% (default 10% with 1 ms slack)' })
+          .option('junit', { type: 'string', group: 'CI mode:', describe: 'Write a JUnit XML report (a test case per flow) to FILE' }),
       async (args) => {
         exit = await runAnalyze(
           {
@@ -69,6 +80,20 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             quiet: args.quiet,
             top: args.top,
             behaviour: { rttEstimator: args['rtt-estimator'], minRtoMs: args['min-rto-ms'], stallThresholdMs: args['stall-threshold-ms'], twoPass: args['two-pass'] },
+            ...withCi(
+              ciOptions({
+                failOn: args['fail-on'],
+                maxRttMs: args['max-rtt-ms'],
+                maxRetransRate: args['max-retrans-rate'],
+                perFlowDir: args['per-flow-dir'],
+                markdown: args.markdown,
+                baseline: args.baseline,
+                updateBaseline: args['update-baseline'],
+                countTolerance: args['count-tolerance'],
+                timeTolerance: args['time-tolerance'],
+              }),
+              args.junit,
+            ),
           },
           io,
         );
@@ -133,6 +158,11 @@ const STDIN_ARG = '\u0000stdin';
 /** yargs messages can span lines ("Invalid values:\n  Argument: ..."): one line for stderr. */
 function oneLine(msg: string): string {
   return msg.trim().replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ');
+}
+
+/** The CI part of the analyze arguments (absent keys when not given: exactOptionalPropertyTypes). */
+function withCi(ci: AnalyzeArgs['ci'], junit: string | undefined): Pick<AnalyzeArgs, 'ci' | 'junitFile'> {
+  return { ...(ci !== undefined ? { ci } : {}), ...(junit !== undefined ? { junitFile: junit } : {}) };
 }
 
 function unStdin(a: string): string {
