@@ -7,11 +7,15 @@
  */
 import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
-import { buildReport, isReadable, tallyFlowAnomalies } from '../report/report-json.js';
+import { buildReport, isReadable, tallyFlowAnomalies, type ReportJson } from '../report/report-json.js';
+import type { SortOrder } from '../report/flow-sort.js';
+import { palette, wantColor } from '../report/colors.js';
+import { renderFlowDetail } from '../report/flow-detail-text.js';
+import { flowFilter, type FlowFilterArgs } from './flow-filter.js';
 import { toFlowRow, type FlowRow } from '../report/flow-row.js';
 import { writeReportJson } from '../report/json-writer.js';
 import { csvHeader, csvRow } from '../report/flow-csv.js';
-import { renderSummaryText } from '../report/summary-text.js';
+import { fitLines, renderSummaryText } from '../report/summary-text.js';
 import { EXIT, LineWriter, type CliIo } from './io.js';
 import { writeFileSync } from 'node:fs';
 import { CiGate, type CiOptions } from '../ci/gate.js';
@@ -34,6 +38,10 @@ export interface AnalyzeArgs {
   ci?: CiOptions;
   /** Write the JUnit report here too. */
   junitFile?: string;
+  /** Order of the text report's flows table (default interest). */
+  sort?: SortOrder;
+  /** Flow selection (--host, --port, --flow); with --flow the text report shows those flows in depth. */
+  select?: FlowFilterArgs;
 }
 
 export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -42,6 +50,10 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     return EXIT.USAGE;
   }
   const format = args.format;
+  const select = flowFilter(args.select ?? {});
+  // `--flow N` in text form: those flows in depth, so their whole records are kept.
+  const detail = format === 'text' && (args.select?.flow?.length ?? 0) > 0;
+  const details: { f: FlowSummary; source: string }[] = [];
   const gate = args.ci !== undefined || format === 'junit' || args.junitFile !== undefined ? new CiGate(args.ci ?? NO_CI, args.files) : null;
   // Text keeps a terminal row per flow; NDJSON and CSV write each flow as it finishes.
   const rows: FlowRow[] = [];
@@ -55,7 +67,9 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     const collected: FlowSummary[] = [];
     gate?.beginCapture(index, file);
     const onFlowEnd = (f: FlowSummary): void => {
+      if (!select.test(f)) return;
       tallyFlowAnomalies(tally, f);
+      if (detail) details.push({ f, source: file });
       gate?.onFlow(f);
       if (format === 'json') collected.push(f);
       else if (format === 'text') rows.push(toFlowRow(f, capture));
@@ -77,14 +91,27 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     for (const e of r.info.errors) io.err(`tcpscope: ${e.message}`);
     if (r.info.cutShort && r.info.packets > 0) io.err(`tcpscope: ${file}: read cut short after ${r.info.packets} packets; the analysis covers those`);
   }
-  if (format === 'json') {
-    await writeReportJson(buildReport(results, args.verifyChecksums), io.stdout);
+  const build = (streamed?: Map<string, number>): ReportJson => {
+    const report = buildReport(results, args.verifyChecksums, streamed);
+    if (select.text !== null) report.summary.flowFilter = select.text;
+    return report;
+  };
+  if (detail) {
+    const p = palette(wantColor(io.stdoutIsTty === true));
+    const text = details
+      .sort((a, b) => a.f.id - b.f.id)
+      .map((d) => fitLines(renderFlowDetail(d.f, d.source, io.columns, p), io.columns))
+      .join('\n');
+    if (details.length === 0) io.err(`tcpscope: no flow matches ${select.text}`);
+    await new Promise<void>((resolve) => io.stdout.write(text, () => resolve()));
+  } else if (format === 'json') {
+    await writeReportJson(build(), io.stdout);
   } else if (format === 'junit') {
     await new Promise<void>((resolve) => io.stdout.write(renderJunit(gate!.junitSuites()), () => resolve()));
   } else {
-    const report = buildReport(results, args.verifyChecksums, tally);
+    const report = build(tally);
     if (format === 'text') {
-      const out = renderSummaryText({ ...report, flows: rows }, io.columns, { top: args.top ?? 20 });
+      const out = renderSummaryText({ ...report, flows: rows }, io.columns, { top: args.top ?? 20, sort: args.sort ?? 'interest', palette: palette(wantColor(io.stdoutIsTty === true)) });
       await new Promise<void>((resolve) => io.stdout.write(out, () => resolve()));
     } else if (format === 'ndjson') {
       const { flows: _none, ...rest } = report;
@@ -101,7 +128,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     if (args.ci !== undefined) for (const line of gate.report()) io.err(`tcpscope: ${line}`);
   }
   const anyRead = results.some((r) => r.info.format !== null && (r.info.packets > 0 || r.info.errors.length === 0));
-  if (!anyRead) return EXIT.USAGE;
+  if (!anyRead || (detail && details.length === 0)) return EXIT.USAGE;
   return gate?.failed === true ? EXIT.FINDINGS : EXIT.OK;
 }
 

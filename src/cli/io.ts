@@ -12,8 +12,10 @@ export interface CliIo {
   err(line: string): void;
   /** Terminal width (80 when not a TTY). */
   columns: number;
-  /** True when stderr is a terminal (progress, colours). */
+  /** True when stderr is a terminal (progress bar). */
   stderrIsTty: boolean;
+  /** True when stdout is a terminal (colours in the text report; default false). */
+  stdoutIsTty?: boolean;
   /** What '-' reads (default `process.stdin`); tests inject a stream. */
   stdin?: AsyncIterable<Uint8Array>;
 }
@@ -24,6 +26,7 @@ export function processIo(): CliIo {
     err: (line) => process.stderr.write(`${line}\n`),
     columns: process.stdout.columns ?? 80,
     stderrIsTty: Boolean(process.stderr.isTTY),
+    stdoutIsTty: Boolean(process.stdout.isTTY),
   };
 }
 

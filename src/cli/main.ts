@@ -8,6 +8,7 @@ import { TcpscopeError, UsageError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { runAnalyze, type AnalyzeArgs } from './analyze.js';
 import { ciOptions } from './ci-args.js';
+import { SORT_ORDERS } from '../report/flow-sort.js';
 import { runExtract } from './extract.js';
 import { runFollow } from './follow.js';
 import { runPackets } from './packets.js';
@@ -57,6 +58,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('verify-checksums', { type: 'boolean', default: false, describe: 'Verify IP/TCP/UDP checksums (slower)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress output' })
           .option('top', { type: 'number', default: 20, describe: 'Flows listed per capture in the text report' })
+          .option('sort', { choices: SORT_ORDERS, default: 'interest' as const, describe: 'Order of the flows table: interest (worst findings first), id, bytes, packets, duration, retx, rtt' })
+          .option('host', { type: 'string', coerce: asList, describe: 'Only flows with an endpoint at this address or CIDR prefix (repeatable)' })
+          .option('port', { type: 'string', coerce: asNumberList, describe: 'Only flows with an endpoint on this port (repeatable)' })
+          .option('flow', { type: 'string', coerce: asNumberList, describe: 'Only this flow id (repeatable); the text report then shows the flow in depth' })
           .option('rtt-estimator', { choices: ['rfc6298', 'classic'] as const, default: 'rfc6298' as const, describe: 'SRTT/RTO estimator: RFC 6298 (alpha 1/8, beta 1/4, K 4) or the classic RFC 793 one (SRTT = 0.9 old + 0.1 sample)' })
           .option('min-rto-ms', { type: 'number', default: 1000, describe: 'RTO floor of the estimator (RFC 6298: 1000; Linux: 200)' })
           .option('stall-threshold-ms', { type: 'number', default: 200, describe: 'Report zero_window_stall for zero-window periods at least this long' })
@@ -79,6 +84,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             verifyChecksums: args['verify-checksums'],
             quiet: args.quiet,
             top: args.top,
+            sort: args.sort,
+            select: { host: args.host, port: args.port, flow: args.flow },
             behaviour: { rttEstimator: args['rtt-estimator'], minRtoMs: args['min-rto-ms'], stallThresholdMs: args['stall-threshold-ms'], twoPass: args['two-pass'] },
             ...withCi(
               ciOptions({
@@ -158,6 +165,15 @@ const STDIN_ARG = '\u0000stdin';
 /** yargs messages can span lines ("Invalid values:\n  Argument: ..."): one line for stderr. */
 function oneLine(msg: string): string {
   return msg.trim().replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ');
+}
+
+/** A repeatable option's value(s) as a list. */
+function asList(v: string | string[]): string[] {
+  return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter((x) => x !== '');
+}
+
+function asNumberList(v: number | number[] | string | string[]): number[] {
+  return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter((x) => x !== '').map(Number);
 }
 
 /** The CI part of the analyze arguments (absent keys when not given: exactOptionalPropertyTypes). */

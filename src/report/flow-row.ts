@@ -5,6 +5,21 @@
  * number of flows' full records.
  */
 import type { FlowSummary } from '../flow/flow-summary.js';
+import { ANOMALIES, type AnomalyCode, type Severity } from '../analysis/anomalies.js';
+
+/** Severity ranks: higher is worse. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { chat: 0, note: 1, warning: 2, error: 3 };
+
+/** One finding code of a flow: its count and the first few frames listed. */
+export interface RowFinding {
+  code: string;
+  severity: Severity;
+  count: number;
+  frames: number[];
+}
+
+/** Frames kept per code and flow for the findings summary. */
+const FRAMES_PER_CODE = 3;
 
 /** What the flows table and the verdict lines read of a flow. */
 export interface FlowRow {
@@ -28,6 +43,15 @@ export interface FlowRow {
   /** `diagnosis.headline` and `diagnosis.limitedBy`, when the flow has a diagnosis. */
   headline: string | null;
   limitedBy: string | null;
+  /** Findings by code, worst severity first, then by count. */
+  findings: RowFinding[];
+  /** Worst severity rank among the findings (-1: none) and events of warning or worse. */
+  worst: number;
+  serious: number;
+}
+
+function severityOf(code: string): Severity {
+  return ANOMALIES[code as AnomalyCode]?.severity ?? 'note';
 }
 
 /** The terminal row of a finished flow of capture `capture`. */
@@ -59,5 +83,29 @@ export function toFlowRow(f: FlowSummary, capture: number): FlowRow {
     close: { kind: f.close.kind, by: f.close.by },
     headline,
     limitedBy,
+    ...rowFindings(f),
   };
+}
+
+function rowFindings(f: FlowSummary): Pick<FlowRow, 'findings' | 'worst' | 'serious'> {
+  const findings: RowFinding[] = [];
+  let worst = -1;
+  let serious = 0;
+  for (const code in f.anomalyCounts) {
+    const count = f.anomalyCounts[code]!;
+    if (count === 0) continue;
+    const severity = severityOf(code);
+    const rank = SEVERITY_RANK[severity];
+    if (rank > worst) worst = rank;
+    if (rank >= SEVERITY_RANK.warning) serious += count;
+    const frames: number[] = [];
+    for (const a of f.anomalies) {
+      if (a.code !== code) continue;
+      frames.push(a.frame);
+      if (frames.length === FRAMES_PER_CODE) break;
+    }
+    findings.push({ code, severity, count, frames });
+  }
+  findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.count - a.count || (a.code < b.code ? -1 : 1));
+  return { findings, worst, serious };
 }

@@ -1,23 +1,38 @@
 /**
- * The terminal flows table of `tcpscope analyze` (cli-table3): one row per flow, sorted by id,
- * at most `top` rows (the rest counted below the table). Renders only the flows' terminal rows
- * (report/flow-row.ts), so the caller need not keep whole flow records.
+ * The terminal flows table of `tcpscope analyze` (cli-table3): one row per flow in the order
+ * given (report/flow-sort.ts), at most `top` rows (the rest counted below the table), then the
+ * plain-language verdict of each listed flow. The columns fit the terminal: the essential ones
+ * (id, endpoints, packets, bytes, retransmissions, RTT, findings) fit 80 columns; wider
+ * terminals add close, duration, zero-window time, states, history and Zeek's conn_state, and
+ * give the rest to the endpoints. Renders only the flows' terminal rows (report/flow-row.ts).
  */
 import Table from 'cli-table3';
-import type { FlowRow } from './flow-row.js';
+import { SEVERITY_RANK, type FlowRow } from './flow-row.js';
+import type { Palette } from './colors.js';
 
 /** `ip:port`, with IPv6 addresses in brackets. */
 export function endpointText(e: { ip: string; port: number }): string {
   return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
-function bytesShort(n: number): string {
+/** Short count: 9999, 12.3k, 123k, 1.2M. */
+function countShort(n: number): string {
   if (n < 10_000) return String(n);
-  if (n < 10_000_000) return `${(n / 1024).toFixed(1)}K`;
-  return `${(n / 1048576).toFixed(1)}M`;
+  if (n < 100_000) return `${(n / 1000).toFixed(1)}k`;
+  if (n < 10_000_000) return `${Math.round(n / 1000)}k`;
+  return `${(n / 1e6).toFixed(1)}M`;
 }
 
-function durationText(s: number): string {
+/** Short byte count (binary units): 9999, 12.3K, 293K, 1.2M, 12.3M, 1.2G. */
+function bytesShort(n: number): string {
+  if (n < 10_000) return String(n);
+  if (n < 102_400) return `${(n / 1024).toFixed(1)}K`;
+  if (n < 1_048_576) return `${Math.round(n / 1024)}K`;
+  if (n < 1_073_741_824) return `${(n / 1048576).toFixed(n < 104_857_600 ? 1 : 0)}M`;
+  return `${(n / 1073741824).toFixed(1)}G`;
+}
+
+export function durationText(s: number): string {
   if (s < 1) return `${(s * 1000).toFixed(1)} ms`;
   if (s < 600) return `${s.toFixed(2)} s`;
   return `${(s / 60).toFixed(1)} min`;
@@ -33,11 +48,6 @@ function roleMark(f: FlowRow): string {
   if (f.roleInferred === 'port') return ' ?';
   if (f.roleInferred === 'first-packet') return ' ??';
   return '';
-}
-
-/** Retransmitted segments each way (retransmission + fast + spurious). */
-function retxText(f: FlowRow): string {
-  return `${f.retransmissions.c2s}/${f.retransmissions.s2c}`;
 }
 
 /**
@@ -60,37 +70,82 @@ function zeroWindowText(f: FlowRow): string {
   return `${stalls} / ${durationText((z.client.stallMs + z.server.stallMs) / 1000)}`;
 }
 
+const SEVERITY_SHORT = ['chat', 'note', 'warn', 'err'] as const;
+
+/** Worst finding of the flow: events of that severity, e.g. `3 warn`; '-' when none. */
+function issuesText(f: FlowRow, p: Palette): string {
+  if (f.worst < 0) return '-';
+  let n = 0;
+  for (const x of f.findings) if (SEVERITY_RANK[x.severity] === f.worst) n += x.count;
+  return p.severity(f.worst, `${countShort(n)} ${SEVERITY_SHORT[f.worst]}`);
+}
+
 /** The plain-language verdict of a flow (`diagnosis.headline`), or null; `quiet` for flows too short to tell. */
 export function headlineOf(f: FlowRow): { text: string; quiet: boolean } | null {
   if (f.headline === null) return null;
   return { text: f.headline, quiet: f.limitedBy === 'too_short' || f.limitedBy === 'handshake_only' };
 }
 
-/** One capture's flows as a table (empty string when there are none). */
-export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns: number): string {
-  if (flows.length === 0) return '';
-  const sorted = [...flows].sort((a, b) => a.id - b.id);
-  const shown = sorted.slice(0, Math.max(0, top));
-  const wide = columns >= 140;
-  const head = ['id', 'client → server', 'pkts →/←', 'bytes →/←', 'duration', 'retx →/←', 'rtt ms', 'zero win', 'states c/s', 'conn', 'history', 'close'];
-  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true, ...(wide ? {} : { colWidths: [5, 26, 11, 13, 10, 10, 8, 10, 16, 6, 12, 12] }) });
-  for (const f of shown) {
-    t.push([
-      String(f.id),
-      `${endpointText(f.client)} → ${endpointText(f.server)}${roleMark(f)}`,
-      `${f.packets.c2s}/${f.packets.s2c}`,
-      `${bytesShort(f.payloadBytes.c2s)}/${bytesShort(f.payloadBytes.s2c)}`,
-      durationText(Math.max(0, f.lastTs - f.firstTs)),
-      retxText(f),
-      rttText(f),
-      zeroWindowText(f),
-      `${f.state.client}/${f.state.server}`,
-      f.state.connState,
-      f.state.history,
-      closeText(f),
-    ]);
+interface Column {
+  head: string;
+  /** Width including cli-table3's one-space padding each side. */
+  width: number;
+  cell: (f: FlowRow, p: Palette) => string;
+}
+
+/** Every column, in display order; `PRIORITY` says which are kept when the terminal is narrow. */
+const COLUMNS: Record<string, Column> = {
+  id: { head: 'id', width: 5, cell: (f) => String(f.id) },
+  flow: { head: 'client → server', width: 18, cell: (f) => `${endpointText(f.client)} → ${endpointText(f.server)}${roleMark(f)}` },
+  pkts: { head: 'pkts →/←', width: 10, cell: (f) => `${countShort(f.packets.c2s)}/${countShort(f.packets.s2c)}` },
+  bytes: { head: 'bytes →/←', width: 12, cell: (f) => `${bytesShort(f.payloadBytes.c2s)}/${bytesShort(f.payloadBytes.s2c)}` },
+  duration: { head: 'duration', width: 10, cell: (f) => durationText(Math.max(0, f.lastTs - f.firstTs)) },
+  retx: { head: 'retx →/←', width: 10, cell: (f) => `${countShort(f.retransmissions.c2s)}/${countShort(f.retransmissions.s2c)}` },
+  rtt: { head: 'rtt ms', width: 8, cell: (f) => rttText(f) },
+  zero: { head: 'zero win', width: 11, cell: (f) => zeroWindowText(f) },
+  issues: { head: 'issues', width: 9, cell: (f, p) => issuesText(f, p) },
+  states: { head: 'states c/s', width: 18, cell: (f) => `${f.state.client}/${f.state.server}` },
+  conn: { head: 'conn', width: 6, cell: (f) => f.state.connState },
+  history: { head: 'history', width: 12, cell: (f) => f.state.history },
+  close: { head: 'close', width: 11, cell: (f) => closeText(f) },
+};
+const DISPLAY = ['id', 'flow', 'pkts', 'bytes', 'duration', 'retx', 'rtt', 'zero', 'issues', 'states', 'conn', 'history', 'close'];
+/**
+ * Which columns a narrower terminal keeps first. `wide-flow` is not a column: it widens the
+ * endpoints column so that an IPv4 pair fits on one line, worth more than the last two columns.
+ */
+const PRIORITY = ['id', 'flow', 'pkts', 'bytes', 'retx', 'rtt', 'issues', 'close', 'duration', 'zero', 'states', 'wide-flow', 'history', 'conn'];
+const WIDE_FLOW = 18;
+/** The endpoints column takes what is left, up to this width. */
+const FLOW_MAX = 48;
+
+/** The columns (names and widths) that fit `columns` terminal columns. */
+export function fitColumns(columns: number): { names: string[]; widths: number[] } {
+  const keep = new Set<string>();
+  let used = 1; // the left border
+  let flowWidth = COLUMNS['flow']!.width;
+  for (const name of PRIORITY) {
+    const w = name === 'wide-flow' ? WIDE_FLOW : COLUMNS[name]!.width + 1; // + its right border
+    if (keep.size >= 7 && used + w > columns) continue;
+    if (name === 'wide-flow') flowWidth += WIDE_FLOW;
+    else keep.add(name);
+    used += w;
   }
-  const lines = [`flows: ${flows.length}`, t.toString()];
+  const names = DISPLAY.filter((n) => keep.has(n));
+  flowWidth += Math.max(0, Math.min(FLOW_MAX - flowWidth, columns - used));
+  const widths = names.map((n) => (n === 'flow' ? flowWidth : COLUMNS[n]!.width));
+  return { names, widths };
+}
+
+/** One capture's flows as a table with the verdicts of the listed flows (empty string when there are none). */
+export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns: number, p: Palette, total = flows.length): string {
+  if (flows.length === 0) return '';
+  const shown = flows.slice(0, Math.max(0, top));
+  const { names, widths } = fitColumns(columns);
+  const t = new Table({ head: names.map((n) => COLUMNS[n]!.head), colWidths: widths, wordWrap: true, wrapOnWordBoundary: true, style: { head: [], border: [] } });
+  const flowWidth = widths[names.indexOf('flow')]! - 2;
+  for (const f of shown) t.push(names.map((n) => (n === 'flow' ? flowCell(f, flowWidth) : COLUMNS[n]!.cell(f, p))));
+  const lines = [`flows: ${total}`, t.toString()];
   const verdicts = shown.map((f) => ({ id: f.id, h: headlineOf(f) }));
   const told = verdicts.filter((v) => v.h !== null && !v.h.quiet);
   const quiet = verdicts.filter((v) => v.h !== null && v.h.quiet);
@@ -98,12 +153,32 @@ export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns
     lines.push('why (diagnosis.limitedBy):');
     for (const v of told) lines.push(`  flow ${v.id}: ${v.h!.text}`);
     if (quiet.length === 1) lines.push(`  flow ${quiet[0]!.id}: ${quiet[0]!.h!.text}`);
-    else if (quiet.length > 1) lines.push(`  ${quiet.length} flows too short to tell (handshake only, or too little data): ${quiet.map((v) => v.id).join(', ')}`);
+    else if (quiet.length > 1) lines.push(`  ${quiet.length} flows too short to tell (handshake only, or too little data): ${idList(quiet.map((v) => v.id).sort((a, b) => a - b))}`);
   }
-  const left = sorted.length - shown.length;
-  if (left > 0) lines.push(`… ${left} more flow(s) not shown (--top ${sorted.length} shows all)`);
+  const left = total - shown.length;
+  if (left > 0) lines.push(`… ${left} more flow(s) not shown (--top ${total} shows all)`);
   if (shown.some((f) => f.roleInferred === 'port' || f.roleInferred === 'first-packet')) {
     lines.push('roles: ? = inferred from ports, ?? = sender of the first packet (no SYN or SYN/ACK seen)');
   }
   return lines.join('\n');
+}
+
+/**
+ * The endpoints cell wrapped by hand for `width` characters: on one line when it fits, else the
+ * client on one line and the server on the next (the header says which is which), and an
+ * endpoint longer than the width (IPv6) split across lines rather than cut.
+ */
+function flowCell(f: FlowRow, width: number): string {
+  const one = `${endpointText(f.client)} → ${endpointText(f.server)}${roleMark(f)}`;
+  if (one.length <= width) return one;
+  const out: string[] = [];
+  for (const part of [endpointText(f.client), `${endpointText(f.server)}${roleMark(f)}`]) {
+    for (let i = 0; i < part.length; i += width) out.push(part.slice(i, i + width));
+  }
+  return out.join('\n');
+}
+
+/** `0, 1, 2 … (+N more)` for long lists. */
+function idList(ids: readonly number[], max = 20): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} … (+${ids.length - max} more)`;
 }

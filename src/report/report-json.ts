@@ -94,6 +94,8 @@ export interface ReportJson {
     limits: Record<string, unknown>;
     /** Hosts whose ISNs follow a pattern (`predictable_isn`, RFC 6528), with the capture they were seen in. */
     predictableIsn: (IsnFinding & { capture: number })[];
+    /** The flow selection in force (`--host/--port/--flow`): `flows` and `anomalyCounts` cover only those flows. */
+    flowFilter?: string;
   };
   flows: FlowJson[];
 }

@@ -2,8 +2,13 @@
  * Terminal rendering of the capture summary (cli-table3). Renders only report records.
  */
 import Table from 'cli-table3';
+import { stripVTControlCharacters } from 'node:util';
+import wrapAnsi from 'wrap-ansi';
 import { renderFlowsTable } from './flows-text.js';
 import type { FlowRow } from './flow-row.js';
+import { sortRows, type SortOrder } from './flow-sort.js';
+import { FindingsSummary } from './findings-text.js';
+import { palette, type Palette } from './colors.js';
 import type { CaptureJson, ReportJson } from './report-json.js';
 
 /** What the text report renders: the report with each flow's terminal row instead of its record. */
@@ -68,17 +73,26 @@ function formatReasons(r: Record<string, number>): string {
 export interface SummaryTextOptions {
   /** Flows listed per capture (default 20). */
   top?: number;
+  /** Order of the flows table (default `interest`). */
+  sort?: SortOrder;
+  /** Colours (default none). */
+  palette?: Palette;
 }
 
-/** The text report: per capture its summary table and flows table, then errors. */
+/** The text report: per capture its summary table, flows table, verdicts and findings, then errors. */
 export function renderSummaryText(report: TextReport, columns: number, opts: SummaryTextOptions = {}): string {
   const out: string[] = [];
+  const p = opts.palette ?? palette(false);
   for (const [i, c] of report.captures.entries()) {
     const t = new Table({ head: ['capture', c.source], wordWrap: true, colWidths: [26, Math.max(30, Math.min(columns, 120) - 30)], style: { head: [], border: [] }, chars: COMPACT });
     for (const row of captureRows(c)) t.push(row);
     out.push(t.toString());
-    const flows = renderFlowsTable(report.flows.filter((f) => f.capture === i), opts.top ?? 20, columns);
+    const rows = sortRows(report.flows.filter((f) => f.capture === i), opts.sort ?? 'interest');
+    const flows = renderFlowsTable(rows, opts.top ?? 20, columns, p);
     if (flows !== '') out.push(flows);
+    const findings = new FindingsSummary();
+    for (const r of rows) findings.add(r);
+    out.push(...findings.render(p));
     for (const f of report.summary.predictableIsn.filter((x) => x.capture === i)) {
       out.push(`predictable_isn: ${f.host} chose ${f.samples} initial sequence numbers with a ${f.pattern} pattern (${Object.entries(f.detail).map(([k, v]) => `${k} ${v}`).join(', ')}): RFC 6528 asks for unpredictable ones`);
     }
@@ -89,5 +103,26 @@ export function renderSummaryText(report: TextReport, columns: number, opts: Sum
     const s = report.summary;
     out.push(`total: ${s.packets} packets, ${s.tcpPackets} TCP, ${s.flows} TCP flows in ${report.captures.length} captures`);
   }
-  return out.join('\n') + '\n';
+  return fitLines(out.join('\n'), columns) + '\n';
+}
+
+/** Box-drawing table lines are already as wide as the terminal allows. */
+const TABLE_LINE = /^[┌├└│]/;
+
+/**
+ * Free-text lines (verdicts, findings, errors) wrapped to the terminal width, continuation lines
+ * indented under the line's text (ANSI colours kept intact by wrap-ansi).
+ */
+export function fitLines(text: string, columns: number): string {
+  const width = Math.max(40, columns);
+  return text
+    .split('\n')
+    .map((line) => {
+      if (TABLE_LINE.test(line) || [...stripVTControlCharacters(line)].length <= width) return line;
+      const lead = /^ */.exec(line)?.[0] ?? '';
+      const indent = ' '.repeat(Math.min(12, lead.length + 4));
+      const wrapped = wrapAnsi(line.slice(lead.length), width - indent.length, { hard: true }).split('\n');
+      return wrapped.map((l, i) => (i === 0 ? lead : indent) + l).join('\n');
+    })
+    .join('\n');
 }

@@ -120,7 +120,7 @@ describe('extract', () => {
 
 describe('analyze flows table', () => {
   test('--top limits the rows and says how many were left out', async () => {
-    const r = await runCli(['analyze', fixturePath('short-conns.client.pcap'), '--top', '3'], { columns: 160 });
+    const r = await runCli(['analyze', fixturePath('short-conns.client.pcap'), '--top', '3', '--sort', 'id'], { columns: 160 });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('flows: 12');
     expect(r.stdout).toContain('… 9 more flow(s) not shown (--top 12 shows all)');
