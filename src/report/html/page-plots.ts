@@ -58,6 +58,15 @@ function sackPaths(f) {
 
 function noPath() { return null; }
 
+/** Tick labels with as many decimals as the tick spacing needs (uPlot's default drops them on a zoomed time axis). */
+function tickValues(u, splits, ai, space, incr) {
+  var dec = Math.max(0, Math.min(9, -Math.floor(Math.log10(incr) + 1e-9)));
+  return splits.map(function (v) { return v.toFixed(dec); });
+}
+
+/** The x axis of every plot: seconds since the flow's first packet. */
+var X_AXIS = { label: 's since flow start', values: tickValues };
+
 function lineSeries(label, color, stepped) {
   var s = { label: label, stroke: color, width: 1.5, spanGaps: true, points: { show: false } };
   if (stepped) s.paths = uPlot.paths.stepped({ align: 1 });
@@ -103,7 +112,7 @@ function timeSeqOpts(f, d, width) {
     width: width, height: 380,
     scales: { x: { time: false } },
     cursor: { drag: { x: true, y: true, uni: 30 } },
-    axes: [{ label: 's since flow start' }, { label: 'relative seq', size: 80 }],
+    axes: [X_AXIS, { label: 'relative seq', size: 80 }],
     series: [
       { label: 't (s)' },
       barSeries('data', COLORS.data, top),
@@ -130,7 +139,7 @@ function rttOpts(d, width) {
   return {
     title: 'RTT samples (' + DIR_NAME[d] + ' data → ACK, Karn\'s rule)', width: width, height: 220,
     scales: { x: { time: false } },
-    axes: [{ label: 's since flow start' }, { label: 'ms', size: 60 }],
+    axes: [X_AXIS, { label: 'ms', size: 60 }],
     series: [{ label: 't (s)' }, markerSeries('RTT (ms)', COLORS.data, 4)]
   };
 }
@@ -146,7 +155,7 @@ function flightOpts(f, d, width) {
   return {
     title: 'Bytes in flight (' + DIR_NAME[d] + ') vs receive window' + (scaled ? '' : ' (window raw: scale unknown)'),
     width: width, height: 220, scales: { x: { time: false } },
-    axes: [{ label: 's since flow start' }, { label: 'bytes', size: 80 }],
+    axes: [X_AXIS, { label: 'bytes', size: 80 }],
     series: [{ label: 't (s)' }, lineSeries('in flight', COLORS.flight, true), lineSeries('receive window', COLORS.rwnd, true)]
   };
 }
@@ -164,7 +173,7 @@ function tputOpts(f, width) {
   return {
     title: 'Throughput and goodput (Mbit/s, ' + fmtSeconds(f.tput.bin) + ' bins)', width: width, height: 220,
     scales: { x: { time: false } },
-    axes: [{ label: 's since flow start' }, { label: 'Mbit/s', size: 60 }],
+    axes: [X_AXIS, { label: 'Mbit/s', size: 60 }],
     series: [
       { label: 't (s)' },
       lineSeries('c2s throughput', COLORS.data, true), lineSeries('c2s goodput', COLORS.good, true),
