@@ -14,7 +14,7 @@
 export const PAGE_APP = String.raw`
 var DIR_NAME = ['c2s', 's2c'];
 var plotsByKey = {};
-window.__tcpscope = { plots: plotsByKey };
+window.__tcpscope = { plots: plotsByKey, data: DATA };
 
 function el(tag, cls, text) {
   var e = document.createElement(tag);
