@@ -133,7 +133,8 @@ export class PlotRecorder {
       this.last = f;
     }
     f.total++;
-    // Sequence state is tracked even past the cap: cheap, and keeps the origins right.
+    // A flow that lost a packet to the cap records nothing more: its graphs end at `stopFrame`
+    // instead of having holes in the middle.
     const flags = pkt.tcpFlags;
     if ((flags & TCP_FLAG.SYN) !== 0) this.onSyn(f, dir, pkt);
     const sacks = pkt.sackCount;
