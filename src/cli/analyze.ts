@@ -12,6 +12,8 @@ import type { SortOrder } from '../report/flow-sort.js';
 import { palette, wantColor } from '../report/colors.js';
 import { renderFlowDetail } from '../report/flow-detail-text.js';
 import { flowFilter, type FlowFilterArgs } from './flow-filter.js';
+import { PlotRecorder } from '../report/plot-recorder.js';
+import { renderHtmlReport } from '../report/html/render.js';
 import { toFlowRow, type FlowRow } from '../report/flow-row.js';
 import { writeReportJson } from '../report/json-writer.js';
 import { csvHeader, csvRow } from '../report/flow-csv.js';
@@ -42,6 +44,8 @@ export interface AnalyzeArgs {
   sort?: SortOrder;
   /** Flow selection (--host, --port, --flow); with --flow the text report shows those flows in depth. */
   select?: FlowFilterArgs;
+  /** Write the self-contained HTML report with graphs here (keeps every flow's record and plot series). */
+  htmlFile?: string;
 }
 
 export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -61,25 +65,28 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   const lines = format === 'ndjson' || format === 'csv' ? new LineWriter(io.stdout) : null;
   if (format === 'csv') lines!.line(csvHeader() + '\r');
   const results: CaptureResult[] = [];
+  const plots = args.htmlFile !== undefined ? new PlotRecorder() : null;
+  const keepFlows = format === 'json' || plots !== null;
   for (const [index, file] of args.files.entries()) {
     // Flows come only from readable captures: this one's index among them.
     const capture = results.filter(isReadable).length;
     const collected: FlowSummary[] = [];
     gate?.beginCapture(index, file);
+    plots?.beginCapture(capture);
     const onFlowEnd = (f: FlowSummary): void => {
       if (!select.test(f)) return;
       tallyFlowAnomalies(tally, f);
       if (detail) details.push({ f, source: file });
       gate?.onFlow(f);
-      if (format === 'json') collected.push(f);
-      else if (format === 'text') rows.push(toFlowRow(f, capture));
+      if (keepFlows) collected.push(f);
+      if (format === 'text') rows.push(toFlowRow(f, capture));
       else if (format === 'ndjson') lines!.line(JSON.stringify({ type: 'flow', ...f, capture }));
       else if (format === 'csv') lines!.line(csvRow(f, capture) + '\r');
     };
     const r = await analyzeCapture(file, {
       verifyChecksums: args.verifyChecksums,
       ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
-      ...(args.behaviour !== undefined ? { behaviour: args.behaviour } : {}),
+      ...(args.behaviour !== undefined || plots !== null ? { behaviour: { ...args.behaviour, ...(plots !== null ? { onSegment: plots.onSegment } : {}) } } : {}),
       onFlowEnd,
       // Back-pressure: reading pauses while the output stream is full.
       ...(lines !== null ? { afterChunk: () => lines.flush() } : {}),
@@ -122,6 +129,12 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
       for (let p = lines.flush(); p !== null; p = lines.flush()) await p;
       await new Promise<void>((resolve) => io.stdout.write('', () => resolve()));
     }
+  }
+  if (plots !== null) {
+    const report = buildReport(results, args.verifyChecksums);
+    if (select.text !== null) report.summary.flowFilter = select.text;
+    writeFileSync(args.htmlFile!, renderHtmlReport(report, plots));
+    if (!args.quiet) io.err(`tcpscope: HTML report written to ${args.htmlFile}`);
   }
   if (gate !== null) {
     if (args.junitFile !== undefined) writeFileSync(args.junitFile, renderJunit(gate.junitSuites()));
