@@ -14,6 +14,8 @@ import { renderFlowDetail } from '../report/flow-detail-text.js';
 import { flowFilter, type FlowFilterArgs } from './flow-filter.js';
 import { PlotRecorder } from '../report/plot-recorder.js';
 import { renderHtmlReport } from '../report/html/render.js';
+import { ProgressBar } from './progress.js';
+import type { CaptureInfo } from '../capture/frame.js';
 import { toFlowRow, type FlowRow } from '../report/flow-row.js';
 import { writeReportJson } from '../report/json-writer.js';
 import { csvHeader, csvRow } from '../report/flow-csv.js';
@@ -66,6 +68,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   if (format === 'csv') lines!.line(csvHeader() + '\r');
   const results: CaptureResult[] = [];
   const plots = args.htmlFile !== undefined ? new PlotRecorder() : null;
+  const progress = io.stderrIsTty && !args.quiet && io.errStream !== undefined ? new ProgressBar(io.errStream) : null;
   const keepFlows = format === 'json' || plots !== null;
   for (const [index, file] of args.files.entries()) {
     // Flows come only from readable captures: this one's index among them.
@@ -73,6 +76,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     const collected: FlowSummary[] = [];
     gate?.beginCapture(index, file);
     plots?.beginCapture(capture);
+    progress?.begin(file);
     const onFlowEnd = (f: FlowSummary): void => {
       if (!select.test(f)) return;
       tallyFlowAnomalies(tally, f);
@@ -88,9 +92,17 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
       ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
       ...(args.behaviour !== undefined || plots !== null ? { behaviour: { ...args.behaviour, ...(plots !== null ? { onSegment: plots.onSegment } : {}) } } : {}),
       onFlowEnd,
-      // Back-pressure: reading pauses while the output stream is full.
-      ...(lines !== null ? { afterChunk: () => lines.flush() } : {}),
+      // Progress, and back-pressure: reading pauses while the output stream is full.
+      ...(lines !== null || progress !== null
+        ? {
+            afterChunk: (info: CaptureInfo) => {
+              progress?.update(info);
+              return lines?.flush() ?? null;
+            },
+          }
+        : {}),
     });
+    progress?.stop();
     gate?.endCapture();
     // The JSON report lists the flows in id order.
     r.flows = collected.sort((a, b) => a.id - b.id);

@@ -16,6 +16,8 @@ export interface CliIo {
   stderrIsTty: boolean;
   /** True when stdout is a terminal (colours in the text report; default false). */
   stdoutIsTty?: boolean;
+  /** Standard error as a stream, for the progress bar (absent: no bar). */
+  errStream?: NodeJS.WritableStream;
   /** What '-' reads (default `process.stdin`); tests inject a stream. */
   stdin?: AsyncIterable<Uint8Array>;
 }
@@ -27,6 +29,7 @@ export function processIo(): CliIo {
     columns: process.stdout.columns ?? 80,
     stderrIsTty: Boolean(process.stderr.isTTY),
     stdoutIsTty: Boolean(process.stdout.isTTY),
+    errStream: process.stderr,
   };
 }
 
