@@ -12,6 +12,8 @@ import type { SortOrder } from '../report/flow-sort.js';
 import { palette, wantColor } from '../report/colors.js';
 import { renderFlowDetail } from '../report/flow-detail-text.js';
 import { flowFilter, type FlowFilterArgs } from './flow-filter.js';
+import { compileFilter, type PacketPredicate } from '../filter/capture-filter.js';
+import { UsageError } from '../core/errors.js';
 import { PlotRecorder } from '../report/plot-recorder.js';
 import { renderHtmlReport } from '../report/html/render.js';
 import { ProgressBar } from './progress.js';
@@ -48,6 +50,8 @@ export interface AnalyzeArgs {
   select?: FlowFilterArgs;
   /** Write the self-contained HTML report with graphs here (keeps every flow's record and plot series). */
   htmlFile?: string;
+  /** Capture-style filter expression (filter/capture-filter.ts): only matching packets are analyzed. */
+  filter?: string;
 }
 
 export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -57,6 +61,12 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   }
   const format = args.format;
   const select = flowFilter(args.select ?? {});
+  let packetFilter: PacketPredicate | undefined;
+  try {
+    packetFilter = args.filter !== undefined ? compileFilter(args.filter) : undefined;
+  } catch (e) {
+    throw new UsageError(`--filter '${args.filter}': ${(e as Error).message}`);
+  }
   // `--flow N` in text form: those flows in depth, so their whole records are kept.
   const detail = format === 'text' && (args.select?.flow?.length ?? 0) > 0;
   const details: { f: FlowSummary; source: string }[] = [];
@@ -92,6 +102,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
       ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
       ...(args.behaviour !== undefined || plots !== null ? { behaviour: { ...args.behaviour, ...(plots !== null ? { onSegment: plots.onSegment } : {}) } } : {}),
       onFlowEnd,
+      ...(packetFilter !== undefined ? { packetFilter } : {}),
       // Progress, and back-pressure: reading pauses while the output stream is full.
       ...(lines !== null || progress !== null
         ? {
@@ -110,9 +121,14 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     for (const e of r.info.errors) io.err(`tcpscope: ${e.message}`);
     if (r.info.cutShort && r.info.packets > 0) io.err(`tcpscope: ${file}: read cut short after ${r.info.packets} packets; the analysis covers those`);
   }
+  /** The selections in force, said in the report. */
+  const decorate = (report: ReportJson): void => {
+    if (select.text !== null) report.summary.flowFilter = select.text;
+    if (args.filter !== undefined) report.summary.captureFilter = { expression: args.filter, tcpPacketsFilteredOut: results.reduce((n, r) => n + r.filteredOut, 0) };
+  };
   const build = (streamed?: Map<string, number>): ReportJson => {
     const report = buildReport(results, args.verifyChecksums, streamed);
-    if (select.text !== null) report.summary.flowFilter = select.text;
+    decorate(report);
     return report;
   };
   if (detail) {
@@ -144,7 +160,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   }
   if (plots !== null) {
     const report = buildReport(results, args.verifyChecksums);
-    if (select.text !== null) report.summary.flowFilter = select.text;
+    decorate(report);
     writeFileSync(args.htmlFile!, renderHtmlReport(report, plots));
     if (!args.quiet) io.err(`tcpscope: HTML report written to ${args.htmlFile}`);
   }

@@ -75,6 +75,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('update-baseline', { type: 'boolean', group: 'CI mode:', describe: 'Rewrite the --baseline directory from this run' })
           .option('count-tolerance', { type: 'string', group: 'CI mode:', describe: 'Baseline tolerance for counts: N or N% (default 0)' })
           .option('time-tolerance', { type: 'string', group: 'CI mode:', describe: 'Baseline tolerance for timings: N (ms) or N% (default 10% with 1 ms slack)' })
+          .option('filter', { alias: 'f', type: 'string', describe: "Capture-style filter, pcap-filter subset: host/net/port/portrange [src|dst], tcp/udp/icmp/ip/ip6, not/and/or, ( ) - e.g. 'host 10.0.0.1 and port 443'" })
           .option('html', { type: 'string', describe: 'Also write a self-contained HTML report with graphs (offline; time-sequence, RTT, in flight, throughput) to FILE' })
           .option('junit', { type: 'string', group: 'CI mode:', describe: 'Write a JUnit XML report (a test case per flow) to FILE' }),
       async (args) => {
@@ -88,6 +89,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             sort: args.sort,
             select: { host: args.host, port: args.port, flow: args.flow },
             ...(args.html !== undefined ? { htmlFile: args.html } : {}),
+            ...(args.filter !== undefined ? { filter: args.filter } : {}),
             behaviour: { rttEstimator: args['rtt-estimator'], minRtoMs: args['min-rto-ms'], stallThresholdMs: args['stall-threshold-ms'], twoPass: args['two-pass'] },
             ...withCi(
               ciOptions({

@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
   onFlowEnd?: (flow: FlowSummary) => void;
   /** Behaviour analysis options (RTT estimator, thresholds, per-segment hook); defaults when absent. */
   behaviour?: BehaviourOptions;
+  /** Only packets this accepts reach the flow analysis (`--filter`); the capture counters still cover every frame. */
+  packetFilter?: (pkt: DecodedPacket) => boolean;
 }
 
 /** What one capture source produced. */
@@ -57,6 +59,8 @@ export interface CaptureResult {
   checksumFrames: ChecksumFrames | null;
   /** Hosts whose initial sequence numbers follow a pattern (`predictable_isn`), and hosts past the check's cap. */
   isn: { findings: IsnFinding[]; hostsNotTested: number };
+  /** TCP packets the packet filter kept out of the flow analysis (0 without a filter). */
+  filteredOut: number;
 }
 
 export interface DefragSummary {
@@ -84,9 +88,21 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
     ...(opts.streamSink !== undefined ? { streamSink: opts.streamSink } : {}),
   });
   // Every TCP segment, rebuilt datagrams included (their frame is the last fragment's).
-  const sink = (pkt: DecodedPacket, frame: Frame): void => {
-    if ((pkt.layers & LAYER.TCP) !== 0) table.onPacket(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, frame.hasTs !== false);
-  };
+  const filter = opts.packetFilter;
+  let filteredOut = 0;
+  const sink =
+    filter === undefined
+      ? (pkt: DecodedPacket, frame: Frame): void => {
+          if ((pkt.layers & LAYER.TCP) !== 0) table.onPacket(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, frame.hasTs !== false);
+        }
+      : (pkt: DecodedPacket, frame: Frame): void => {
+          if ((pkt.layers & LAYER.TCP) === 0) return;
+          if (!filter(pkt)) {
+            filteredOut++;
+            return;
+          }
+          table.onPacket(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, frame.hasTs !== false);
+        };
   const stage = new DecodeStage(sink, {
     verifyChecksums: opts.verifyChecksums ?? false,
     collectChecksumFrames: opts.collectChecksumFrames ?? false,
@@ -108,6 +124,7 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
     defrag: defragSummary(stage),
     checksumFrames: stage.checksumFrames,
     isn: { findings: isn.findings(), hostsNotTested: isn.hostsNotTested },
+    filteredOut,
   };
 }
 

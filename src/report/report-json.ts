@@ -96,6 +96,8 @@ export interface ReportJson {
     predictableIsn: (IsnFinding & { capture: number })[];
     /** The flow selection in force (`--host/--port/--flow`): `flows` and `anomalyCounts` cover only those flows. */
     flowFilter?: string;
+    /** The capture filter in force (`--filter`) and how many TCP packets it kept out of the analysis. */
+    captureFilter?: { expression: string; tcpPacketsFilteredOut: number };
   };
   flows: FlowJson[];
 }
