@@ -22,7 +22,7 @@ describe.skipIf(!hasTmux || !existsSync(BIN))('tmux', () => {
     const session = `tcpscope-${process.pid}-${cols}`;
     const files = ['slow-reader.client.pcap', 'bulk-loss-v6.client.pcapng', 'short-conns.client.pcap'].map(fixturePath);
     const cmd = `cd ${REPO} && node ${BIN} analyze --top 4 ${files.join(' ')}; echo __DONE__; sleep 30`;
-    const env = { ...process.env, TERM: 'xterm-256color' };
+    const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
     delete env['NO_COLOR'];
     const start = spawnSync('tmux', ['-L', session, '-f', '/dev/null', 'new-session', '-d', '-s', session, '-x', String(cols), '-y', '400', cmd], { env });
     expect(start.status).toBe(0);
