@@ -100,7 +100,11 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     const r = await analyzeCapture(file, {
       verifyChecksums: args.verifyChecksums,
       ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
-      ...(args.behaviour !== undefined || plots !== null ? { behaviour: { ...args.behaviour, ...(plots !== null ? { onSegment: plots.onSegment } : {}) } } : {}),
+      ...(args.behaviour !== undefined || plots !== null || detail
+        ? { behaviour: { ...args.behaviour, ...(plots !== null ? { onSegment: plots.onSegment } : {}), ...(detail ? { eventsPerCode: DETAIL_EVENTS } : {}) } }
+        : {}),
+      // In depth, every finding is listed (up to a bound that keeps memory in check).
+      ...(detail ? { flowLimits: { maxAnomaliesPerFlow: DETAIL_EVENTS } } : {}),
       onFlowEnd,
       ...(packetFilter !== undefined ? { packetFilter } : {}),
       // Progress, and back-pressure: reading pauses while the output stream is full.
@@ -172,5 +176,8 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   if (!anyRead || (detail && details.length === 0)) return EXIT.USAGE;
   return gate?.failed === true ? EXIT.FINDINGS : EXIT.OK;
 }
+
+/** Events listed per code and per flow in the `--flow N` view (all are counted regardless). */
+const DETAIL_EVENTS = 10_000;
 
 const NO_CI: CiOptions = { rules: [], perFlowDir: null, markdown: false, baselineDir: null, updateBaseline: false, tolerances: DEFAULT_TOLERANCES };
