@@ -159,7 +159,8 @@ export class TcpStreamReassembler implements OverlapReport {
   }
 
   /**
-   * A segment sent in this direction: raw 32-bit `seq`, TCP_FLAG bits, payload
+   * A segment sent in this direction: raw 32-bit `seq` (unsigned or its int32 alias: only its
+   * value modulo 2^32 is used), TCP_FLAG bits, payload
    * `buf[off .. off+capLen)` of `wireLen` bytes on the wire (capLen < wireLen when the snap length
    * cut it). `buf` is only read during the call.
    */
