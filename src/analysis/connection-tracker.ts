@@ -30,7 +30,7 @@ import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 import type { AnomalyCode, AnomalyDetail, AnomalyEvent } from './anomalies.js';
 import { CloseFacts } from './close-facts.js';
 import type { CloseSummary } from './close-facts.js';
-import { ZeekStates } from './conn-state.js';
+import { ZEEK_QUIET, ZeekStates } from './conn-state.js';
 import { EndpointMachine, TCP_STATE } from './endpoint-state.js';
 import type { SegFacts, Transition } from './endpoint-state.js';
 import { HandshakeTracker } from './handshake.js';
@@ -97,7 +97,7 @@ export class ConnectionTracker {
   private readonly seg: SegFacts = SEG;
   /** History letters D and A already recorded, bits PLAIN_D/PLAIN_A << (dir * 2) (saves a history call per packet). */
   private plainSeen = 0;
-  /** Bit 1 << dir: the Zeek states ignore `dir`'s packets without SYN/FIN/RST from now on (see ZeekStates). */
+  /** ZEEK_QUIET bits << (dir * 2): which of `dir`'s packets without SYN/FIN/RST the Zeek states ignore from now on (see ZeekStates). */
   private zeekQuiet = 0;
   /** Mirrors of handshake facts read per packet: `hs.complete`; bit 1 << dir: a SYN (without RST) came from `dir`. */
   private hsComplete = false;
@@ -166,7 +166,7 @@ export class ConnectionTracker {
         this.plainSeen |= bit;
         this.history.onSegment(dir, f, s.seq, s.len);
       }
-      if ((this.zeekQuiet & (1 << dir)) === 0) this.noteZeek(dir, this.zeek.onSegment(dir, f, s.len));
+      if ((this.zeekQuiet & ((s.len > 0 ? ZEEK_QUIET.ALL : ZEEK_QUIET.EMPTY) << (dir * 2))) === 0) this.noteZeek(dir, this.zeek.onSegment(dir, f, s.len));
     }
     // an ACK matters to the handshake only while incomplete and once the peer's SYN was seen
     if ((f & SYN) !== 0 || ((f & ACK) !== 0 && !this.hsComplete && (this.synFrom & (2 >> dir)) !== 0)) this.handshakeSegment(pkt, dir);
@@ -174,8 +174,9 @@ export class ConnectionTracker {
     if (this.autoRtx && s.len > 0 && (f & (SYN | RST)) === 0 && me.sendsBelowNext(s.seq)) this.history.countAt(dir, SCALED.T);
   }
 
-  private noteZeek(dir: Direction, quiet: boolean): void {
-    if (quiet) this.zeekQuiet |= 1 << dir;
+  /** Keep `dir`'s ZEEK_QUIET bits as they are now (a SYN, FIN or RST may change them either way). */
+  private noteZeek(dir: Direction, quiet: number): void {
+    this.zeekQuiet = (this.zeekQuiet & ~(3 << (dir * 2))) | (quiet << (dir * 2));
   }
 
   /** A SYN, or an ACK before the handshake completed: handshake facts, SYN retransmissions. */

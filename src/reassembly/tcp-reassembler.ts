@@ -98,7 +98,7 @@ export class TcpStreamReassembler implements OverlapReport {
   /** Unwrapping reference (SeqUnwrapper): raw sequence number (as int32) of stream offset `refRel`. */
   private refRaw = 0;
   private refRel = 0;
-  /** Highest ACK passed to the history (so a repeated ACK does not touch it). */
+  /** Highest ACK at or below `next` seen: the history learns it on the next delivery (`trimTo`). */
   private ackedTo = 0;
   private hist: DeliveredHistory;
   /** Counters updated per delivered segment (the rest are in `st`; `stats` joins them). */
@@ -224,10 +224,9 @@ export class TcpStreamReassembler implements OverlapReport {
     let a = this.unwrap(ack);
     if (this.fin >= 0 && a > this.fin) a = this.fin;
     if (a <= this.next) {
-      if (a > this.ackedTo) {
-        this.ackedTo = a;
-        this.hist.trimTo(a);
-      }
+      // Passed to the history with the next delivery (`deliver`), the only time it reads it:
+      // an ACK then touches this object only, not the history's.
+      if (a > this.ackedTo) this.ackedTo = a;
       return;
     }
     if (a - this.next > this.lim.maxJump) {
@@ -447,7 +446,9 @@ export class TcpStreamReassembler implements OverlapReport {
   private deliver(buf: Uint8Array, off: number, len: number, frame: number): void {
     const at = this.next;
     this.sink.onData(this.dir, at, buf, off, len, frame);
-    this.hist.record(at, buf, off, len);
+    const hist = this.hist;
+    hist.trimTo(this.ackedTo);
+    hist.record(at, buf, off, len);
     this.next = at + len;
     this.delivered += len;
     this.advanceTo(this.next);
