@@ -100,6 +100,9 @@ export class TcpStreamReassembler implements OverlapReport {
   private refRel = 0;
   /** Highest ACK at or below `next` seen: the history learns it on the next delivery (`trimTo`). */
   private ackedTo = 0;
+  /** Where the stream goes, and its direction (fields, not constructor parameter properties: those would be laid out first). */
+  private readonly sink: StreamSink;
+  readonly dir: Direction;
   private hist: DeliveredHistory;
   /** Counters updated per delivered segment (the rest are in `st`; `stats` joins them). */
   private delivered = 0;
@@ -116,12 +119,9 @@ export class TcpStreamReassembler implements OverlapReport {
   private overlapped = false;
   private frame = 0;
 
-  constructor(
-    readonly dir: Direction,
-    private readonly sink: StreamSink,
-    limits: Readonly<Partial<ReassemblyLimits>> = {},
-    opts: TcpReassemblerOptions = {},
-  ) {
+  constructor(dir: Direction, sink: StreamSink, limits: Readonly<Partial<ReassemblyLimits>> = {}, opts: TcpReassemblerOptions = {}) {
+    this.dir = dir;
+    this.sink = sink;
     // Shared defaults unless overridden (one object less per direction).
     this.lim = Object.keys(limits).length === 0 ? DEFAULT_LIMITS.reassembly : { ...DEFAULT_LIMITS.reassembly, ...limits };
     this.policy = opts.overlapPolicy ?? 'first';
