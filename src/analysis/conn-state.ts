@@ -30,11 +30,21 @@ export type ZeekEndpointState = 'INACTIVE' | 'SYN_SENT' | 'SYN_ACK_SENT' | 'PART
 /** Zeek conn_state codes. */
 export type ConnStateCode = 'S0' | 'S1' | 'SF' | 'REJ' | 'S2' | 'S3' | 'RSTO' | 'RSTR' | 'RSTOS0' | 'RSTRH' | 'SH' | 'SHR' | 'OTH';
 
+/** Bits of `ZeekStates.onSegment`'s result: which packets of the direction change nothing now. */
+export const ZEEK_QUIET = {
+  /** Packets without SYN/FIN/RST and without payload (pure ACKs). */
+  EMPTY: 1,
+  /** Packets without SYN/FIN/RST, with or without payload. */
+  ALL: 2,
+} as const;
+
 /**
  * Tracks both endpoints' Zeek states and whether each sent payload (plain fields). Once a
- * direction is "quiet" (its state is one that data and ACKs no longer change, and it has sent
- * payload), its packets without SYN/FIN/RST change nothing here: `onSegment` says so, and the
- * caller may skip such packets.
+ * direction's state is one that data and ACKs no longer change (established, closed, reset,
+ * partial), its empty packets without SYN/FIN/RST change nothing here; once it has also sent
+ * payload, neither do its data packets. `onSegment` says which (ZEEK_QUIET bits), and the caller
+ * may skip such packets (a direction that only ACKs, the client of a download, is then skipped
+ * too: one cold object less per ACK).
  */
 export class ZeekStates {
   /** Zeek state of the client / the server. */
@@ -44,11 +54,12 @@ export class ZeekStates {
   payload0 = false;
   payload1 = false;
 
-  /** One segment sent by `dir` (0 = client); true when `dir` is quiet afterwards (see the class doc). */
-  onSegment(dir: Direction, flags: number, len: number): boolean {
+  /** One segment sent by `dir` (0 = client); ZEEK_QUIET bits of `dir` afterwards (see the class doc). */
+  onSegment(dir: Direction, flags: number, len: number): number {
     this.step(dir, flags, len);
     const st = dir === 0 ? this.st0 : this.st1;
-    return (dir === 0 ? this.payload0 : this.payload1) && (st === 'ESTABLISHED' || st === 'CLOSED' || st === 'RESET' || st === 'PARTIAL');
+    if (st !== 'ESTABLISHED' && st !== 'CLOSED' && st !== 'RESET' && st !== 'PARTIAL') return 0;
+    return (dir === 0 ? this.payload0 : this.payload1) ? ZEEK_QUIET.EMPTY | ZEEK_QUIET.ALL : ZEEK_QUIET.EMPTY;
   }
 
   private step(dir: Direction, flags: number, len: number): void {

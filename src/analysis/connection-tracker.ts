@@ -30,7 +30,7 @@ import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 import type { AnomalyCode, AnomalyDetail, AnomalyEvent } from './anomalies.js';
 import { CloseFacts } from './close-facts.js';
 import type { CloseSummary } from './close-facts.js';
-import { ZeekStates } from './conn-state.js';
+import { ZEEK_QUIET, ZeekStates } from './conn-state.js';
 import { EndpointMachine, TCP_STATE } from './endpoint-state.js';
 import type { SegFacts, Transition } from './endpoint-state.js';
 import { HandshakeTracker } from './handshake.js';
@@ -39,8 +39,28 @@ import { HistoryBuilder, SCALED } from './history.js';
 import { seqAdd, seqDiff, seqGt, seqLt } from '../core/seq.js';
 
 const { SYN, ACK, FIN, RST } = TCP_FLAG;
+
+/**
+ * Bits of `ConnectionTracker.bits`: every per-packet flag of the tracker in one small integer,
+ * so what a packet reads of this object fits in its first cache line (the tracker is cold when
+ * its flow's next packet comes). `<< dir` / `<< (dir * 2)` select the direction.
+ */
+/** History letters D and A already recorded: PLAIN_D/PLAIN_A << (dir * 2) (saves a history call per packet). */
 const PLAIN_D = 1;
 const PLAIN_A = 2;
+/** ZEEK_QUIET bits << (ZEEK_SHIFT + dir * 2): which of `dir`'s packets without SYN/FIN/RST the Zeek states ignore from now on. */
+const ZEEK_SHIFT = 4;
+/** Mirror of `hs.complete`. */
+const HS_COMPLETE = 1 << 8;
+/** SYN_FROM << dir: a SYN (without RST) came from `dir`. */
+const SYN_FROM = 1 << 9;
+/** RST_FROM << dir: an accepted RST came from `dir` (mirrors `close.rstFrame`, read per data packet). */
+const RST_FROM = 1 << 11;
+/** A packet came from the server. */
+const SERVER_SEEN = 1 << 13;
+/** Options: count retransmissions (letter T) / zero windows (letter W) here. */
+const AUTO_RTX = 1 << 14;
+const AUTO_ZW = 1 << 15;
 
 /** Options of a tracker. */
 export interface ConnectionTrackerOptions {
@@ -91,23 +111,11 @@ export class ConnectionTracker {
   lastRstImplausible = false;
 
   // Fields in the order V8 lays them out: what every packet reads first, together.
+  /** PLAIN_*, ZEEK_*, HS_COMPLETE, SYN_FROM, RST_FROM, SERVER_SEEN, AUTO_* bits (see there). */
+  private bits = 0;
   /** The client's and the server's state machines. */
   private readonly ep0: EndpointMachine;
   private readonly ep1: EndpointMachine;
-  private readonly seg: SegFacts = SEG;
-  /** History letters D and A already recorded, bits PLAIN_D/PLAIN_A << (dir * 2) (saves a history call per packet). */
-  private plainSeen = 0;
-  /** Bit 1 << dir: the Zeek states ignore `dir`'s packets without SYN/FIN/RST from now on (see ZeekStates). */
-  private zeekQuiet = 0;
-  /** Mirrors of handshake facts read per packet: `hs.complete`; bit 1 << dir: a SYN (without RST) came from `dir`. */
-  private hsComplete = false;
-  private synFrom = 0;
-  /** Bit 1 << dir: an accepted RST came from `dir` (mirrors `close.rstFrame`, read per data packet). */
-  private rstBits = 0;
-  /** Packets seen from the server. */
-  private serverPackets = 0;
-  private readonly autoRtx: boolean;
-  private readonly autoZw: boolean;
   private readonly zeek = new ZeekStates();
   private readonly history = new HistoryBuilder();
   private readonly hs = new HandshakeTracker();
@@ -121,15 +129,14 @@ export class ConnectionTracker {
   private finished: ConnectionSummary | null = null;
 
   constructor(opts: ConnectionTrackerOptions = {}) {
-    this.autoRtx = opts.autoRetransmission ?? true;
-    this.autoZw = opts.autoZeroWindow ?? true;
+    this.bits = (opts.autoRetransmission ?? true ? AUTO_RTX : 0) | (opts.autoZeroWindow ?? true ? AUTO_ZW : 0);
     this.ep0 = new EndpointMachine('client', this.transitions);
     this.ep1 = new EndpointMachine('server', this.transitions);
   }
 
   /** One TCP packet of this flow, in capture order; dir relative to the flow's roles. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void {
-    const s = this.seg;
+    const s = SEG;
     this.lastRstImplausible = false;
     s.flags = pkt.tcpFlags;
     s.seq = pkt.seq;
@@ -138,12 +145,12 @@ export class ConnectionTracker {
     s.window = pkt.window;
     s.frame = frame;
     s.ts = tsSec + tsNsec / 1e9;
-    if (dir !== 0) this.serverPackets++;
+    if (dir !== 0) this.bits |= SERVER_SEEN;
     const me = dir === 0 ? this.ep0 : this.ep1;
     const peer = dir === 0 ? this.ep1 : this.ep0;
     this.vocabulary(pkt, dir, me);
     // data_after_close needs an own FIN or a peer RST first: skip the check otherwise
-    if (s.len > 0 && (me.finSent || (this.rstBits & (2 >> dir)) !== 0)) this.checkDataAfterClose(dir, me);
+    if (s.len > 0 && (me.finSent || (this.bits & (RST_FROM << (1 - dir))) !== 0)) this.checkDataAfterClose(dir, me);
     if ((s.flags & RST) !== 0) {
       this.onRst(dir, me, peer);
       return;
@@ -155,42 +162,46 @@ export class ConnectionTracker {
 
   /** History letters, Zeek states, handshake facts and SYN retransmissions. */
   private vocabulary(pkt: DecodedPacket, dir: Direction, me: EndpointMachine): void {
-    const s = this.seg;
+    const s = SEG;
     const f = s.flags;
     if ((f & (SYN | FIN | RST)) !== 0) {
       this.history.onSegment(dir, f, s.seq, s.len);
       this.noteZeek(dir, this.zeek.onSegment(dir, f, s.len));
     } else { // data (D) or a pure ACK (A): once per direction, so skip the history once it has the letter
       const bit = (s.len > 0 ? PLAIN_D : (f & ACK) !== 0 ? PLAIN_A : 0) << (dir * 2);
-      if (bit !== 0 && (this.plainSeen & bit) === 0) {
-        this.plainSeen |= bit;
+      if (bit !== 0 && (this.bits & bit) === 0) {
+        this.bits |= bit;
         this.history.onSegment(dir, f, s.seq, s.len);
       }
-      if ((this.zeekQuiet & (1 << dir)) === 0) this.noteZeek(dir, this.zeek.onSegment(dir, f, s.len));
+      if ((this.bits & ((s.len > 0 ? ZEEK_QUIET.ALL : ZEEK_QUIET.EMPTY) << (ZEEK_SHIFT + dir * 2))) === 0) this.noteZeek(dir, this.zeek.onSegment(dir, f, s.len));
     }
     // an ACK matters to the handshake only while incomplete and once the peer's SYN was seen
-    if ((f & SYN) !== 0 || ((f & ACK) !== 0 && !this.hsComplete && (this.synFrom & (2 >> dir)) !== 0)) this.handshakeSegment(pkt, dir);
-    if (this.autoZw && s.window === 0 && (f & (SYN | FIN | RST)) === 0) this.history.countAt(dir, SCALED.W);
-    if (this.autoRtx && s.len > 0 && (f & (SYN | RST)) === 0 && me.sendsBelowNext(s.seq)) this.history.countAt(dir, SCALED.T);
+    const bits = this.bits;
+    if ((f & SYN) !== 0 || ((f & ACK) !== 0 && (bits & (HS_COMPLETE | (SYN_FROM << (1 - dir)))) === SYN_FROM << (1 - dir))) this.handshakeSegment(pkt, dir);
+    if ((bits & AUTO_ZW) !== 0 && s.window === 0 && (f & (SYN | FIN | RST)) === 0) this.history.countAt(dir, SCALED.W);
+    if ((bits & AUTO_RTX) !== 0 && s.len > 0 && (f & (SYN | RST)) === 0 && me.sendsBelowNext(s.seq)) this.history.countAt(dir, SCALED.T);
   }
 
-  private noteZeek(dir: Direction, quiet: boolean): void {
-    if (quiet) this.zeekQuiet |= 1 << dir;
+  /** Keep `dir`'s ZEEK_QUIET bits as they are now (a SYN, FIN or RST may change them either way). */
+  private noteZeek(dir: Direction, quiet: number): void {
+    const shift = ZEEK_SHIFT + dir * 2;
+    this.bits = (this.bits & ~(3 << shift)) | (quiet << shift);
   }
 
   /** A SYN, or an ACK before the handshake completed: handshake facts, SYN retransmissions. */
   private handshakeSegment(pkt: DecodedPacket, dir: Direction): void {
-    const s = this.seg;
+    const s = SEG;
     if (dir === 0 && (s.flags & (SYN | ACK | RST)) === SYN && this.firstSyn === null) this.firstSyn = { frame: s.frame, ts: s.ts };
-    if ((s.flags & (SYN | RST)) === SYN) this.synFrom |= 1 << dir;
+    if ((s.flags & (SYN | RST)) === SYN) this.bits |= SYN_FROM << dir;
     const copy = this.hs.onSegment(pkt, dir, s.ts);
-    this.hsComplete = this.hs.complete;
+    if (this.hs.complete) this.bits |= HS_COMPLETE;
+    else this.bits &= ~HS_COMPLETE;
     if (copy !== null) this.emit('syn_retransmission', dir, { intervalMs: round3(copy.intervalMs), n: copy.n, synAck: (s.flags & ACK) !== 0 });
   }
 
   /** `data_after_close`: payload beyond the sender's own FIN, or sent to an endpoint that reset. */
   private checkDataAfterClose(dir: Direction, me: EndpointMachine): void {
-    const s = this.seg;
+    const s = SEG;
     const end = seqAdd(s.seq, s.len);
     if (me.finSeq >= 0 && seqGt(end, me.finSeq)) {
       this.emit('data_after_close', dir, { reason: 'after-own-fin', bytes: Math.min(s.len, seqDiff(end, me.finSeq)) });
@@ -201,7 +212,7 @@ export class ConnectionTracker {
 
   /** A RST from `dir`: plausibility, then states, close facts and events. */
   private onRst(dir: Direction, me: EndpointMachine, peer: EndpointMachine): void {
-    const s = this.seg;
+    const s = SEG;
     const check = this.rstCheck(me, peer);
     if (check === 'implausible') {
       this.lastRstImplausible = true;
@@ -212,7 +223,7 @@ export class ConnectionTracker {
     const finBefore = this.close.anyFin;
     const firstRst = !this.close.anyRst;
     this.close.onRst(dir, s.frame);
-    this.rstBits |= 1 << dir;
+    this.bits |= RST_FROM << dir;
     me.sendRst(s);
     peer.deliverRst(s, me);
     if (!firstRst || this.resetReported) return;
@@ -224,9 +235,9 @@ export class ConnectionTracker {
     } else if (me.synchronized || peer.synchronized) this.emit('connection_reset', dir, { by, seqCheck: check });
   }
 
-  /** RFC 5961-minded acceptance of the RST in `this.seg` from `me` to `peer` (see module doc). */
+  /** RFC 5961-minded acceptance of the RST in `SEG` from `me` to `peer` (see module doc). */
   private rstCheck(me: EndpointMachine, peer: EndpointMachine): 'exact' | 'in-window' | 'unverifiable' | 'implausible' {
-    const s = this.seg;
+    const s = SEG;
     if (peer.state === TCP_STATE.SYN_SENT) return (s.flags & ACK) !== 0 && peer.synAckedBy(s.ack) ? 'exact' : 'implausible';
     const expected = peer.lastAck >= 0 ? peer.lastAck : me.nextSeq;
     if (expected < 0) return 'unverifiable';
@@ -237,7 +248,7 @@ export class ConnectionTracker {
   }
 
   private emit(code: AnomalyCode, dir: Direction, detail?: AnomalyDetail): void {
-    const e: AnomalyEvent = { code, frame: this.seg.frame, ts: this.seg.ts, dir: DIR_NAME[dir] };
+    const e: AnomalyEvent = { code, frame: SEG.frame, ts: SEG.ts, dir: DIR_NAME[dir] };
     if (detail !== undefined) e.detail = detail;
     this.record(e);
   }
@@ -290,7 +301,7 @@ export class ConnectionTracker {
     const sv = this.ep1;
     c.flushAll(sv);
     sv.flushAll(c);
-    if (this.firstSyn !== null && this.serverPackets === 0) {
+    if (this.firstSyn !== null && (this.bits & SERVER_SEEN) === 0) {
       const { frame, ts } = this.firstSyn;
       this.record({ code: 'handshake_unanswered', frame, ts, dir: 'c2s', detail: { syns: this.hs.synRetransmissions + 1 } });
     }

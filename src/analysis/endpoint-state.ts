@@ -151,8 +151,14 @@ export class EndpointMachine {
   /** It has been ESTABLISHED (or later) at some point. */
   synchronized = false;
   private readonly waiting: Receipt[] = [];
+  /** Declared here, not as constructor parameter properties (those would be laid out first, ahead of the per-packet fields). */
+  readonly role: Role;
+  private readonly log: Transition[];
 
-  constructor(readonly role: Role, private readonly log: Transition[]) {}
+  constructor(role: Role, log: Transition[]) {
+    this.role = role;
+    this.log = log;
+  }
 
   /** ISN from its SYN, or -1. */
   get isn(): number {

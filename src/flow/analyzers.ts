@@ -55,7 +55,11 @@ export interface ReassemblyCounters {
 
 /** One direction's byte-stream reassembler. */
 export interface DirectionReassembler {
-  /** A segment of this direction: payload `buf[off .. off+capLen)`, `wireLen` bytes on the wire. */
+  /**
+   * A segment of this direction: payload `buf[off .. off+capLen)`, `wireLen` bytes on the wire.
+   * `seq` (and `ack` below) may come as the unsigned number or its int32 alias (`seq | 0`, what
+   * the flow passes: no heap number per call); only its value modulo 2^32 counts.
+   */
   segment(seq: number, flags: number, buf: Uint8Array, off: number, capLen: number, wireLen: number, frame: number): void;
   /** The peer acknowledged up to `ack` (a packet of the other direction). */
   acked(ack: number, frame: number): void;

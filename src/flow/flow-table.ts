@@ -70,6 +70,13 @@ export class FlowTable {
   private lruNext = new Int32Array(1024);
   private lruList = new Int8Array(1024).fill(-1);
   /**
+   * Per slot: packet time (seconds) of its flow's latest packet, for expiry. Here rather than in
+   * the flow: a double written per packet needs a typed array (a double field is a boxed heap
+   * number), and this one is a few KiB that stay in cache, where one per flow would be two more
+   * cold objects per packet.
+   */
+  private slotTime = new Float64Array(1024);
+  /**
    * Packet-time clock for expiry: the smaller of the last two packet times, at its highest so
    * far. One frame with a wild timestamp (seen in real captures) cannot expire every flow;
    * time running backwards never expires anything.
@@ -120,7 +127,8 @@ export class FlowTable {
     }
     const dir: Direction = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
     const wasClosed = flow.closed;
-    flow.onPacket(pkt, dir, frameNo, tsSec, tsNsec, time);
+    flow.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
+    if (time > this.slotTime[slot]!) this.slotTime[slot] = time;
     if (reused) {
       // Raised after the flow saw its first packet, so the event carries that packet's time.
       this.counters.reused++;
@@ -148,7 +156,7 @@ export class FlowTable {
   private startsNewConnection(flow: Flow, pkt: DecodedPacket, tdir: number): boolean {
     if (flow.closed) return true;
     const dir = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
-    const isn = flow.synIsn[dir]!;
+    const isn = flow.synIsn(dir);
     if (isn !== -1) return isn !== pkt.seq;
     return flow.packetCount(dir) > 0;
   }
@@ -191,6 +199,7 @@ export class FlowTable {
     flow.slot = this.freeSlots.pop() ?? this.slots.length;
     if (flow.slot >= this.lruList.length) this.growLru();
     this.slots[flow.slot] = flow;
+    this.slotTime[flow.slot] = 0;
     this.live++;
     if (this.live > this.counters.peakLive) this.counters.peakLive = this.live;
     this.link(flow.slot, OPEN);
@@ -206,8 +215,8 @@ export class FlowTable {
     flow.end = end;
     flow.closeStreams();
     const observed = flow.tracker.finish();
-    const stats = flow.reassemblers;
-    const hits = (stats[0].stats.limitHits ?? 0) + (stats[1].stats.limitHits ?? 0);
+    const [r0, r1] = flow.reassemblers;
+    const hits = (r0.stats.limitHits ?? 0) + (r1.stats.limitHits ?? 0);
     if (hits > 0) flow.raise('limit_reached', flow.lastFrame, DIR.C2S, { limit: 'reassembly', hits });
     const behaviour = flow.behaviour?.finish() ?? null;
     this.opts.onFlowEnd(summarizeFlow(flow, observed, behaviour, this.limits.maxAnomaliesPerFlow));
@@ -219,7 +228,7 @@ export class FlowTable {
     const timeouts = [this.limits.idleTimeoutSec, this.limits.closedTimeoutSec];
     for (const list of [OPEN, CLOSED]) {
       const limit = this.now - (timeouts[list] ?? 0);
-      for (let f = this.flowAt(this.tails[list]!); f !== null && f.lastTime < limit; f = this.flowAt(this.tails[list]!)) {
+      for (let f = this.flowAt(this.tails[list]!); f !== null && this.slotTime[f.slot]! < limit; f = this.flowAt(this.tails[list]!)) {
         if (list === OPEN) this.counters.expiredIdle++;
         else this.counters.expiredClosed++;
         this.finalize(f, list === OPEN ? 'idle' : 'closed-idle');
@@ -275,6 +284,9 @@ export class FlowTable {
     const prev = new Int32Array(n);
     const next = new Int32Array(n);
     const list = new Int8Array(n).fill(-1);
+    const time = new Float64Array(n);
+    time.set(this.slotTime);
+    this.slotTime = time;
     prev.set(this.lruPrev);
     next.set(this.lruNext);
     list.set(this.lruList);

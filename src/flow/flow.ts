@@ -6,9 +6,9 @@
  * and an event object is built only while the flow lists fewer than `maxAnomalies`.
  *
  * Gaps: a range the reassembler reports with cause `'snaplen'` (captured, but the snap length cut
- * the bytes) is counted in `truncated` (report `truncatedBytes`) and raises nothing (the capture
+ * the bytes) is counted in `truncatedBytes` (report `truncatedBytes`) and raises nothing (the capture
  * counts `capture_truncated` per frame); every other gap is bytes missing from the capture:
- * `missed` (report `missedBytes`), `capture_gap`, history letter G.
+ * `missedBytes` (report `missedBytes`), `capture_gap`, history letter G.
  */
 import { DIR, type Direction } from '../core/direction.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
@@ -44,78 +44,91 @@ export interface FlowEndpoints {
 /** What a consumer of the flow's byte streams gets: a sink per flow (or null for none). */
 export type FlowStreamSinkFactory = (flow: FlowEndpoints) => StreamSink | null;
 
-/** Bits of `Flow.finBits`: a FIN seen from the client / the server. */
+/** Bits of `Flow.closeBits`: a FIN seen from the client / the server, an accepted RST. */
 const FIN_C2S = 1;
 const FIN_S2C = 2;
+const RST_SEEN = 4;
+/** Bits of `Flow.synBits`: `synIsn0` / `synIsn1` hold an ISN. */
+const SYN_C2S = 1;
 
 const CAPTURE_GAP = ANOMALY_INDEX.capture_gap;
 const OVERLAP_INCONSISTENT = ANOMALY_INDEX.overlap_inconsistent;
+const NO_ANOMALIES: readonly FlowAnomaly[] = Object.freeze([]);
 
+/**
+ * Layout (a flow's objects are cold when its next packet comes, ~1000 flows interleave): no
+ * typed arrays or arrays on the per-packet path, only this object's own fields, in the order
+ * V8 lays them out with what every packet reads first (the analyzers it calls, the counters it
+ * bumps). Every number kept here is a small integer (the ISNs as int32 with a known bit: an
+ * unsigned one of 2^31 or more would be a boxed heap number); the packet time used for expiry
+ * lives in the flow table's per-slot array. What few flows need (anomaly list and counts) is
+ * allocated with their first event.
+ */
 export class Flow implements StreamSink {
-  /** Tuple id (TupleTable) and which tuple direction (0/1) is client→server. */
-  readonly tupleId: number;
-  readonly clientTupleDir: number;
-  /** Packets and delivered payload bytes per direction: plain fields, hot per packet (see `packetCount`, `deliveredBytes`). */
-  private pkts0 = 0;
-  private pkts1 = 0;
-  private bytes0 = 0;
-  private bytes1 = 0;
-  firstSec = 0;
-  firstNsec = 0;
-  lastSec = 0;
-  lastNsec = 0;
-  firstFrame = 0;
-  lastFrame = 0;
-  /** Packet time (seconds) of the last packet, for expiry: in a typed array, so the per-packet store writes no boxed double. */
-  private readonly times = new Float64Array(1);
-  /** ISN of each direction's first SYN, or -1. */
-  readonly synIsn = new Float64Array([-1, -1]);
-  finBits = 0;
-  rstSeen = false;
-  /** Bytes missed (capture gaps) / cut by the snap length per direction, as the stream events said. */
-  readonly missed = new Float64Array(2);
-  readonly truncated = new Float64Array(2);
-  /** The flow layer's own events, the first `maxAnomalies` only; `anomalyCounts` counts all. */
-  readonly anomalies: FlowAnomaly[] = [];
-  /** Events per code, indexed like `ANOMALY_CODES` (see `anomalyCountsByCode`). */
-  readonly anomalyCounts = new Uint32Array(ANOMALY_CODES.length);
-  /** Events kept in `anomalies` (FlowLimits.maxAnomaliesPerFlow). */
-  maxAnomalies = 100;
   readonly tracker: ConnectionObserver;
   /** Per-segment behaviour analysis (RTT, retransmissions, windows), or null when the factory has none. */
   readonly behaviour: BehaviourObserver | null;
-  readonly reassemblers: readonly [DirectionReassembler, DirectionReassembler];
-  /** The same two reassemblers as fields (the per-packet path reads no array). */
+  /** The two direction reassemblers (client→server, server→client). */
   private readonly r0: DirectionReassembler;
   private readonly r1: DirectionReassembler;
-  /** Slot in the flow table's live array (also its index in the table's LRU link arrays). */
+  private readonly consumer: StreamSink | null;
+  /** Which tuple direction (0/1) is client→server (read by the flow table per packet). */
+  readonly clientTupleDir: number;
+  /** FIN_C2S | FIN_S2C | RST_SEEN bits (see `closed`). */
+  private closeBits = 0;
+  /** Packets and delivered payload bytes per direction (see `packetCount`, `deliveredBytes`). */
+  private pkts0 = 0;
+  private pkts1 = 0;
+  lastSec = 0;
+  lastNsec = 0;
+  lastFrame = 0;
+  private bytes0 = 0;
+  private bytes1 = 0;
+  /** Bytes cut by the snap length / missed (capture gaps) per direction, as the stream events said. */
+  private trunc0 = 0;
+  private trunc1 = 0;
+  private missed0 = 0;
+  private missed1 = 0;
+  // ---- read off the per-packet path ----
+  /** ISN of each direction's first SYN as int32, valid when its SYN_C2S << dir bit is set. */
+  private synBits = 0;
+  private synIsn0 = 0;
+  private synIsn1 = 0;
+  firstSec = 0;
+  firstNsec = 0;
+  firstFrame = 0;
+  /** Slot in the flow table's live array (also its index in the table's per-slot arrays). */
   slot = -1;
   /** Why the flow ended (set when finalised). */
   end: FlowEnd = 'capture-end';
+  /** Events kept in `anomalies` (FlowLimits.maxAnomaliesPerFlow). */
+  maxAnomalies = 100;
+  /** The flow layer's own events, the first `maxAnomalies` only; allocated with the first. */
+  private list: FlowAnomaly[] | null = null;
+  /** Events per code, indexed like `ANOMALY_CODES`; allocated with the first. */
+  private counts: Uint32Array | null = null;
+  readonly endpoints: FlowEndpoints;
+  /** Tuple id (TupleTable). */
+  readonly tupleId: number;
 
-  constructor(
-    readonly endpoints: FlowEndpoints,
-    tupleId: number,
-    clientTupleDir: number,
-    factory: FlowAnalyzerFactory,
-    private readonly consumer: StreamSink | null,
-  ) {
-    this.tupleId = tupleId;
-    this.clientTupleDir = clientTupleDir;
+  constructor(endpoints: FlowEndpoints, tupleId: number, clientTupleDir: number, factory: FlowAnalyzerFactory, consumer: StreamSink | null) {
     this.tracker = factory.tracker();
     this.behaviour = factory.behaviour?.({ id: endpoints.id }) ?? null;
     this.r0 = factory.reassembler(DIR.C2S, this);
     this.r1 = factory.reassembler(DIR.S2C, this);
-    this.reassemblers = [this.r0, this.r1];
-  }
-
-  /** Packet time (seconds) of the last packet, for expiry. */
-  get lastTime(): number {
-    return this.times[0]!;
+    this.consumer = consumer;
+    this.clientTupleDir = clientTupleDir;
+    this.endpoints = endpoints;
+    this.tupleId = tupleId;
   }
 
   get id(): number {
     return this.endpoints.id;
+  }
+
+  /** The two reassemblers, client→server first (a new array: for the end of the flow, not per packet). */
+  get reassemblers(): readonly [DirectionReassembler, DirectionReassembler] {
+    return [this.r0, this.r1];
   }
 
   /** Packets seen in `dir`. */
@@ -128,13 +141,38 @@ export class Flow implements StreamSink {
     return dir === DIR.C2S ? this.bytes0 : this.bytes1;
   }
 
-  /** True once FIN was seen both ways, or an RST. */
-  get closed(): boolean {
-    return this.rstSeen || this.finBits === (FIN_C2S | FIN_S2C);
+  /** Bytes missing from the capture in `dir` (gaps other than snap-length cuts). */
+  missedBytes(dir: Direction): number {
+    return dir === DIR.C2S ? this.missed0 : this.missed1;
   }
 
-  /** Feed one packet of this flow. `pkt` valid only during the call. */
-  onPacket(pkt: DecodedPacket, dir: Direction, frameNo: number, tsSec: number, tsNsec: number, time: number): void {
+  /** Bytes on the wire in `dir` but cut by the snap length. */
+  truncatedBytes(dir: Direction): number {
+    return dir === DIR.C2S ? this.trunc0 : this.trunc1;
+  }
+
+  /** ISN (unsigned) of `dir`'s first SYN, or -1. */
+  synIsn(dir: Direction): number {
+    if ((this.synBits & (SYN_C2S << dir)) === 0) return -1;
+    return (dir === DIR.C2S ? this.synIsn0 : this.synIsn1) >>> 0;
+  }
+
+  /** The flow layer's own events (the first `maxAnomalies`). */
+  get anomalies(): readonly FlowAnomaly[] {
+    return this.list ?? NO_ANOMALIES;
+  }
+
+  /** True once FIN was seen both ways, or an RST. */
+  get closed(): boolean {
+    return this.closeBits >= (FIN_C2S | FIN_S2C); // both FINs (3) or RST_SEEN (4..7)
+  }
+
+  /**
+   * Feed one packet of this flow. `pkt` valid only during the call. Sequence and ACK numbers go
+   * to the reassemblers as int32 (`| 0`: they only use them modulo 2^32), so the calls box no
+   * heap number for the half of them at 2^31 or above.
+   */
+  onPacket(pkt: DecodedPacket, dir: Direction, frameNo: number, tsSec: number, tsNsec: number): void {
     if (this.pkts0 === 0 && this.pkts1 === 0) {
       this.firstSec = tsSec;
       this.firstNsec = tsNsec;
@@ -145,22 +183,30 @@ export class Flow implements StreamSink {
     this.lastSec = tsSec;
     this.lastNsec = tsNsec;
     this.lastFrame = frameNo;
-    const times = this.times;
-    if (time > times[0]!) times[0] = time;
     let flags = pkt.tcpFlags;
-    if ((flags & TCP_FLAG.SYN) !== 0 && this.synIsn[dir] === -1) this.synIsn[dir] = pkt.seq;
-    if ((flags & TCP_FLAG.FIN) !== 0) this.finBits |= dir === DIR.C2S ? FIN_C2S : FIN_S2C;
+    if ((flags & (TCP_FLAG.SYN | TCP_FLAG.FIN)) !== 0) this.control(flags, pkt.seq, dir);
     this.tracker.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
     if (this.behaviour !== null) this.behaviour.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
     if ((flags & TCP_FLAG.RST) !== 0) {
       // An RST the tracker judged implausible (RFC 5961: out of window) ends nothing.
       if (this.tracker.lastRstImplausible === true) flags &= ~TCP_FLAG.RST;
-      else this.rstSeen = true;
+      else this.closeBits |= RST_SEEN;
     }
     const payOff = pkt.payloadOff < 0 ? 0 : pkt.payloadOff;
     const own = dir === DIR.C2S ? this.r0 : this.r1;
-    own.segment(pkt.seq, flags, pkt.buf, payOff, pkt.payloadCapLen, pkt.payloadWireLen, frameNo);
-    if ((flags & TCP_FLAG.ACK) !== 0) (dir === DIR.C2S ? this.r1 : this.r0).acked(pkt.ack, frameNo);
+    own.segment(pkt.seq | 0, flags, pkt.buf, payOff, pkt.payloadCapLen, pkt.payloadWireLen, frameNo);
+    if ((flags & TCP_FLAG.ACK) !== 0) (dir === DIR.C2S ? this.r1 : this.r0).acked(pkt.ack | 0, frameNo);
+  }
+
+  /** A SYN (its ISN, the first per direction) or FIN (close bit) from `dir`. */
+  private control(flags: number, seq: number, dir: Direction): void {
+    const bit = SYN_C2S << dir;
+    if ((flags & TCP_FLAG.SYN) !== 0 && (this.synBits & bit) === 0) {
+      this.synBits |= bit;
+      if (dir === DIR.C2S) this.synIsn0 = seq | 0;
+      else this.synIsn1 = seq | 0;
+    }
+    if ((flags & TCP_FLAG.FIN) !== 0) this.closeBits |= dir === DIR.C2S ? FIN_C2S : FIN_S2C;
   }
 
   /** Record a flow-layer anomaly at the current packet's time. */
@@ -170,20 +216,20 @@ export class Flow implements StreamSink {
 
   /** Count one event of code index `i`; true when it is to be listed too. */
   private count(i: number): boolean {
-    this.anomalyCounts[i]!++;
-    return this.anomalies.length < this.maxAnomalies;
+    (this.counts ??= new Uint32Array(ANOMALY_CODES.length))[i]!++;
+    return (this.list === null ? 0 : this.list.length) < this.maxAnomalies;
   }
 
   private push(code: string, frame: number, dir: Direction, detail: unknown): void {
     const a: FlowAnomaly = { code, frame, ts: this.lastSec + this.lastNsec / 1e9, dir };
     if (detail !== undefined) a.detail = detail;
-    this.anomalies.push(a);
+    (this.list ??= []).push(a);
   }
 
   /** Counts by code name, codes in catalog order, zero counts left out. */
   anomalyCountsByCode(): Map<string, number> {
     const m = new Map<string, number>();
-    this.anomalyCounts.forEach((n, i) => {
+    this.counts?.forEach((n, i) => {
       if (n > 0) m.set(ANOMALY_CODES[i]!, n);
     });
     return m;
@@ -191,8 +237,8 @@ export class Flow implements StreamSink {
 
   /** End of the flow: close both reassemblers (flushing holes as gaps). */
   closeStreams(): void {
-    this.reassemblers[0].close(this.lastFrame);
-    this.reassemblers[1].close(this.lastFrame);
+    this.r0.close(this.lastFrame);
+    this.r1.close(this.lastFrame);
   }
 
   // ---- StreamSink: count, raise, forward to the consumer ----
@@ -204,9 +250,12 @@ export class Flow implements StreamSink {
   }
 
   onGap(dir: Direction, offset: number, len: number, frame: number, cause?: GapCause): void {
-    if (cause === 'snaplen') this.truncated[dir]! += len;
-    else {
-      this.missed[dir]! += len;
+    if (cause === 'snaplen') {
+      if (dir === DIR.C2S) this.trunc0 += len;
+      else this.trunc1 += len;
+    } else {
+      if (dir === DIR.C2S) this.missed0 += len;
+      else this.missed1 += len;
       if (this.count(CAPTURE_GAP)) this.push('capture_gap', frame, dir, { offset, len });
       this.tracker.noteGap?.(dir);
     }

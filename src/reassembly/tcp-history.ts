@@ -45,9 +45,11 @@ function copyWords(dst: DataView, pos: number, src: DataView, off: number, n: nu
 }
 
 export class DeliveredHistory {
-  private ring: Uint8Array | null = null;
+  /** `ring.length` (0 while none): the short-copy path reads this object and `ringView` only. */
+  private cap = 0;
   /** A view of `ring` for the word copy. */
   private ringView: DataView | null = null;
+  private ring: Uint8Array | null = null;
   /** Lowest stream offset whose byte is held (moves past gaps, ACKs, and as the ring overwrites). */
   private start = 0;
   /** Stream offset one past the last recorded byte. */
@@ -78,9 +80,8 @@ export class DeliveredHistory {
       this.start = this.end = offset;
     }
     const newEnd = offset + len;
-    let ring = this.ring;
-    if (ring === null || newEnd - Math.max(this.start, this.acked) > ring.length) ring = this.grow(newEnd - Math.max(this.start, this.acked));
-    const cap = ring.length;
+    let cap = this.cap;
+    if (cap === 0 || newEnd - Math.max(this.start, this.acked) > cap) cap = this.grow(newEnd - Math.max(this.start, this.acked)).length;
     const pos = offset % cap;
     const first = Math.min(len, cap - pos);
     if (len <= SHORT_COPY) {
@@ -89,6 +90,7 @@ export class DeliveredHistory {
       copyWords(dst, pos, src, off, first);
       if (first < len) copyWords(dst, 0, src, off + first, len - first);
     } else {
+      const ring = this.ring!;
       ring.set(buf.subarray(off, off + first), pos);
       if (first < len) ring.set(buf.subarray(off + first, off + len), 0);
     }
@@ -110,6 +112,7 @@ export class DeliveredHistory {
       for (let o = this.start; o < this.end; o++) ring[o % cap] = old[o % oc]!;
     }
     this.ring = ring;
+    this.cap = cap;
     this.ringView = new DataView(ring.buffer, ring.byteOffset, ring.byteLength);
     return ring;
   }
@@ -128,6 +131,7 @@ export class DeliveredHistory {
   /** Free the ring (the direction ended); a later record allocates again. */
   release(): void {
     this.ring = null;
+    this.cap = 0;
     this.ringView = null;
     this.start = this.end;
   }

@@ -98,8 +98,11 @@ export class TcpStreamReassembler implements OverlapReport {
   /** Unwrapping reference (SeqUnwrapper): raw sequence number (as int32) of stream offset `refRel`. */
   private refRaw = 0;
   private refRel = 0;
-  /** Highest ACK passed to the history (so a repeated ACK does not touch it). */
+  /** Highest ACK at or below `next` seen: the history learns it on the next delivery (`trimTo`). */
   private ackedTo = 0;
+  /** Where the stream goes, and its direction (fields, not constructor parameter properties: those would be laid out first). */
+  private readonly sink: StreamSink;
+  readonly dir: Direction;
   private hist: DeliveredHistory;
   /** Counters updated per delivered segment (the rest are in `st`; `stats` joins them). */
   private delivered = 0;
@@ -116,12 +119,9 @@ export class TcpStreamReassembler implements OverlapReport {
   private overlapped = false;
   private frame = 0;
 
-  constructor(
-    readonly dir: Direction,
-    private readonly sink: StreamSink,
-    limits: Readonly<Partial<ReassemblyLimits>> = {},
-    opts: TcpReassemblerOptions = {},
-  ) {
+  constructor(dir: Direction, sink: StreamSink, limits: Readonly<Partial<ReassemblyLimits>> = {}, opts: TcpReassemblerOptions = {}) {
+    this.dir = dir;
+    this.sink = sink;
     // Shared defaults unless overridden (one object less per direction).
     this.lim = Object.keys(limits).length === 0 ? DEFAULT_LIMITS.reassembly : { ...DEFAULT_LIMITS.reassembly, ...limits };
     this.policy = opts.overlapPolicy ?? 'first';
@@ -159,7 +159,8 @@ export class TcpStreamReassembler implements OverlapReport {
   }
 
   /**
-   * A segment sent in this direction: raw 32-bit `seq`, TCP_FLAG bits, payload
+   * A segment sent in this direction: raw 32-bit `seq` (unsigned or its int32 alias: only its
+   * value modulo 2^32 is used), TCP_FLAG bits, payload
    * `buf[off .. off+capLen)` of `wireLen` bytes on the wire (capLen < wireLen when the snap length
    * cut it). `buf` is only read during the call.
    */
@@ -223,10 +224,9 @@ export class TcpStreamReassembler implements OverlapReport {
     let a = this.unwrap(ack);
     if (this.fin >= 0 && a > this.fin) a = this.fin;
     if (a <= this.next) {
-      if (a > this.ackedTo) {
-        this.ackedTo = a;
-        this.hist.trimTo(a);
-      }
+      // Passed to the history with the next delivery (`deliver`), the only time it reads it:
+      // an ACK then touches this object only, not the history's.
+      if (a > this.ackedTo) this.ackedTo = a;
       return;
     }
     if (a - this.next > this.lim.maxJump) {
@@ -446,7 +446,9 @@ export class TcpStreamReassembler implements OverlapReport {
   private deliver(buf: Uint8Array, off: number, len: number, frame: number): void {
     const at = this.next;
     this.sink.onData(this.dir, at, buf, off, len, frame);
-    this.hist.record(at, buf, off, len);
+    const hist = this.hist;
+    hist.trimTo(this.ackedTo);
+    hist.record(at, buf, off, len);
     this.next = at + len;
     this.delivered += len;
     this.advanceTo(this.next);

@@ -200,4 +200,23 @@ describe('anomaly cap', () => {
     t.flush();
     expect(done[2]!.anomalyCounts).toEqual({ reused_ports: 1 });
   });
+
+  test('a cap of 0 lists nothing but still counts', () => {
+    const { t, done, feed } = table({ maxAnomaliesPerFlow: 0 });
+    feed([c2s(SYN, { seq: 1 }), c2s(SYN, { seq: 2 })]);
+    t.flush();
+    expect(done[1]!.anomalyCounts).toEqual({ reused_ports: 1 });
+    expect(done[1]!.anomalies).toEqual([]);
+  });
+});
+
+describe('ISNs', () => {
+  test('ISNs of 2^31 and above are reported unsigned; a new ISN on the tuple is a new flow', () => {
+    const { t, done, feed } = table();
+    feed([c2s(SYN, { seq: 0xfffffff0 }), s2c(SYN | ACK, { seq: 0x80000000, ack: 0xfffffff1 }), c2s(SYN, { seq: 0xfffffff0 }), c2s(SYN, { seq: 0x90000000 })]);
+    t.flush();
+    expect(done).toHaveLength(2);
+    expect(done[0]!.isn).toEqual({ client: 0xfffffff0, server: 0x80000000 });
+    expect(done[1]!.isn).toEqual({ client: 0x90000000, server: null });
+  });
 });

@@ -37,6 +37,21 @@ describe('TupleTable', () => {
     expect(t.lookup(six, 6, 0, 16, 5000, 6000)).toBe(1);
   });
 
+  test('addresses either side of 128.0.0.0 (the int32 sign bit) keep one id and consistent directions', () => {
+    const t = new TupleTable(4);
+    const hiLo = buf(v4('200.0.0.1'), v4('100.0.0.1'));
+    const loHi = buf(v4('100.0.0.1'), v4('200.0.0.1'));
+    expect(t.lookup(hiLo, 4, 0, 4, 443, 50000)).toBe(0);
+    expect(t.lastDirection).toBe(0);
+    expect(t.lookup(loHi, 4, 0, 4, 50000, 443)).toBe(0);
+    expect(t.lastDirection).toBe(1);
+    const hiHi = buf(v4('255.255.255.255'), v4('128.0.0.0'));
+    expect(t.lookup(hiHi, 4, 4, 0, 1, 2)).toBe(1);
+    expect(t.lookup(hiHi, 4, 0, 4, 2, 1)).toBe(1);
+    expect(t.lastDirection).toBe(1);
+    expect(t.size).toBe(2);
+  });
+
   test('many tuples survive growth and are found again (model check)', () => {
     const t = new TupleTable(8);
     const b = new Uint8Array(8);
