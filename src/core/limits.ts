@@ -39,8 +39,12 @@ export interface FlowLimits {
   idleTimeoutSec: number;
   /**
    * Idle timeout once the connection has closed (FIN both ways, or RST), packet-time seconds:
-   * shorter than the open one, long enough for the late ACKs and retransmitted FINs of
-   * TIME_WAIT (Linux holds TIME_WAIT 60 s; Zeek's `tcp_close_delay` is 5 s).
+   * default 5 s, Zeek's `tcp_close_delay` — long enough for the final ACK and retransmitted FINs
+   * (Linux RTO backoff 0.2, 0.4, 0.8, 1.6 s ...), short enough that memory follows the number of
+   * connections open at once, not the connection rate (a closed flow's state is ~10-20 KB).
+   * Linux holds TIME_WAIT 60 s; a packet of the old connection later than this starts a new flow
+   * record (roles from ports), and a new SYN on the four-tuple is still `reused_ports` (the flow
+   * table remembers how each four-tuple's last flow ended).
    */
   closedTimeoutSec: number;
   /** Anomaly events listed per flow (`anomalies`); `anomalyCounts` still counts every one. */
@@ -92,7 +96,7 @@ export const DEFAULT_LIMITS: Readonly<{ [K in keyof Limits]: Readonly<Limits[K]>
   flow: Object.freeze({
     maxFlows: 250_000,
     idleTimeoutSec: 300,
-    closedTimeoutSec: 60,
+    closedTimeoutSec: 5,
     maxAnomaliesPerFlow: 100,
   }),
   reassembly: Object.freeze({

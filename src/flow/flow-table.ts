@@ -54,12 +54,22 @@ const CLOSED = 1;
 /** Sweep the LRU tails at most this often, packet-time seconds. */
 const SWEEP_INTERVAL_SEC = 1;
 
+/** `tupleEnded` bits: a flow of the tuple was finalised; it had closed; the ISN of tuple direction 0/1 is known. */
+const ENDED_NONE = 0;
+const ENDED_SOME = 1;
+const ENDED_CLOSED = 2;
+const ENDED_ISN0 = 4;
+const ENDED_ISN1 = 8;
+
 export class FlowTable {
   readonly counters: FlowTableCounters = { flows: 0, peakLive: 0, expiredIdle: 0, expiredClosed: 0, evicted: 0, reused: 0 };
   readonly limits: Readonly<FlowLimits>;
   private readonly tuples = new TupleTable(4096);
   /** Tuple id → slot of its live flow, or -1. */
   private tupleSlot = new Int32Array(4096).fill(-1);
+  /** Per tuple id: how its last finalised flow ended (ENDED_* bits) and its SYN ISNs per tuple direction. */
+  private tupleEnded = new Uint8Array(4096);
+  private tupleIsn = new Int32Array(2 * 4096);
   private readonly slots: (Flow | null)[] = [];
   private readonly freeSlots: number[] = [];
   private live = 0;
@@ -121,6 +131,9 @@ export class FlowTable {
       reused = true;
     }
     if (flow === null) {
+      // A SYN on a four-tuple whose earlier connection has already been finalised (closed and
+      // past the closed timeout, or idle) is a reused port as much as one on a live flow.
+      if (!reused && (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === TCP_FLAG.SYN) reused = this.reusesEnded(tid, tdir, pkt.seq);
       flow = this.startFlow(pkt, tid, tdir);
       slot = flow.slot;
       this.tupleSlot[tid] = slot;
@@ -206,7 +219,44 @@ export class FlowTable {
     return flow;
   }
 
+  /**
+   * What the four-tuple's last finalised flow says about a new SYN (`startsNewConnection` for a
+   * flow no longer in the table): it had closed, or the SYN carries another ISN.
+   */
+  private reusesEnded(tid: number, tdir: number, seq: number): boolean {
+    const h = tid < this.tupleEnded.length ? this.tupleEnded[tid]! : ENDED_NONE;
+    if (h === ENDED_NONE) return false;
+    if ((h & ENDED_CLOSED) !== 0) return true;
+    const dirBit = tdir === 0 ? ENDED_ISN0 : ENDED_ISN1;
+    if ((h & dirBit) === 0) return true;
+    return (this.tupleIsn[2 * tid + tdir]! >>> 0) !== seq >>> 0;
+  }
+
+  /** Remember how a four-tuple's flow ended (see `reusesEnded`). */
+  private noteEnded(flow: Flow): void {
+    const tid = flow.tupleId;
+    if (tid >= this.tupleEnded.length) {
+      const n = Math.max(tid + 1, this.tupleEnded.length * 2);
+      const e = new Uint8Array(n);
+      e.set(this.tupleEnded);
+      this.tupleEnded = e;
+      const i = new Int32Array(2 * n);
+      i.set(this.tupleIsn);
+      this.tupleIsn = i;
+    }
+    let h = ENDED_SOME | (flow.closed ? ENDED_CLOSED : 0);
+    for (const d of [DIR.C2S, DIR.S2C] as const) {
+      const isn = flow.synIsn(d);
+      if (isn === -1) continue;
+      const td = d === DIR.C2S ? flow.clientTupleDir : 1 - flow.clientTupleDir;
+      h |= td === 0 ? ENDED_ISN0 : ENDED_ISN1;
+      this.tupleIsn[2 * tid + td] = isn | 0;
+    }
+    this.tupleEnded[tid] = h;
+  }
+
   private finalize(flow: Flow, end: FlowEnd): void {
+    this.noteEnded(flow);
     this.unlink(flow.slot);
     this.slots[flow.slot] = null;
     this.freeSlots.push(flow.slot);

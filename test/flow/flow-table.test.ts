@@ -95,6 +95,36 @@ describe('numbering and reuse', () => {
     expect(t.counters.reused).toBe(1);
   });
 
+  test('a port reused after the closed flow was finalised (closed timeout, 5 s) is still reused_ports', () => {
+    const { t, done, feed } = table();
+    // Expiry runs on packet time settled by two packets: other traffic moves the clock on.
+    const other = (t: number): Seg => ({ src: '10.9.9.9', dst: S, sport: 50000, dport: 443, flags: ACK, t });
+    feed([...handshakeAndClose(1000), other(29.9), other(29.95), ...handshakeAndClose(2000, 30)]);
+    t.flush();
+    expect(done.map((f) => [f.id, f.end])).toEqual([
+      [0, 'closed-idle'],
+      [1, 'capture-end'],
+      [2, 'capture-end'],
+    ]);
+    expect(done[2]!.anomalyCounts).toEqual({ reused_ports: 1 });
+    expect(t.counters.reused).toBe(1);
+    expect(t.counters.expiredClosed).toBe(1);
+  });
+
+  test('after an idle expiry: a SYN with another ISN is a reused port, the same ISN (a late SYN copy) is not', () => {
+    for (const [isn, reused] of [
+      [77, 0],
+      [88, 1],
+    ] as const) {
+      const { t, done, feed } = table();
+      const other = (t: number): Seg => ({ src: '10.9.9.9', dst: S, sport: 50000, dport: 443, flags: ACK, t });
+      feed([c2s(SYN, { seq: 77 }), s2c(SYN | ACK, { seq: 5000, ack: 78, t: 0.001 }), c2s(ACK, { seq: 78, ack: 5001, t: 0.002 }), other(399), other(399.5), c2s(SYN, { seq: isn, t: 400 })]);
+      t.flush();
+      expect(done.map((f) => f.end)).toEqual(['idle', 'capture-end', 'capture-end']);
+      expect(done[2]!.anomalyCounts['reused_ports'] ?? 0).toBe(reused);
+    }
+  });
+
   test('a SYN with a new ISN on an open connection starts a new flow', () => {
     const { t, done, feed } = table();
     feed([c2s(SYN, { seq: 1 }), c2s(SYN, { seq: 99999 }), c2s(SYN, { seq: 5 })]);
