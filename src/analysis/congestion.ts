@@ -49,6 +49,8 @@ const ROUND_RWND = 2;
 const PHASE_NONE = 0;
 const PHASE_SS = 1;
 const PHASE_CA = 2;
+/** Episodes the list holds at its first allocation (it doubles up to MAX_EPISODES_LISTED). */
+const EP_LIST_INITIAL = 2;
 /** Fields per listed episode: start t, duration s, kind bits, bytes, stall before s, flight at loss, ssthresh (-1 unknown), open. */
 const EP_FIELDS = 8;
 /** Dup-ACK run histogram buckets: 1, 2, 3, 4-7, 8+. */
@@ -487,7 +489,7 @@ export class CongestionTracker {
     const listed = st[o + S_EP_LISTED]!;
     if (listed >= MAX_EPISODES_LISTED) return;
     const d = o === 0 ? 0 : 1;
-    const l = (this.epList[d] ??= new Float64Array(MAX_EPISODES_LISTED * EP_FIELDS));
+    const l = this.episodeSlot(d, listed);
     st[o + S_EP_LISTED] = listed + 1;
     const i = listed * EP_FIELDS;
     const epFlight = st[o + S_EP_FLIGHT]!;
@@ -500,6 +502,21 @@ export class CongestionTracker {
     l[i + 6] = k === KIND_FAST ? -1 : Math.round(epFlight / 2);
     l[i + 7] = open ? 1 : 0;
     st[o + S_SSTHRESH_PENDING] = k === KIND_FAST && !open ? listed : -1;
+  }
+
+  /**
+   * The episode list of sender `d` with room for entry `i`: it starts at EP_LIST_INITIAL entries
+   * and doubles up to MAX_EPISODES_LISTED (most flows have a few episodes; 64 up front cost 4 KB
+   * per direction, a tenth of the heap on a lossy capture).
+   */
+  private episodeSlot(d: number, i: number): Float64Array {
+    const cur = this.epList[d] ?? EMPTY;
+    if ((i + 1) * EP_FIELDS <= cur.length) return cur;
+    const n = Math.min(MAX_EPISODES_LISTED, Math.max(EP_LIST_INITIAL, (cur.length / EP_FIELDS) * 2));
+    const next = new Float64Array(n * EP_FIELDS);
+    next.set(cur);
+    this.epList[d] = next;
+    return next;
   }
 
   /** The ACK covering the round's mark arrived at `t`; `drained`: nothing left outstanding. */

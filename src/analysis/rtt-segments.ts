@@ -53,8 +53,11 @@ const SACKED = 4;
 const REVISED = 8;
 const UNKNOWN_TIMING = MERGED | HOLE;
 
-/** Retired re-sent ranges kept for D-SACK matching. */
+/** Retired re-sent ranges kept for D-SACK matching (at most; the ring starts at RETIRED_INITIAL and doubles). */
 const RETIRED = 16;
+const RETIRED_INITIAL = 2;
+/** Shared empty placeholder (a Float64Array per ring would cost three heap objects and a backing store). */
+const NO_RETIRED = new Float64Array(0);
 const R_START = 0;
 const R_END = 1;
 const R_RETX_FRAME = 2;
@@ -93,8 +96,12 @@ export class SentRing {
   // ---- result of the SACK marking since `sackBegin` (times: `sackNewestT`, `sackOldestT`) ----
   sackNewestFrame = -1;
 
-  /** Allocated on the first retired re-send (most flows have none). */
-  private retired = new Float64Array(0);
+  /**
+   * Allocated on the first retired re-send (most flows have none), small, doubled while it has
+   * not wrapped yet (so entries stay in insertion order until the ring reaches RETIRED).
+   */
+  private retired = NO_RETIRED;
+  private retiredCap = 0;
   private retiredNext = 0;
   private retiredLen = 0;
 
@@ -294,14 +301,20 @@ export class SentRing {
   }
 
   private retire(s: number): void {
-    if (this.retired.length === 0) this.retired = new Float64Array(RETIRED * R_STRIDE);
+    if (this.retiredLen === this.retiredCap && this.retiredCap < RETIRED) {
+      const cap = this.retiredCap === 0 ? RETIRED_INITIAL : this.retiredCap * 2;
+      const next = new Float64Array(cap * R_STRIDE);
+      next.set(this.retired);
+      this.retired = next;
+      this.retiredCap = cap;
+    }
     const r = this.retiredNext * R_STRIDE;
     this.retired[r + R_START] = this.buf[s + START]!;
     this.retired[r + R_END] = this.buf[s + END]!;
     this.retired[r + R_RETX_FRAME] = this.buf[s + RETX_FRAME]!;
     this.retired[r + R_REVISED] = (this.buf[s + FLAGS]! & REVISED) !== 0 ? 1 : 0;
-    this.retiredNext = (this.retiredNext + 1) % RETIRED;
-    if (this.retiredLen < RETIRED) this.retiredLen++;
+    this.retiredNext = (this.retiredNext + 1) % this.retiredCap;
+    if (this.retiredLen < this.retiredCap) this.retiredLen++;
   }
 
   /** Before the SACK blocks of one ACK. */
@@ -346,7 +359,7 @@ export class SentRing {
     }
     const r = this.retired;
     for (let k = 0; k < this.retiredLen; k++) {
-      const o = ((this.retiredNext - 1 - k + RETIRED) % RETIRED) * R_STRIDE;
+      const o = ((this.retiredNext - 1 - k + this.retiredCap) % this.retiredCap) * R_STRIDE;
       if (r[o + R_REVISED] === 0 && seqLt(r[o + R_START]!, right) && seqGt(r[o + R_END]!, left)) {
         r[o + R_REVISED] = 1;
         return r[o + R_RETX_FRAME]!;
