@@ -118,6 +118,8 @@ const SF = S_DUP_HIST + HIST_LABELS.length;
 /** First packet's time, after both senders. */
 const T0 = 2 * SF;
 const ST_SIZE = T0 + 1;
+/** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
+export const CONGESTION_STATE_SLOTS = ST_SIZE;
 
 const INIT = (() => {
   const a = new Float64Array(ST_SIZE);
@@ -317,7 +319,7 @@ export interface CongestionOptions {
 
 
 export class CongestionTracker {
-  private readonly st: Float64Array = INIT.slice();
+  private readonly st: Float64Array;
   /** Per sender: listed episodes (allocated at the first episode) and the timeline (first point). */
   private readonly epList: (Float64Array | null)[] = [null, null];
   private readonly timeline: (Float64Array | null)[] = [null, null];
@@ -325,7 +327,10 @@ export class CongestionTracker {
   private views: [SenderCongestion, SenderCongestion] | null = null;
   private readonly timelines: boolean;
 
-  constructor(opts: CongestionOptions = {}) {
+  /** `state`: CONGESTION_STATE_SLOTS doubles to keep the state in (default: its own array). */
+  constructor(opts: CongestionOptions = {}, state?: Float64Array) {
+    if (state !== undefined) state.set(INIT);
+    this.st = state ?? INIT.slice();
     this.timelines = opts.timelines ?? false;
   }
 

@@ -123,6 +123,8 @@ const G_LAST_T = G_PREV_T + 6;
 /** Idle tail per direction (2 doubles). */
 const G_TAIL = G_PREV_T + 7;
 const ST_SIZE = G_TAIL + 2;
+/** Doubles of the diagnosis state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
+export const DIAGNOSIS_STATE_SLOTS = ST_SIZE;
 
 const INIT = (() => {
   const a = new Float64Array(ST_SIZE);
@@ -174,10 +176,19 @@ export interface DiagnosisEvidence {
 }
 
 export class Diagnosis {
-  private readonly st: Float64Array = INIT.slice();
+  private readonly st: Float64Array;
 
-  /** `congestion`: the same flow's tracker, fed each packet before this one. */
-  constructor(private readonly congestion: CongestionTracker) {}
+  /**
+   * `congestion`: the same flow's tracker, fed each packet before this one. `state`:
+   * DIAGNOSIS_STATE_SLOTS doubles to keep the state in (default: its own array).
+   */
+  constructor(
+    private readonly congestion: CongestionTracker,
+    state?: Float64Array,
+  ) {
+    if (state !== undefined) state.set(INIT);
+    this.st = state ?? INIT.slice();
+  }
 
   /** One packet of the flow (capture order), after the congestion, window and RTT trackers saw it. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number, view: PathView): void {

@@ -9,15 +9,26 @@
 import { DIR_NAME, type Direction } from '../core/direction.js';
 import { ANOMALY_CODES, type AnomalyCode, type AnomalyDetail, type AnomalyEvent } from './anomalies.js';
 
+/** 32-bit words of the log's state (counts, then listed counts; FlowBehaviour carves them out of the flow's block). */
+export const EVENT_LOG_WORDS = 2 * ANOMALY_CODES.length;
+
 export class EventLog {
   /** Events per code, indexed like `ANOMALY_CODES`. */
-  readonly counts = new Uint32Array(ANOMALY_CODES.length);
+  readonly counts: Uint32Array;
   /** Listed events in emission order (capture order within one module). */
   readonly events: AnomalyEvent[] = [];
-  private readonly listed = new Uint16Array(ANOMALY_CODES.length);
+  /** Events listed per code. */
+  private readonly listed: Uint32Array;
 
-  /** `perCode`: events listed per code (all are counted). */
-  constructor(private readonly perCode = 25) {}
+  /** `perCode`: events listed per code (all are counted). `state`: EVENT_LOG_WORDS zeroed words (default: its own). */
+  constructor(
+    private readonly perCode = 25,
+    state?: Uint32Array,
+  ) {
+    const s = state ?? new Uint32Array(EVENT_LOG_WORDS);
+    this.counts = s.subarray(0, ANOMALY_CODES.length);
+    this.listed = s.subarray(ANOMALY_CODES.length, EVENT_LOG_WORDS);
+  }
 
   /** Count one event of code index `i` (ANOMALY_INDEX); true when it is also to be listed (then call `push`). */
   count(i: number): boolean {

@@ -152,6 +152,9 @@ const D_SACK_STATS = D_ACK_STATS + ST_SLOTS;
 const D_TS_STATS = D_SACK_STATS + ST_SLOTS;
 const D_SLOTS = D_TS_STATS + ST_SLOTS;
 
+/** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
+export const RTT_STATE_SLOTS = G_SLOTS + 2 * D_SLOTS;
+
 function dirBase(dir: Direction): number {
   return G_SLOTS + dir * D_SLOTS;
 }
@@ -220,7 +223,8 @@ export class RttTracker {
   /** Revisions found (listed or not). */
   revisionCount = 0;
 
-  constructor(opts: RttOptions = {}) {
+  /** `state`: RTT_STATE_SLOTS zeroed doubles to keep the state in (default: its own array). */
+  constructor(opts: RttOptions = {}, state?: Float64Array) {
     this.bounds = {
       minRtoMs: opts.minRtoMs ?? RFC6298_MIN_RTO_MS,
       maxRtoMs: opts.maxRtoMs ?? DEFAULT_MAX_RTO_MS,
@@ -237,7 +241,7 @@ export class RttTracker {
     this.ring1 = new SentRing(maxOut);
     this.tsv0 = new TsvalRing(maxTs);
     this.tsv1 = new TsvalRing(maxTs);
-    const f = new Float64Array(G_SLOTS + 2 * D_SLOTS);
+    const f = state ?? new Float64Array(RTT_STATE_SLOTS);
     this.f = f;
     f[G_RETX_FIRST_FRAME] = -1;
     f[G_RETX_FIRST_T] = -1;

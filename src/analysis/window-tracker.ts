@@ -102,6 +102,8 @@ const FL0 = EP0 + 2 * EP_FIELDS;
 /** Time of the previous packet (NaN none). */
 const LAST_T = FL0 + 2 * FL_FIELDS;
 const ST_SIZE = LAST_T + 1;
+/** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
+export const WINDOW_STATE_SLOTS = ST_SIZE;
 
 /** Initial state (copied into each flow's array: one memcpy instead of field-by-field construction). */
 const INIT = (() => {
@@ -125,11 +127,18 @@ const INIT = (() => {
 
 export class WindowTracker {
   private readonly st: Float64Array;
-  /** Per endpoint (index = the direction of the packets it sends), allocated on first use. */
-  private readonly zw: [ZeroWindowEndpoint | null, ZeroWindowEndpoint | null] = [null, null];
-  private readonly ka: [KeepAliveEndpoint | null, KeepAliveEndpoint | null] = [null, null];
+  /**
+   * Per endpoint (0/1 = the direction of the packets it sends), allocated on first use. Plain
+   * fields, not [x, y] tuples: the tracker object is touched by every packet anyway, a tuple is
+   * two more heap objects (array, elements) per flow, read on every packet.
+   */
+  private zw0: ZeroWindowEndpoint | null = null;
+  private zw1: ZeroWindowEndpoint | null = null;
+  private ka0: KeepAliveEndpoint | null = null;
+  private ka1: KeepAliveEndpoint | null = null;
   /** Per data direction, allocated at the first SACK block. */
-  private readonly sack: [SackScoreboard | null, SackScoreboard | null] = [null, null];
+  private sack0: SackScoreboard | null = null;
+  private sack1: SackScoreboard | null = null;
   /** Timelines (only with `timelines`): per endpoint window, per direction in flight. */
   private readonly epSeries: [DecimatedSeries, DecimatedSeries] | null;
   private readonly flSeries: [DecimatedSeries, DecimatedSeries] | null;
@@ -140,13 +149,15 @@ export class WindowTracker {
   private readonly sackRanges: number | undefined;
   private readonly maxPoints: number;
 
-  constructor(log: EventLog, opts: WindowOptions = {}) {
+  /** `state`: WINDOW_STATE_SLOTS doubles to keep the state in (default: its own array). */
+  constructor(log: EventLog, opts: WindowOptions = {}, state?: Float64Array) {
     this.log = log;
     this.withPoints = opts.timelines ?? true;
     this.thresholdSec = (opts.stallThresholdMs ?? 200) / 1000;
     const pts = (this.maxPoints = opts.maxTimelinePoints ?? SERIES_MAX_POINTS);
     this.sackRanges = opts.sackRanges;
-    this.st = INIT.slice();
+    if (state !== undefined) state.set(INIT);
+    this.st = state ?? INIT.slice();
     if (this.withPoints) {
       this.epSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
       this.flSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
@@ -166,11 +177,15 @@ export class WindowTracker {
     this.advanceTime(t);
     const peer = reverse(dir);
     const flags = pkt.tcpFlags;
-    if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0) this.zw[peer]?.probe(t);
-    let ka = this.ka[dir];
-    if (ka === null && (seg & SEG.KEEP_ALIVE) !== 0) ka = this.ka[dir] = new KeepAliveEndpoint(st[EP0 + peer * EP_FIELDS + A_LAST_SENT]!);
+    if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0) this.zwAt(peer)?.probe(t);
+    let ka = dir === 0 ? this.ka0 : this.ka1;
+    if (ka === null && (seg & SEG.KEEP_ALIVE) !== 0) {
+      ka = new KeepAliveEndpoint(st[EP0 + peer * EP_FIELDS + A_LAST_SENT]!);
+      if (dir === 0) this.ka0 = ka;
+      else this.ka1 = ka;
+    }
     if (ka !== null) ka.own(seg, frame, t);
-    this.ka[peer]?.peer(seg, frame, t);
+    (dir === 0 ? this.ka1 : this.ka0)?.peer(seg, frame, t);
     const me = EP0 + dir * EP_FIELDS;
     st[me + A_LAST_SENT] = t;
     if ((flags & RST) !== 0) return; // an RST's sequence, ACK and window say nothing about flow control
@@ -200,7 +215,7 @@ export class WindowTracker {
 
   /** True while the receiver of dir's data is in a zero-window period (from its first zero window to its next non-zero one). */
   zeroWindowOpen(dir: Direction): boolean {
-    const z = this.zw[reverse(dir)];
+    const z = this.zwAt(reverse(dir));
     return z !== null && z.inPeriod;
   }
 
@@ -209,8 +224,8 @@ export class WindowTracker {
     if (this.finished) return;
     this.finished = true;
     this.advanceTime(lastT);
-    this.zw[0]?.finish(lastFrame, lastT);
-    this.zw[1]?.finish(lastFrame, lastT);
+    this.zw0?.finish(lastFrame, lastT);
+    this.zw1?.finish(lastFrame, lastT);
   }
 
   /** Report `zeroWindow`: zero windows each endpoint advertised. */
@@ -224,7 +239,7 @@ export class WindowTracker {
       client: this.advertisedJson(DIR.C2S),
       server: this.advertisedJson(DIR.S2C),
       inFlight: { c2s: this.flightJson(DIR.C2S), s2c: this.flightJson(DIR.S2C) },
-      keepAlive: { client: (this.ka[0] ?? new KeepAliveEndpoint()).json(), server: (this.ka[1] ?? new KeepAliveEndpoint()).json() },
+      keepAlive: { client: (this.ka0 ?? new KeepAliveEndpoint()).json(), server: (this.ka1 ?? new KeepAliveEndpoint()).json() },
       ...(this.withPoints ? { timelines: `at most ${this.maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes` } : {}),
     };
   }
@@ -233,7 +248,17 @@ export class WindowTracker {
 
   /** Endpoint e's zero-window state, created when needed. */
   private zwOf(e: Direction): ZeroWindowEndpoint {
-    return (this.zw[e] ??= new ZeroWindowEndpoint(this.log, e, this.thresholdSec));
+    const z = this.zwAt(e);
+    if (z !== null) return z;
+    const made = new ZeroWindowEndpoint(this.log, e, this.thresholdSec);
+    if (e === 0) this.zw0 = made;
+    else this.zw1 = made;
+    return made;
+  }
+
+  /** Endpoint e's zero-window state, null before its first zero window. */
+  private zwAt(e: Direction): ZeroWindowEndpoint | null {
+    return e === 0 ? this.zw0 : this.zw1;
   }
 
   /** Integrate the current values from the previous packet's time to `t`. */
@@ -281,7 +306,7 @@ export class WindowTracker {
     const st = this.st;
     const f = FL0 + d * FL_FIELDS;
     const ack = pkt.ack;
-    let sb = this.sack[d];
+    let sb = d === 0 ? this.sack0 : this.sack1;
     if (st[f + F_UNA_OK] === 0 || seqDiff(ack, st[f + F_UNA]!) > 0) {
       st[f + F_UNA] = ack;
       st[f + F_UNA_OK] = 1;
@@ -289,7 +314,11 @@ export class WindowTracker {
     }
     const n = pkt.sackCount;
     if (n > 0) {
-      sb ??= this.sack[d] = new SackScoreboard(this.sackRanges);
+      if (sb === null) {
+        sb = new SackScoreboard(this.sackRanges);
+        if (d === 0) this.sack0 = sb;
+        else this.sack1 = sb;
+      }
       const b = pkt.sackBlocks;
       const una = st[f + F_UNA]!;
       for (let i = 0; i < n; i++) sb.add(b[2 * i]!, b[2 * i + 1]!, una);
@@ -308,7 +337,7 @@ export class WindowTracker {
     st[me + A_RWND] = bytes;
     if (this.sample(me, raw, bytes) && this.epSeries !== null) this.epSeries[e].add(t, st[me + A_CUR]!);
     if (raw !== 0 || (pkt.tcpFlags & FIN) === 0) {
-      const z = raw === 0 ? this.zwOf(e) : this.zw[e];
+      const z = raw === 0 ? this.zwOf(e) : this.zwAt(e);
       if (z !== null) {
         const peerIdle = st[pd + F_NXT_OK] === 1 && st[pd + F_UNA_OK] === 1 && seqDiff(st[pd + F_NXT]!, st[pd + F_UNA]!) <= 0;
         z.advertise(raw, frame, t, peerIdle);
@@ -343,7 +372,7 @@ export class WindowTracker {
     const una = st[f + F_UNA]!;
     let out = seqDiff(nxt, una);
     if (out < 0) out = 0; // ACK above anything captured from d (acked unseen)
-    const sb = this.sack[d];
+    const sb = d === 0 ? this.sack0 : this.sack1;
     const inf = sb === null ? out : out - sb.sackedBetween(una, nxt);
     st[f + F_CUR] = inf;
     if (inf > st[f + F_MAX]!) st[f + F_MAX] = inf;
@@ -395,7 +424,7 @@ export class WindowTracker {
       meanBytes: !known ? null : time > 0 ? Math.round(st[f + F_INTEGRAL]! / time) : cur,
       windowFullMs: kt > 0 ? ms(ft) : null,
       windowFullFraction: kt > 0 ? Math.round((ft / kt) * 1e4) / 1e4 : null,
-      sackOverflows: this.sack[d]?.overflows ?? 0,
+      sackOverflows: (d === 0 ? this.sack0 : this.sack1)?.overflows ?? 0,
       ...(this.flSeries !== null ? { timeline: timeline(this.flSeries[d]) } : {}),
     };
   }
