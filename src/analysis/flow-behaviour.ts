@@ -70,8 +70,9 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
   private readonly win: WindowTracker;
   private readonly cong: CongestionTracker;
   private readonly diag: Diagnosis;
-  /** Numbers of the flow itself (M_*): in the block, since a double-valued field would be a boxed HeapNumber. */
+  /** Numbers of the flow itself (M_* at `m`): in the block, since a double-valued field would be a boxed HeapNumber. */
   private readonly misc: Float64Array;
+  private readonly m: number;
   private readonly onSegment: BehaviourOptions['onSegment'];
   private readonly twoPass: boolean;
   private readonly timelines: boolean;
@@ -86,11 +87,13 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
   ) {
     // All fixed-size numeric state of the flow in one allocation, in per-packet order (flow-state.ts).
     const block = new FlowStateBlock(BLOCK_DOUBLES, EVENT_LOG_WORDS);
-    const rttState = block.f64(RTT_STATE_SLOTS);
-    const winState = block.f64(WINDOW_STATE_SLOTS);
-    const congState = block.f64(CONGESTION_STATE_SLOTS);
-    const diagState = block.f64(DIAGNOSIS_STATE_SLOTS);
-    this.misc = block.f64(MISC_SLOTS);
+    const f = block.f;
+    this.misc = f;
+    this.m = block.take(MISC_SLOTS);
+    const rttBase = block.take(RTT_STATE_SLOTS);
+    const winBase = block.take(WINDOW_STATE_SLOTS);
+    const congBase = block.take(CONGESTION_STATE_SLOTS);
+    const diagBase = block.take(DIAGNOSIS_STATE_SLOTS);
     this.log = new EventLog(opts.eventsPerCode ?? 10, block.u32(EVENT_LOG_WORDS));
     this.onSegment = opts.onSegment;
     this.twoPass = opts.twoPass ?? false;
@@ -98,10 +101,10 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     this.rtt = new RttTracker({
       ...(opts.rttEstimator !== undefined ? { estimator: opts.rttEstimator } : {}),
       ...(opts.minRtoMs !== undefined ? { minRtoMs: opts.minRtoMs } : {}),
-    }, rttState);
-    this.win = new WindowTracker(this.log, { timelines: this.timelines, ...(opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {}) }, winState);
-    this.cong = new CongestionTracker({ timelines: this.timelines }, congState);
-    this.diag = new Diagnosis(this.cong, diagState);
+    }, f, rttBase);
+    this.win = new WindowTracker(this.log, { timelines: this.timelines, ...(opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {}) }, f, winBase);
+    this.cong = new CongestionTracker({ timelines: this.timelines }, f, congBase);
+    this.diag = new Diagnosis(this.cong, f, diagBase);
   }
 
   // ---- PathView (for the diagnosis) ----
@@ -134,7 +137,7 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     if (pkt.checksumFlags !== 0) this.checksum(pkt.checksumFlags, dir, frame, t);
     if (this.onSegment !== undefined) this.onSegment(this.flowId, frame, dir, seg);
     this.lastFrame = frame;
-    this.misc[M_LAST_T] = t;
+    this.misc[this.m + M_LAST_T] = t;
   }
 
   /**
@@ -145,7 +148,7 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
   private retxDetail(): AnomalyDetail | undefined {
     const r = this.rtt;
     if (r.retxFirstFrame < 0) return undefined;
-    const t = this.misc[M_LAST_SEG_T]!;
+    const t = this.misc[this.m + M_LAST_SEG_T]!;
     return { of: r.retxFirstFrame, rtoMs: ms3(t - r.retxFirstT), ...(r.retxPrevT >= 0 ? { sincePrevMs: ms3(t - r.retxPrevT) } : {}), copy: r.retxCopy };
   }
 
@@ -153,8 +156,8 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
   private report(seg: number, dir: Direction, frame: number, t: number): void {
     const log = this.log;
     const c = this.cls;
-    this.misc[M_LAST_SEG_T] = t;
-    if ((seg & SEG_ANY_RETRANSMISSION) !== 0) this.misc[M_RETX + dir]!++;
+    this.misc[this.m + M_LAST_SEG_T] = t;
+    if ((seg & SEG_ANY_RETRANSMISSION) !== 0) this.misc[this.m + M_RETX + dir]!++;
     if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0 && log.count(I.zero_window_probe)) {
       log.push('zero_window_probe', dir, frame, t, (seg & SEG.PROBE_KEEPALIVE_SHAPE) !== 0 ? { shape: 'keep-alive (Linux persist probe: 0 bytes at nextSeq-1)' } : undefined);
     }
@@ -183,7 +186,7 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
   }
 
   finish(): ObservedBehaviour {
-    const lastT = this.misc[M_LAST_T]!;
+    const lastT = this.misc[this.m + M_LAST_T]!;
     this.win.finish(this.lastFrame, lastT);
     this.cong.finish(lastT);
     this.diag.finish(lastT);
@@ -193,7 +196,7 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
       anomalies: this.log.events,
       anomalyCounts: this.log.countsByCode(),
       rtt: { c2s: this.rtt.summary(DIR.C2S), s2c: this.rtt.summary(DIR.S2C) },
-      retransmissions: { c2s: this.misc[M_RETX + DIR.C2S]!, s2c: this.misc[M_RETX + DIR.S2C]! },
+      retransmissions: { c2s: this.misc[this.m + M_RETX + DIR.C2S]!, s2c: this.misc[this.m + M_RETX + DIR.S2C]! },
       zeroWindow: this.win.zeroWindow(),
       sections: {
         vantage: this.rtt.vantage(),

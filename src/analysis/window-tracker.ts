@@ -126,7 +126,14 @@ const INIT = (() => {
 })();
 
 export class WindowTracker {
+  /**
+   * All scalar state at offsets `ep` (endpoints), `fl` (flights), `lastT` of `st`: FlowBehaviour
+   * passes the flow's state block (flow-state.ts), shared by all its trackers.
+   */
   private readonly st: Float64Array;
+  private readonly ep: number;
+  private readonly fl: number;
+  private readonly lastT: number;
   /**
    * Per endpoint (0/1 = the direction of the packets it sends), allocated on first use. Plain
    * fields, not [x, y] tuples: the tracker object is touched by every packet anyway, a tuple is
@@ -149,15 +156,19 @@ export class WindowTracker {
   private readonly sackRanges: number | undefined;
   private readonly maxPoints: number;
 
-  /** `state`: WINDOW_STATE_SLOTS doubles to keep the state in (default: its own array). */
-  constructor(log: EventLog, opts: WindowOptions = {}, state?: Float64Array) {
+  /** `state`, `base`: WINDOW_STATE_SLOTS doubles at `state[base]` to keep the state in (default: its own array). */
+  constructor(log: EventLog, opts: WindowOptions = {}, state?: Float64Array, base = 0) {
     this.log = log;
     this.withPoints = opts.timelines ?? true;
     this.thresholdSec = (opts.stallThresholdMs ?? 200) / 1000;
     const pts = (this.maxPoints = opts.maxTimelinePoints ?? SERIES_MAX_POINTS);
     this.sackRanges = opts.sackRanges;
-    if (state !== undefined) state.set(INIT);
+    if (state !== undefined) state.set(INIT, base);
     this.st = state ?? INIT.slice();
+    const b = state !== undefined ? base : 0;
+    this.ep = b + EP0;
+    this.fl = b + FL0;
+    this.lastT = b + LAST_T;
     if (this.withPoints) {
       this.epSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
       this.flSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
@@ -180,16 +191,16 @@ export class WindowTracker {
     if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0) this.zwAt(peer)?.probe(t);
     let ka = dir === 0 ? this.ka0 : this.ka1;
     if (ka === null && (seg & SEG.KEEP_ALIVE) !== 0) {
-      ka = new KeepAliveEndpoint(st[EP0 + peer * EP_FIELDS + A_LAST_SENT]!);
+      ka = new KeepAliveEndpoint(st[this.ep + peer * EP_FIELDS + A_LAST_SENT]!);
       if (dir === 0) this.ka0 = ka;
       else this.ka1 = ka;
     }
     if (ka !== null) ka.own(seg, frame, t);
     (dir === 0 ? this.ka1 : this.ka0)?.peer(seg, frame, t);
-    const me = EP0 + dir * EP_FIELDS;
+    const me = this.ep + dir * EP_FIELDS;
     st[me + A_LAST_SENT] = t;
     if ((flags & RST) !== 0) return; // an RST's sequence, ACK and window say nothing about flow control
-    this.sent(pkt, FL0 + dir * FL_FIELDS, flags);
+    this.sent(pkt, this.fl + dir * FL_FIELDS, flags);
     if ((flags & ACK) !== 0) this.acked(pkt, peer);
     st[me + A_SHIFT] = scaleShift;
     if ((flags & SYN) !== 0) {
@@ -205,12 +216,12 @@ export class WindowTracker {
 
   /** Bytes of dir's data sent and not yet acknowledged, minus bytes the receiver SACKed; -1 unknown. */
   inFlight(dir: Direction): number {
-    return this.st[FL0 + dir * FL_FIELDS + F_CUR]!;
+    return this.st[this.fl + dir * FL_FIELDS + F_CUR]!;
   }
 
   /** Receive window (bytes) last advertised by the receiver of dir's data; -1 unknown (scale unknown, or nothing seen). */
   rwnd(dir: Direction): number {
-    return this.st[EP0 + (1 - dir) * EP_FIELDS + A_RWND]!;
+    return this.st[this.ep + (1 - dir) * EP_FIELDS + A_RWND]!;
   }
 
   /** True while the receiver of dir's data is in a zero-window period (from its first zero window to its next non-zero one). */
@@ -264,29 +275,29 @@ export class WindowTracker {
   /** Integrate the current values from the previous packet's time to `t`. */
   private advanceTime(t: number): void {
     const st = this.st;
-    const last = st[LAST_T]!;
+    const last = st[this.lastT]!;
     if (last === last && t > last) {
       const dt = t - last;
       for (let i = 0; i < 2; i++) {
-        const e = EP0 + i * EP_FIELDS;
+        const e = this.ep + i * EP_FIELDS;
         const ec = st[e + A_CUR]!;
         if (ec >= 0) {
           st[e + A_INTEGRAL] = st[e + A_INTEGRAL]! + ec * dt;
           st[e + A_TIME] = st[e + A_TIME]! + dt;
         }
-        const f = FL0 + i * FL_FIELDS;
+        const f = this.fl + i * FL_FIELDS;
         const fc = st[f + F_CUR]!;
         if (fc >= 0) {
           st[f + F_INTEGRAL] = st[f + F_INTEGRAL]! + fc * dt;
           st[f + F_TIME] = st[f + F_TIME]! + dt;
-          if (st[EP0 + (1 - i) * EP_FIELDS + A_RWND]! >= 0) {
+          if (st[this.ep + (1 - i) * EP_FIELDS + A_RWND]! >= 0) {
             st[f + F_FULL_KNOWN] = st[f + F_FULL_KNOWN]! + dt;
             if (st[f + F_FULL] === 1) st[f + F_FULL_TIME] = st[f + F_FULL_TIME]! + dt;
           }
         }
       }
     }
-    if (!(t <= last)) st[LAST_T] = t;
+    if (!(t <= last)) st[this.lastT] = t;
   }
 
   /** The packet's own sequence space (its direction's flight at `f`). */
@@ -304,7 +315,7 @@ export class WindowTracker {
   /** The packet's ACK and SACK blocks acknowledge the data of direction `d` (the peer's). */
   private acked(pkt: DecodedPacket, d: Direction): void {
     const st = this.st;
-    const f = FL0 + d * FL_FIELDS;
+    const f = this.fl + d * FL_FIELDS;
     const ack = pkt.ack;
     let sb = d === 0 ? this.sack0 : this.sack1;
     if (st[f + F_UNA_OK] === 0 || seqDiff(ack, st[f + F_UNA]!) > 0) {
@@ -330,8 +341,8 @@ export class WindowTracker {
   /** A non-SYN segment of endpoint `e` with ACK: its advertised window. */
   private windowSeen(pkt: DecodedPacket, e: Direction, frame: number, t: number, shift: number): void {
     const st = this.st;
-    const me = EP0 + e * EP_FIELDS;
-    const pd = FL0 + (1 - e) * FL_FIELDS;
+    const me = this.ep + e * EP_FIELDS;
+    const pd = this.fl + (1 - e) * FL_FIELDS;
     const raw = pkt.window;
     const bytes = shift >= 0 ? raw * (1 << shift) : -1;
     st[me + A_RWND] = bytes;
@@ -366,7 +377,7 @@ export class WindowTracker {
   /** Recompute direction d's bytes in flight and window-full state. */
   private updateInFlight(d: Direction, t: number): void {
     const st = this.st;
-    const f = FL0 + d * FL_FIELDS;
+    const f = this.fl + d * FL_FIELDS;
     if (st[f + F_NXT_OK] === 0 || st[f + F_UNA_OK] === 0) return;
     const nxt = st[f + F_NXT]!;
     const una = st[f + F_UNA]!;
@@ -377,13 +388,13 @@ export class WindowTracker {
     st[f + F_CUR] = inf;
     if (inf > st[f + F_MAX]!) st[f + F_MAX] = inf;
     if (this.flSeries !== null) this.flSeries[d].add(t, inf);
-    const rw = st[EP0 + (1 - d) * EP_FIELDS + A_RWND]!;
+    const rw = st[this.ep + (1 - d) * EP_FIELDS + A_RWND]!;
     st[f + F_FULL] = rw >= 0 && out >= rw ? 1 : 0;
   }
 
   private advertisedJson(e: Direction): Record<string, unknown> {
     const st = this.st;
-    const o = EP0 + e * EP_FIELDS;
+    const o = this.ep + e * EP_FIELDS;
     const s = st[o + A_SHIFT]!;
     const n = st[o + A_SAMPLES]!;
     const ws = st[o + A_WS]!;
@@ -412,7 +423,7 @@ export class WindowTracker {
 
   private flightJson(d: Direction): Record<string, unknown> {
     const st = this.st;
-    const f = FL0 + d * FL_FIELDS;
+    const f = this.fl + d * FL_FIELDS;
     const cur = st[f + F_CUR]!;
     const known = cur >= 0;
     const kt = st[f + F_FULL_KNOWN]!;
