@@ -191,15 +191,16 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     this.cong.finish(lastT);
     this.diag.finish(lastT);
     const revisions = this.rtt.revisions();
+    const vantage = this.rtt.vantage();
     if (this.twoPass) this.revise(revisions);
     return {
       anomalies: this.log.events,
       anomalyCounts: this.log.countsByCode(),
-      rtt: { c2s: this.rtt.summary(DIR.C2S), s2c: this.rtt.summary(DIR.S2C) },
+      rtt: { c2s: this.rtt.summary(DIR.C2S, vantage), s2c: this.rtt.summary(DIR.S2C, vantage) },
       retransmissions: { c2s: this.misc[this.m + M_RETX + DIR.C2S]!, s2c: this.misc[this.m + M_RETX + DIR.S2C]! },
       zeroWindow: this.win.zeroWindow(),
       sections: {
-        vantage: this.rtt.vantage(),
+        vantage,
         diagnosis: this.diag.result(),
         windows: this.win.section(),
         congestion: this.cong.section(),

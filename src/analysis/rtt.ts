@@ -158,6 +158,18 @@ export const RTT_STATE_SLOTS = G_SLOTS + 2 * D_SLOTS;
 
 const EVIDENCE = ['dsack', 'tsecr'] as const;
 
+/**
+ * The estimator bounds as a frozen object shared by every tracker with the same options (the
+ * last one made is kept): each flow's summaries reference it instead of holding copies.
+ */
+let lastBounds: Readonly<EstimatorBounds> = Object.freeze({ minRtoMs: RFC6298_MIN_RTO_MS, maxRtoMs: DEFAULT_MAX_RTO_MS, granularityMs: 0 });
+
+function boundsOf(minRtoMs: number, maxRtoMs: number, granularityMs: number): Readonly<EstimatorBounds> {
+  const l = lastBounds;
+  if (l.minRtoMs === minRtoMs && l.maxRtoMs === maxRtoMs && l.granularityMs === granularityMs) return l;
+  return (lastBounds = Object.freeze({ minRtoMs, maxRtoMs, granularityMs }));
+}
+
 export class RttTracker {
   // ---- evidence of the last onPacket: the oldest tracked data the segment re-sent (-1 none) ----
   /** Frame / time of that data's first transmission. */
@@ -210,7 +222,7 @@ export class RttTracker {
   private tlog0: TimeoutLog | null = null;
   private tlog1: TimeoutLog | null = null;
   private readonly listCap: number;
-  private readonly bounds: EstimatorBounds;
+  private readonly bounds: Readonly<EstimatorBounds>;
   private readonly oldest: boolean;
   private readonly classicFills: boolean;
   /** TS tick in seconds when samples use the sender's clock, else 0. */
@@ -226,11 +238,7 @@ export class RttTracker {
 
   /** `state`, `base`: RTT_STATE_SLOTS zeroed doubles at `state[base]` to keep the state in (default: its own array). */
   constructor(opts: RttOptions = {}, state?: Float64Array, base = 0) {
-    this.bounds = {
-      minRtoMs: opts.minRtoMs ?? RFC6298_MIN_RTO_MS,
-      maxRtoMs: opts.maxRtoMs ?? DEFAULT_MAX_RTO_MS,
-      granularityMs: opts.granularityMs ?? 0,
-    };
+    this.bounds = boundsOf(opts.minRtoMs ?? RFC6298_MIN_RTO_MS, opts.maxRtoMs ?? DEFAULT_MAX_RTO_MS, opts.granularityMs ?? 0);
     this.oldest = opts.ackSample === 'oldest';
     this.classicFills = opts.estimator === 'classic';
     this.senderTick = opts.tsClock === 'sender-ticks' ? (opts.tsTickMs ?? 1) / 1000 : 0;
@@ -469,8 +477,8 @@ export class RttTracker {
     return vantageResult(f, this.b + G_VANTAGE, f[c + ST_COUNT]! > 0 ? f[c + ST_MIN]! : -1, f[s + ST_COUNT]! > 0 ? f[s + ST_MIN]! : -1);
   }
 
-  /** RTT summary of `dir`'s data. */
-  summary(dir: Direction): RttSummary {
+  /** RTT summary of `dir`'s data; `vantage`: this tracker's `vantage()` when the caller has it already. */
+  summary(dir: Direction, vantage?: VantageJson): RttSummary {
     const f = this.f;
     const o = this.dirBase(dir);
     const e = o + D_EST;
@@ -494,11 +502,11 @@ export class RttTracker {
       rtoMs: has ? fill.rtoMs : null,
       observedRtoMs: log !== null ? log.observedMs() : [],
       estimator: this.classicFills ? 'classic' : 'rfc6298',
-      meaning: this.vantage().meaning[DIR_NAME[dir]],
+      meaning: (vantage ?? this.vantage()).meaning[DIR_NAME[dir]],
       handshakeMs: f[o + D_HANDSHAKE]! >= 0 ? ms3(f[o + D_HANDSHAKE]!) : null,
       rfc6298: rfc,
       classic,
-      bounds: { minRtoMs: this.bounds.minRtoMs, maxRtoMs: this.bounds.maxRtoMs, granularityMs: this.bounds.granularityMs },
+      bounds: this.bounds,
       ack: statsJson(f, o + D_ACK_STATS),
       sack: statsJson(f, o + D_SACK_STATS),
       ts: statsJson(f, o + D_TS_STATS),

@@ -27,12 +27,12 @@ import { seqAdd, seqDiff, seqGe } from '../core/seq.js';
 import { TCP_FLAG, TCP_OPT, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { ZeroWindowJson } from '../flow/analyzers.js';
 import type { EventLog } from './event-log.js';
-import { KeepAliveEndpoint } from './keepalive.js';
+import { KeepAliveEndpoint, NO_KEEPALIVE_JSON } from './keepalive.js';
 import { SackScoreboard } from './sack-scoreboard.js';
 import { SEG } from './seg-flags.js';
 import { DecimatedSeries, SERIES_MAX_POINTS } from './window-series.js';
 import { SHRINK, SHRINK_FIELDS, shrinkCheck, shrinkInit } from './window-shrink.js';
-import { ZeroWindowEndpoint } from './zero-window.js';
+import { NO_ZERO_WINDOW_JSON, ZeroWindowEndpoint } from './zero-window.js';
 import { secondsToMs3 as ms } from '../core/time.js';
 
 /** Options of the window analysis. */
@@ -241,7 +241,7 @@ export class WindowTracker {
 
   /** Report `zeroWindow`: zero windows each endpoint advertised. */
   zeroWindow(): { client: ZeroWindowJson; server: ZeroWindowJson } {
-    return { client: this.zwOf(DIR.C2S).json(), server: this.zwOf(DIR.S2C).json() };
+    return { client: this.zw0?.json() ?? NO_ZERO_WINDOW_JSON, server: this.zw1?.json() ?? NO_ZERO_WINDOW_JSON };
   }
 
   /** Report `windows` section (JSON-safe). */
@@ -250,7 +250,7 @@ export class WindowTracker {
       client: this.advertisedJson(DIR.C2S),
       server: this.advertisedJson(DIR.S2C),
       inFlight: { c2s: this.flightJson(DIR.C2S), s2c: this.flightJson(DIR.S2C) },
-      keepAlive: { client: (this.ka0 ?? new KeepAliveEndpoint()).json(), server: (this.ka1 ?? new KeepAliveEndpoint()).json() },
+      keepAlive: { client: this.ka0?.json() ?? NO_KEEPALIVE_JSON, server: this.ka1?.json() ?? NO_KEEPALIVE_JSON },
       ...(this.withPoints ? { timelines: `at most ${this.maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes` } : {}),
     };
   }
