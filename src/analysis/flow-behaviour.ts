@@ -217,12 +217,10 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
    * the others stays in `revisions`).
    */
   private revise(revisions: readonly { frame: number; retransmittedFrame: number; evidence: string }[]): void {
-    const counts = this.log.counts;
     for (const r of revisions) {
       const e = this.log.events.find((x) => x.frame === r.retransmittedFrame && (x.code === 'retransmission' || x.code === 'fast_retransmission' || x.code === 'out_of_order'));
       if (e === undefined) continue;
-      counts[I[e.code]]!--;
-      counts[I.spurious_retransmission]!++;
+      this.log.recount(I[e.code], I.spurious_retransmission);
       e.detail = { ...(e.detail ?? {}), revised: true, revisedFrom: e.code, evidence: r.evidence, evidenceFrame: r.frame };
       e.code = 'spurious_retransmission';
     }
