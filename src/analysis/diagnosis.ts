@@ -32,7 +32,7 @@ import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { CongestionTracker } from './congestion.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
 // Circular on purpose and safe: diagnosis-text.ts reads this module's constants only when called.
-import { headline } from './diagnosis-text.js';
+import { flatten, headline } from './diagnosis-text.js';
 
 /** What the window and RTT trackers know after the current packet, for either data direction. */
 export interface PathView {
@@ -251,7 +251,7 @@ export class Diagnosis {
     const direction = dcStarted || dsStarted ? DIR_NAME[main] : null;
     // Listed fields, no object spread: spread is far slower in V8 and this runs once per flow.
     const out: DiagnosisJson = { limitedBy: v.limitedBy, side: v.side, fractions: v.fractions, transferMs: v.transferMs, dataBytes: v.dataBytes, dataSegments: v.dataSegments, direction, evidence, headline: '', directions };
-    out.headline = headline(out);
+    out.headline = flatten(headline(out));
     return out;
   }
 
