@@ -49,6 +49,8 @@ const ROUND_RWND = 2;
 const PHASE_NONE = 0;
 const PHASE_SS = 1;
 const PHASE_CA = 2;
+/** Episodes the list holds at its first allocation (it doubles up to MAX_EPISODES_LISTED). */
+const EP_LIST_INITIAL = 2;
 /** Fields per listed episode: start t, duration s, kind bits, bytes, stall before s, flight at loss, ssthresh (-1 unknown), open. */
 const EP_FIELDS = 8;
 /** Dup-ACK run histogram buckets: 1, 2, 3, 4-7, 8+. */
@@ -116,6 +118,8 @@ const SF = S_DUP_HIST + HIST_LABELS.length;
 /** First packet's time, after both senders. */
 const T0 = 2 * SF;
 const ST_SIZE = T0 + 1;
+/** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
+export const CONGESTION_STATE_SLOTS = ST_SIZE;
 
 const INIT = (() => {
   const a = new Float64Array(ST_SIZE);
@@ -315,7 +319,9 @@ export interface CongestionOptions {
 
 
 export class CongestionTracker {
-  private readonly st: Float64Array = INIT.slice();
+  /** State at offset `b` of `st`: FlowBehaviour passes the flow's state block (flow-state.ts), shared by all its trackers. */
+  private readonly st: Float64Array;
+  private readonly b: number;
   /** Per sender: listed episodes (allocated at the first episode) and the timeline (first point). */
   private readonly epList: (Float64Array | null)[] = [null, null];
   private readonly timeline: (Float64Array | null)[] = [null, null];
@@ -323,25 +329,29 @@ export class CongestionTracker {
   private views: [SenderCongestion, SenderCongestion] | null = null;
   private readonly timelines: boolean;
 
-  constructor(opts: CongestionOptions = {}) {
+  /** `state`, `base`: CONGESTION_STATE_SLOTS doubles at `state[base]` to keep the state in (default: its own array). */
+  constructor(opts: CongestionOptions = {}, state?: Float64Array, base = 0) {
+    if (state !== undefined) state.set(INIT, base);
+    this.st = state ?? INIT.slice();
+    this.b = state !== undefined ? base : 0;
     this.timelines = opts.timelines ?? false;
   }
 
   /** The state of `dir`'s sender (read-only; a live view). */
   sender(dir: Direction): Readonly<SenderCongestion> {
     const lists = { epList: this.epList, timeline: this.timeline };
-    this.views ??= [new SenderCongestion(this.st, 0, lists, DIR.C2S), new SenderCongestion(this.st, SF, lists, DIR.S2C)];
+    this.views ??= [new SenderCongestion(this.st, this.b, lists, DIR.C2S), new SenderCongestion(this.st, this.b + SF, lists, DIR.S2C)];
     return this.views[dir];
   }
 
   /** Loss episodes `dir`'s sender began so far (what `sender(dir).episodes` says, without the view). */
   episodes(dir: Direction): number {
-    return this.st[dir * SF + S_EPISODES]!;
+    return this.st[this.b + dir * SF + S_EPISODES]!;
   }
 
   /** `dir`'s sender is inside a loss episode. */
   inRecovery(dir: Direction): boolean {
-    return this.st[dir * SF + S_IN_EPISODE] === 1;
+    return this.st[this.b + dir * SF + S_IN_EPISODE] === 1;
   }
 
   /**
@@ -351,14 +361,14 @@ export class CongestionTracker {
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number, inFlightBytes: number, rwndBytes: number, srttS: number): void {
     void frame;
     const st = this.st;
-    if (st[T0]! < 0) st[T0] = t;
-    this.asSender(dir * SF, pkt, t, seg, inFlightBytes, rwndBytes, srttS);
-    if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(dir === DIR.C2S ? SF : 0, pkt, t, seg);
+    if (st[this.b + T0]! < 0) st[this.b + T0] = t;
+    this.asSender(this.b + dir * SF, pkt, t, seg, inFlightBytes, rwndBytes, srttS);
+    if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(this.b + (dir === DIR.C2S ? SF : 0), pkt, t, seg);
   }
 
   /** End of the flow at `lastT`: an open episode ends there (listed as open). */
   finish(lastT: number): void {
-    for (let d = 0; d < 2; d++) if (this.st[d * SF + S_IN_EPISODE] === 1) this.endEpisode(d * SF, lastT, true);
+    for (let d = 0; d < 2; d++) if (this.st[this.b + d * SF + S_IN_EPISODE] === 1) this.endEpisode(this.b + d * SF, lastT, true);
   }
 
   /** The report's `congestion` section: `{c2s, s2c}` (null for a direction that sent no data). */
@@ -486,8 +496,8 @@ export class CongestionTracker {
     else st[o + S_MIXED_EPISODES]!++;
     const listed = st[o + S_EP_LISTED]!;
     if (listed >= MAX_EPISODES_LISTED) return;
-    const d = o === 0 ? 0 : 1;
-    const l = (this.epList[d] ??= new Float64Array(MAX_EPISODES_LISTED * EP_FIELDS));
+    const d = o === this.b ? 0 : 1;
+    const l = this.episodeSlot(d, listed);
     st[o + S_EP_LISTED] = listed + 1;
     const i = listed * EP_FIELDS;
     const epFlight = st[o + S_EP_FLIGHT]!;
@@ -500,6 +510,21 @@ export class CongestionTracker {
     l[i + 6] = k === KIND_FAST ? -1 : Math.round(epFlight / 2);
     l[i + 7] = open ? 1 : 0;
     st[o + S_SSTHRESH_PENDING] = k === KIND_FAST && !open ? listed : -1;
+  }
+
+  /**
+   * The episode list of sender `d` with room for entry `i`: it starts at EP_LIST_INITIAL entries
+   * and doubles up to MAX_EPISODES_LISTED (most flows have a few episodes; 64 up front cost 4 KB
+   * per direction, a tenth of the heap on a lossy capture).
+   */
+  private episodeSlot(d: number, i: number): Float64Array {
+    const cur = this.epList[d] ?? EMPTY;
+    if ((i + 1) * EP_FIELDS <= cur.length) return cur;
+    const n = Math.min(MAX_EPISODES_LISTED, Math.max(EP_LIST_INITIAL, (cur.length / EP_FIELDS) * 2));
+    const next = new Float64Array(n * EP_FIELDS);
+    next.set(cur);
+    this.epList[d] = next;
+    return next;
   }
 
   /** The ACK covering the round's mark arrived at `t`; `drained`: nothing left outstanding. */
@@ -518,7 +543,7 @@ export class CongestionTracker {
     const valid = roundFlags === 0 && !drained;
     const pending = st[o + S_SSTHRESH_PENDING]!;
     if (pending >= 0 && (roundFlags & ROUND_LOSS) === 0) {
-      this.epList[o === 0 ? 0 : 1]![pending * EP_FIELDS + 6] = flight;
+      this.epList[o === this.b ? 0 : 1]![pending * EP_FIELDS + 6] = flight;
       st[o + S_SSTHRESH_PENDING] = -1;
     }
     let phase = PHASE_NONE;
@@ -546,7 +571,7 @@ export class CongestionTracker {
     st[o + S_STRIDE_COUNT] = sc;
     if (sc < st[o + S_STRIDE]!) return;
     st[o + S_STRIDE_COUNT] = 0;
-    const d = o === 0 ? 0 : 1;
+    const d = o === this.b ? 0 : 1;
     const tl = (this.timeline[d] ??= new Float64Array(MAX_TIMELINE_POINTS * 2));
     if (st[o + S_POINTS]! >= MAX_TIMELINE_POINTS) {
       for (let i = 0; i < MAX_TIMELINE_POINTS / 2; i++) {
@@ -565,7 +590,7 @@ export class CongestionTracker {
   private dirJson(dir: Direction): unknown {
     const s = this.sender(dir);
     if (s.dataSegments === 0) return null;
-    const t0 = this.st[T0]!;
+    const t0 = this.st[this.b + T0]!;
     const list: unknown[] = [];
     for (let i = 0; i < s.epListed; i++) {
       const o = i * EP_FIELDS;

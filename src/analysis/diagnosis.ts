@@ -32,7 +32,7 @@ import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { CongestionTracker } from './congestion.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
 // Circular on purpose and safe: diagnosis-text.ts reads this module's constants only when called.
-import { headline } from './diagnosis-text.js';
+import { flatten, headline } from './diagnosis-text.js';
 
 /** What the window and RTT trackers know after the current packet, for either data direction. */
 export interface PathView {
@@ -123,6 +123,8 @@ const G_LAST_T = G_PREV_T + 6;
 /** Idle tail per direction (2 doubles). */
 const G_TAIL = G_PREV_T + 7;
 const ST_SIZE = G_TAIL + 2;
+/** Doubles of the diagnosis state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
+export const DIAGNOSIS_STATE_SLOTS = ST_SIZE;
 
 const INIT = (() => {
   const a = new Float64Array(ST_SIZE);
@@ -174,28 +176,41 @@ export interface DiagnosisEvidence {
 }
 
 export class Diagnosis {
-  private readonly st: Float64Array = INIT.slice();
+  /** State at offset `b` of `st`: FlowBehaviour passes the flow's state block (flow-state.ts), shared by all its trackers. */
+  private readonly st: Float64Array;
+  private readonly b: number;
 
-  /** `congestion`: the same flow's tracker, fed each packet before this one. */
-  constructor(private readonly congestion: CongestionTracker) {}
+  /**
+   * `congestion`: the same flow's tracker, fed each packet before this one. `state`:
+   * DIAGNOSIS_STATE_SLOTS doubles to keep the state in (default: its own array).
+   */
+  constructor(
+    private readonly congestion: CongestionTracker,
+    state?: Float64Array,
+    base = 0,
+  ) {
+    if (state !== undefined) state.set(INIT, base);
+    this.st = state ?? INIT.slice();
+    this.b = state !== undefined ? base : 0;
+  }
 
   /** One packet of the flow (capture order), after the congestion, window and RTT trackers saw it. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number, view: PathView): void {
     void frame;
     const st = this.st;
     this.lifetime(pkt, t);
-    const prevT = st[G_PREV_T]!;
+    const prevT = st[this.b + G_PREV_T]!;
     if (prevT >= 0) {
       const dt = t - prevT;
       if (dt > 0) {
-        this.account(0, dt, t);
-        this.account(DF, dt, t);
+        this.account(this.b, dt, t);
+        this.account(this.b + DF, dt, t);
       }
     }
-    st[G_PREV_T] = t;
-    st[G_LAST_T] = t;
-    this.asSender(dir * DF, dir, pkt, t, seg);
-    if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(dir === DIR.C2S ? DF : 0, pkt.ack);
+    st[this.b + G_PREV_T] = t;
+    st[this.b + G_LAST_T] = t;
+    this.asSender(this.b + dir * DF, dir, pkt, t, seg);
+    if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(this.b + (dir === DIR.C2S ? DF : 0), pkt.ack);
     this.update(DIR.C2S, t, view);
     this.update(DIR.S2C, t, view);
   }
@@ -203,15 +218,15 @@ export class Diagnosis {
   /** End of the flow: pending time is the idle tail; an open zero-window stall ends at `lastT`. */
   finish(lastT: number): void {
     const st = this.st;
-    if (lastT > st[G_LAST_T]!) st[G_LAST_T] = lastT;
+    if (lastT > st[this.b + G_LAST_T]!) st[this.b + G_LAST_T] = lastT;
     for (let i = 0; i < 2; i++) {
-      const x = i * DF;
-      st[G_TAIL + i] = st[x + X_PENDING_APP]! + st[x + X_PENDING_RWND]!;
+      const x = this.b + i * DF;
+      st[this.b + G_TAIL + i] = st[x + X_PENDING_APP]! + st[x + X_PENDING_RWND]!;
       st[x + X_PENDING_APP] = 0;
       st[x + X_PENDING_RWND] = 0;
-      if (st[x + X_ZW_OPEN] === 1) this.endZeroWindow(x, st[G_LAST_T]!);
+      if (st[x + X_ZW_OPEN] === 1) this.endZeroWindow(x, st[this.b + G_LAST_T]!);
     }
-    if (st[G_LIFE_END]! < 0) st[G_LIFE_END] = st[G_LAST_T]!;
+    if (st[this.b + G_LIFE_END]! < 0) st[this.b + G_LIFE_END] = st[this.b + G_LAST_T]!;
   }
 
   /** The verdict (call after `finish`). */
@@ -219,11 +234,11 @@ export class Diagnosis {
     const st = this.st;
     const c = this.verdict(DIR.C2S);
     const s = this.verdict(DIR.S2C);
-    const dcStarted = st[X_STARTED] === 1;
-    const dsStarted = st[DF + X_STARTED] === 1;
-    const dcNew = st[X_NEW_BYTES]!;
-    const dsNew = st[DF + X_NEW_BYTES]!;
-    const main: Direction = dsNew > dcNew || (dsNew === dcNew && st[DF + X_DATA_SEGMENTS]! > st[X_DATA_SEGMENTS]!) ? DIR.S2C : DIR.C2S;
+    const dcStarted = st[this.b + X_STARTED] === 1;
+    const dsStarted = st[this.b + DF + X_STARTED] === 1;
+    const dcNew = st[this.b + X_NEW_BYTES]!;
+    const dsNew = st[this.b + DF + X_NEW_BYTES]!;
+    const main: Direction = dsNew > dcNew || (dsNew === dcNew && st[this.b + DF + X_DATA_SEGMENTS]! > st[this.b + X_DATA_SEGMENTS]!) ? DIR.S2C : DIR.C2S;
     const directions = { c2s: dcStarted ? c : null, s2c: dsStarted ? s : null };
     let v = main === DIR.C2S ? c : s;
     const evidence = this.evidence(main);
@@ -236,7 +251,7 @@ export class Diagnosis {
     const direction = dcStarted || dsStarted ? DIR_NAME[main] : null;
     // Listed fields, no object spread: spread is far slower in V8 and this runs once per flow.
     const out: DiagnosisJson = { limitedBy: v.limitedBy, side: v.side, fractions: v.fractions, transferMs: v.transferMs, dataBytes: v.dataBytes, dataSegments: v.dataSegments, direction, evidence, headline: '', directions };
-    out.headline = headline(out);
+    out.headline = flatten(headline(out));
     return out;
   }
 
@@ -247,13 +262,13 @@ export class Diagnosis {
     const f = pkt.tcpFlags;
     if ((f & TCP_FLAG.SYN) !== 0) {
       if ((f & TCP_FLAG.ACK) === 0) {
-        if (st[G_SYN_ACK_SEEN] === 0) st[G_SYN_T] = t; // the last SYN before the SYN/ACK (SYN retransmissions)
-      } else st[G_SYN_ACK_SEEN] = 1;
+        if (st[this.b + G_SYN_ACK_SEEN] === 0) st[this.b + G_SYN_T] = t; // the last SYN before the SYN/ACK (SYN retransmissions)
+      } else st[this.b + G_SYN_ACK_SEEN] = 1;
       return;
     }
-    if (st[G_HS_RTT]! < 0 && st[G_SYN_ACK_SEEN] === 1 && st[G_SYN_T]! >= 0 && (f & TCP_FLAG.ACK) !== 0) st[G_HS_RTT] = t - st[G_SYN_T]!;
-    if (st[G_LIFE_START]! < 0) st[G_LIFE_START] = t;
-    if (st[G_LIFE_END]! < 0 && (f & (TCP_FLAG.FIN | TCP_FLAG.RST)) !== 0) st[G_LIFE_END] = t;
+    if (st[this.b + G_HS_RTT]! < 0 && st[this.b + G_SYN_ACK_SEEN] === 1 && st[this.b + G_SYN_T]! >= 0 && (f & TCP_FLAG.ACK) !== 0) st[this.b + G_HS_RTT] = t - st[this.b + G_SYN_T]!;
+    if (st[this.b + G_LIFE_START]! < 0) st[this.b + G_LIFE_START] = t;
+    if (st[this.b + G_LIFE_END]! < 0 && (f & (TCP_FLAG.FIN | TCP_FLAG.RST)) !== 0) st[this.b + G_LIFE_END] = t;
   }
 
   /** Give `dt` (ending at `t`) to the class of the direction at `x`. */
@@ -338,7 +353,7 @@ export class Diagnosis {
     const pendingApp = st[x + X_PENDING_APP]!;
     const pendingRwnd = st[x + X_PENDING_RWND]!;
     if (pendingApp > 0) {
-      const rtt = Math.max(st[G_HS_RTT]!, st[x + X_SRTT_LAST]!);
+      const rtt = Math.max(st[this.b + G_HS_RTT]!, st[x + X_SRTT_LAST]!);
       if (pendingApp < rtt) st[x + X_TIME + CWND] = st[x + X_TIME + CWND]! + pendingApp;
       else {
         st[x + X_TIME + APP] = st[x + X_TIME + APP]! + pendingApp;
@@ -355,7 +370,7 @@ export class Diagnosis {
   /** The state of `dir`'s sender after this packet (each view value read once). */
   private update(dir: Direction, t: number, view: PathView): void {
     const st = this.st;
-    const x = dir * DF;
+    const x = this.b + dir * DF;
     const rwnd = view.rwnd(dir);
     const zw = rwnd === 0 || view.zeroWindowOpen(dir);
     if (zw !== (st[x + X_ZW_OPEN] === 1)) {
@@ -410,18 +425,18 @@ export class Diagnosis {
 
   /** `dir`'s time per class (a copy). */
   private times(dir: Direction): Float64Array {
-    const o = dir * DF + X_TIME;
+    const o = this.b + dir * DF + X_TIME;
     return this.st.slice(o, o + 4);
   }
 
   private verdict(dir: Direction): DirectionVerdict {
     const st = this.st;
-    const x = dir * DF;
+    const x = this.b + dir * DF;
     const time = this.times(dir);
     const total = time[0]! + time[1]! + time[2]! + time[3]!;
     const fractions = fractionsOf(time, total);
     let limitedBy: LimitedBy = 'too_short';
-    const rtt = Math.max(st[G_HS_RTT]!, st[x + X_SRTT_MIN]!);
+    const rtt = Math.max(st[this.b + G_HS_RTT]!, st[x + X_SRTT_MIN]!);
     const dataSegments = st[x + X_DATA_SEGMENTS]!;
     const short = dataSegments < MIN_DATA_SEGMENTS || total <= 0 || (rtt > 0 && total < MIN_TRANSFER_RTTS * rtt);
     if (st[x + X_STARTED] === 0) limitedBy = 'handshake_only';
@@ -440,14 +455,14 @@ export class Diagnosis {
 
   private evidence(dir: Direction): DiagnosisEvidence {
     const st = this.st;
-    const x = dir * DF;
+    const x = this.b + dir * DF;
     const cg = this.congestion.sender(dir);
-    const lifeStart = st[G_LIFE_START]!;
-    const life = lifeStart >= 0 ? Math.max(0, st[G_LIFE_END]! - lifeStart) : 0;
+    const lifeStart = st[this.b + G_LIFE_START]!;
+    const life = lifeStart >= 0 ? Math.max(0, st[this.b + G_LIFE_END]! - lifeStart) : 0;
     let spanStart = Infinity;
     let spanEnd = -Infinity;
     for (let i = 0; i < 2; i++) {
-      const y = i * DF;
+      const y = this.b + i * DF;
       if (st[y + X_STARTED] === 0) continue;
       spanStart = Math.min(spanStart, st[y + X_FIRST_DATA_T]!);
       spanEnd = Math.max(spanEnd, st[y + X_LAST_COMMIT_T]!);
@@ -457,7 +472,7 @@ export class Diagnosis {
     const rwndMax = st[x + X_RWND_MAX]!;
     const rwndAtLimit = st[x + X_RWND_AT_LIMIT]!;
     return {
-      handshakeRttMs: msOrNull(st[G_HS_RTT]!),
+      handshakeRttMs: msOrNull(st[this.b + G_HS_RTT]!),
       srttMinMs: msOrNull(st[x + X_SRTT_MIN]!),
       srttMaxMs: msOrNull(st[x + X_SRTT_MAX]!),
       rwndMaxBytes: rwndMax >= 0 ? rwndMax : null,
@@ -472,7 +487,7 @@ export class Diagnosis {
         slowStartPhases: cg.ssPhases, congestionAvoidancePhases: cg.caPhases,
       },
       idle: {
-        gaps: st[x + X_IDLE_GAPS]!, longestMs: ms(st[x + X_LONGEST_IDLE]!), tailMs: ms(st[G_TAIL + dir]!),
+        gaps: st[x + X_IDLE_GAPS]!, longestMs: ms(st[x + X_LONGEST_IDLE]!), tailMs: ms(st[this.b + G_TAIL + dir]!),
         connectionIdleMs: ms(Math.max(0, life - span)), keepAlives: st[x + X_KEEP_ALIVES]!,
       },
       lifetimeMs: ms(life),

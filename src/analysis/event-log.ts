@@ -9,21 +9,42 @@
 import { DIR_NAME, type Direction } from '../core/direction.js';
 import { ANOMALY_CODES, type AnomalyCode, type AnomalyDetail, type AnomalyEvent } from './anomalies.js';
 
+/** 32-bit words of the log's state (counts, then listed counts; FlowBehaviour carves them out of the flow's block). */
+export const EVENT_LOG_WORDS = 2 * ANOMALY_CODES.length;
+
+const N = ANOMALY_CODES.length;
+
 export class EventLog {
-  /** Events per code, indexed like `ANOMALY_CODES`. */
-  readonly counts = new Uint32Array(ANOMALY_CODES.length);
   /** Listed events in emission order (capture order within one module). */
   readonly events: AnomalyEvent[] = [];
-  private readonly listed = new Uint16Array(ANOMALY_CODES.length);
+  /** Events per code at [0, N), events listed per code at [N, 2N): one typed array, not two (fewer objects per flow). */
+  private readonly s: Uint32Array;
 
-  /** `perCode`: events listed per code (all are counted). */
-  constructor(private readonly perCode = 25) {}
+  /** `perCode`: events listed per code (all are counted). `state`: EVENT_LOG_WORDS zeroed words (default: its own). */
+  constructor(
+    private readonly perCode = 25,
+    state?: Uint32Array,
+  ) {
+    this.s = state ?? new Uint32Array(EVENT_LOG_WORDS);
+  }
+
+  /** Events per code, indexed like `ANOMALY_CODES` (a live view). */
+  get counts(): Uint32Array {
+    return this.s.subarray(0, N);
+  }
+
+  /** Move one counted event from code index `from` to `to` (a relabelled event). */
+  recount(from: number, to: number): void {
+    this.s[from]!--;
+    this.s[to]!++;
+  }
 
   /** Count one event of code index `i` (ANOMALY_INDEX); true when it is also to be listed (then call `push`). */
   count(i: number): boolean {
-    this.counts[i]!++;
-    if (this.listed[i]! >= this.perCode) return false;
-    this.listed[i]!++;
+    const s = this.s;
+    s[i]!++;
+    if (s[N + i]! >= this.perCode) return false;
+    s[N + i]!++;
     return true;
   }
 
@@ -42,9 +63,10 @@ export class EventLog {
   /** Counts by code name, zero counts left out. */
   countsByCode(): Record<string, number> {
     const out: Record<string, number> = {};
-    this.counts.forEach((n, i) => {
+    for (let i = 0; i < N; i++) {
+      const n = this.s[i]!;
       if (n > 0) out[ANOMALY_CODES[i]!] = n;
-    });
+    }
     return out;
   }
 }

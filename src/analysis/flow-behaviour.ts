@@ -21,13 +21,14 @@ import { DIR, type Direction } from '../core/direction.js';
 import { CHECKSUM_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { BehaviourObserver, ObservedBehaviour } from '../flow/analyzers.js';
 import { ANOMALY_INDEX } from './anomalies.js';
-import { EventLog } from './event-log.js';
+import { EVENT_LOG_WORDS, EventLog } from './event-log.js';
+import { FlowStateBlock } from './flow-state.js';
 import { SegmentClassifier } from './segment-classifier.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
-import { RttTracker } from './rtt.js';
-import { WindowTracker } from './window-tracker.js';
-import { CongestionTracker } from './congestion.js';
-import { Diagnosis, type PathView } from './diagnosis.js';
+import { RTT_STATE_SLOTS, RttTracker } from './rtt.js';
+import { WINDOW_STATE_SLOTS, WindowTracker } from './window-tracker.js';
+import { CONGESTION_STATE_SLOTS, CongestionTracker } from './congestion.js';
+import { DIAGNOSIS_STATE_SLOTS, Diagnosis, type PathView } from './diagnosis.js';
 import type { AnomalyDetail } from './anomalies.js';
 
 /** Options of the behaviour analysis. */
@@ -52,13 +53,64 @@ export interface BehaviourOptions {
 }
 
 const I = ANOMALY_INDEX;
+/** Doubles of the flow's state block (flow-state.ts): the trackers' fixed-size state, then `retx`. */
+const BLOCK_DOUBLES = RTT_STATE_SLOTS + WINDOW_STATE_SLOTS + CONGESTION_STATE_SLOTS + DIAGNOSIS_STATE_SLOTS + 4;
 
-/** The PathView over one flow's window and RTT trackers: a class (one shape, methods V8 can inline), not four closures. */
-class TrackerPath implements PathView {
+/** `misc` slots of the flow's block: retransmissions per direction, the last packet's and the last event's time. */
+const M_RETX = 0;
+const M_LAST_T = 2;
+const M_LAST_SEG_T = 3;
+const MISC_SLOTS = 4;
+
+/**
+ * The behaviour analysis of one flow. It is also the diagnosis's `PathView` over its window and
+ * RTT trackers (methods V8 inlines into Diagnosis.update; no separate view object per flow).
+ */
+export class FlowBehaviour implements BehaviourObserver, PathView {
+  private readonly log: EventLog;
+  private readonly cls = new SegmentClassifier();
+  private readonly rtt: RttTracker;
+  private readonly win: WindowTracker;
+  private readonly cong: CongestionTracker;
+  private readonly diag: Diagnosis;
+  /** Numbers of the flow itself (M_* at `m`): in the block, since a double-valued field would be a boxed HeapNumber. */
+  private readonly misc: Float64Array;
+  private readonly m: number;
+  private readonly onSegment: BehaviourOptions['onSegment'];
+  private readonly twoPass: boolean;
+  private readonly timelines: boolean;
+  private lastFrame = 0;
+  /** Packets whose checksum did not verify / was left to offload (only when the decode stage verifies). */
+  private checksumBad = 0;
+  private checksumUnverified = 0;
+
   constructor(
-    private readonly win: WindowTracker,
-    private readonly rtt: RttTracker,
-  ) {}
+    private readonly flowId: number,
+    opts: BehaviourOptions = {},
+  ) {
+    // All fixed-size numeric state of the flow in one allocation, in per-packet order (flow-state.ts).
+    const block = new FlowStateBlock(BLOCK_DOUBLES, EVENT_LOG_WORDS);
+    const f = block.f;
+    this.misc = f;
+    this.m = block.take(MISC_SLOTS);
+    const rttBase = block.take(RTT_STATE_SLOTS);
+    const winBase = block.take(WINDOW_STATE_SLOTS);
+    const congBase = block.take(CONGESTION_STATE_SLOTS);
+    const diagBase = block.take(DIAGNOSIS_STATE_SLOTS);
+    this.log = new EventLog(opts.eventsPerCode ?? 10, block.u32(EVENT_LOG_WORDS));
+    this.onSegment = opts.onSegment;
+    this.twoPass = opts.twoPass ?? false;
+    this.timelines = opts.timelines ?? false;
+    this.rtt = new RttTracker({
+      ...(opts.rttEstimator !== undefined ? { estimator: opts.rttEstimator } : {}),
+      ...(opts.minRtoMs !== undefined ? { minRtoMs: opts.minRtoMs } : {}),
+    }, f, rttBase);
+    this.win = new WindowTracker(this.log, { timelines: this.timelines, ...(opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {}) }, f, winBase);
+    this.cong = new CongestionTracker({ timelines: this.timelines }, f, congBase);
+    this.diag = new Diagnosis(this.cong, f, diagBase);
+  }
+
+  // ---- PathView (for the diagnosis) ----
 
   inFlight(d: Direction): number {
     return this.win.inFlight(d);
@@ -75,44 +127,6 @@ class TrackerPath implements PathView {
   zeroWindowOpen(d: Direction): boolean {
     return this.win.zeroWindowOpen(d);
   }
-}
-
-export class FlowBehaviour implements BehaviourObserver {
-  private readonly log: EventLog;
-  private readonly cls = new SegmentClassifier();
-  private readonly rtt: RttTracker;
-  private readonly win: WindowTracker;
-  private readonly cong: CongestionTracker;
-  private readonly diag: Diagnosis;
-  /** What the diagnosis reads about both directions at any time (built once per flow). */
-  private readonly path: TrackerPath;
-  private readonly retx = new Float64Array(2);
-  private readonly onSegment: BehaviourOptions['onSegment'];
-  private readonly twoPass: boolean;
-  private readonly timelines: boolean;
-  private lastFrame = 0;
-  private lastT = 0;
-  /** Packets whose checksum did not verify / was left to offload (only when the decode stage verifies). */
-  private checksumBad = 0;
-  private checksumUnverified = 0;
-
-  constructor(
-    private readonly flowId: number,
-    opts: BehaviourOptions = {},
-  ) {
-    this.log = new EventLog(opts.eventsPerCode ?? 10);
-    this.onSegment = opts.onSegment;
-    this.twoPass = opts.twoPass ?? false;
-    this.timelines = opts.timelines ?? false;
-    this.rtt = new RttTracker({
-      ...(opts.rttEstimator !== undefined ? { estimator: opts.rttEstimator } : {}),
-      ...(opts.minRtoMs !== undefined ? { minRtoMs: opts.minRtoMs } : {}),
-    });
-    this.win = new WindowTracker(this.log, { timelines: this.timelines, ...(opts.stallThresholdMs !== undefined ? { stallThresholdMs: opts.stallThresholdMs } : {}) });
-    this.cong = new CongestionTracker({ timelines: this.timelines });
-    this.diag = new Diagnosis(this.cong);
-    this.path = new TrackerPath(this.win, this.rtt);
-  }
 
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void {
     const t = tsSec + tsNsec * 1e-9;
@@ -121,12 +135,12 @@ export class FlowBehaviour implements BehaviourObserver {
     const win = this.win;
     win.onPacket(pkt, dir, frame, t, seg, this.cls.scaleShift(dir));
     this.cong.onPacket(pkt, dir, frame, t, seg, win.inFlight(dir), win.rwnd(dir), this.rtt.srtt(dir));
-    this.diag.onPacket(pkt, dir, frame, t, seg, this.path);
+    this.diag.onPacket(pkt, dir, frame, t, seg, this);
     if (seg !== 0) this.report(seg, dir, frame, t);
     if (pkt.checksumFlags !== 0) this.checksum(pkt.checksumFlags, dir, frame, t);
     if (this.onSegment !== undefined) this.onSegment(this.flowId, frame, dir, seg, pkt, t);
     this.lastFrame = frame;
-    this.lastT = t;
+    this.misc[this.m + M_LAST_T] = t;
   }
 
   /**
@@ -137,17 +151,16 @@ export class FlowBehaviour implements BehaviourObserver {
   private retxDetail(): AnomalyDetail | undefined {
     const r = this.rtt;
     if (r.retxFirstFrame < 0) return undefined;
-    return { of: r.retxFirstFrame, rtoMs: ms3(this.lastSegT - r.retxFirstT), ...(r.retxPrevT >= 0 ? { sincePrevMs: ms3(this.lastSegT - r.retxPrevT) } : {}), copy: r.retxCopy };
+    const t = this.misc[this.m + M_LAST_SEG_T]!;
+    return { of: r.retxFirstFrame, rtoMs: ms3(t - r.retxFirstT), ...(r.retxPrevT >= 0 ? { sincePrevMs: ms3(t - r.retxPrevT) } : {}), copy: r.retxCopy };
   }
 
   /** The classifier's bits as catalog events with their evidence. */
-  private lastSegT = 0;
-
   private report(seg: number, dir: Direction, frame: number, t: number): void {
     const log = this.log;
     const c = this.cls;
-    this.lastSegT = t;
-    if ((seg & SEG_ANY_RETRANSMISSION) !== 0) this.retx[dir]!++;
+    this.misc[this.m + M_LAST_SEG_T] = t;
+    if ((seg & SEG_ANY_RETRANSMISSION) !== 0) this.misc[this.m + M_RETX + dir]!++;
     if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0 && log.count(I.zero_window_probe)) {
       log.push('zero_window_probe', dir, frame, t, (seg & SEG.PROBE_KEEPALIVE_SHAPE) !== 0 ? { shape: 'keep-alive (Linux persist probe: 0 bytes at nextSeq-1)' } : undefined);
     }
@@ -176,19 +189,21 @@ export class FlowBehaviour implements BehaviourObserver {
   }
 
   finish(): ObservedBehaviour {
-    this.win.finish(this.lastFrame, this.lastT);
-    this.cong.finish(this.lastT);
-    this.diag.finish(this.lastT);
+    const lastT = this.misc[this.m + M_LAST_T]!;
+    this.win.finish(this.lastFrame, lastT);
+    this.cong.finish(lastT);
+    this.diag.finish(lastT);
     const revisions = this.rtt.revisions();
+    const vantage = this.rtt.vantage();
     if (this.twoPass) this.revise(revisions);
     return {
       anomalies: this.log.events,
       anomalyCounts: this.log.countsByCode(),
-      rtt: { c2s: this.rtt.summary(DIR.C2S), s2c: this.rtt.summary(DIR.S2C) },
-      retransmissions: { c2s: this.retx[DIR.C2S]!, s2c: this.retx[DIR.S2C]! },
+      rtt: { c2s: this.rtt.summary(DIR.C2S, vantage), s2c: this.rtt.summary(DIR.S2C, vantage) },
+      retransmissions: { c2s: this.misc[this.m + M_RETX + DIR.C2S]!, s2c: this.misc[this.m + M_RETX + DIR.S2C]! },
       zeroWindow: this.win.zeroWindow(),
       sections: {
-        vantage: this.rtt.vantage(),
+        vantage,
         diagnosis: this.diag.result(),
         windows: this.win.section(),
         congestion: this.cong.section(),
@@ -205,12 +220,10 @@ export class FlowBehaviour implements BehaviourObserver {
    * the others stays in `revisions`).
    */
   private revise(revisions: readonly { frame: number; retransmittedFrame: number; evidence: string }[]): void {
-    const counts = this.log.counts;
     for (const r of revisions) {
       const e = this.log.events.find((x) => x.frame === r.retransmittedFrame && (x.code === 'retransmission' || x.code === 'fast_retransmission' || x.code === 'out_of_order'));
       if (e === undefined) continue;
-      counts[I[e.code]]!--;
-      counts[I.spurious_retransmission]!++;
+      this.log.recount(I[e.code], I.spurious_retransmission);
       e.detail = { ...(e.detail ?? {}), revised: true, revisedFrom: e.code, evidence: r.evidence, evidenceFrame: r.frame };
       e.code = 'spurious_retransmission';
     }

@@ -72,9 +72,13 @@ export function statsNote(f: Float64Array, o: number, r: number): void {
   f[o + ST_SUM] = f[o + ST_SUM]! + r;
 }
 
+/** What `statsJson` says without samples: one shared frozen object (every flow's report keeps several to the end). */
+const NO_SAMPLES_JSON = Object.freeze({ samples: 0, minMs: null, meanMs: null, maxMs: null });
+
 /** `{samples, minMs, meanMs, maxMs}` of the statistics at `o` (as `SampleStats.toJson`). */
 export function statsJson(f: Float64Array, o: number): { samples: number; minMs: number | null; meanMs: number | null; maxMs: number | null } {
   const n = f[o + ST_COUNT]!;
+  if (n === 0) return NO_SAMPLES_JSON;
   return {
     samples: n,
     minMs: n > 0 ? ms3(f[o + ST_MIN]!) : null,

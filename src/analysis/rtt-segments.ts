@@ -42,7 +42,12 @@ const H_ACK_OLDEST_T = 4;
 const H_ACK_RETX_TSVAL = 5;
 const H_SACK_NEWEST_T = 6;
 const H_SACK_OLDEST_T = 7;
-const HDR = 8;
+/** Frames read from entries: kept here too, since a double-valued object field is a boxed HeapNumber in V8. */
+const H_SEND_FIRST_FRAME = 8;
+const H_ACK_NEWEST_FRAME = 9;
+const H_ACK_RETX_FRAME = 10;
+const H_SACK_NEWEST_FRAME = 11;
+const HDR = 12;
 /** Entries at construction (every direction that sends anything, even a SYN, needs some). */
 const INITIAL_CAP = 4;
 
@@ -53,8 +58,11 @@ const SACKED = 4;
 const REVISED = 8;
 const UNKNOWN_TIMING = MERGED | HOLE;
 
-/** Retired re-sent ranges kept for D-SACK matching. */
+/** Retired re-sent ranges kept for D-SACK matching (at most; the ring starts at RETIRED_INITIAL and doubles). */
 const RETIRED = 16;
+const RETIRED_INITIAL = 2;
+/** Shared empty placeholder (a Float64Array per ring would cost three heap objects and a backing store). */
+const NO_RETIRED = new Float64Array(0);
 const R_START = 0;
 const R_END = 1;
 const R_RETX_FRAME = 2;
@@ -73,28 +81,23 @@ export class SentRing {
   merged = 0;
 
   // ---- result of the last `send` (the oldest entry the segment re-sent, before this copy) ----
-  /** -1 when the segment re-sent nothing tracked. */
-  sendFirstFrame = -1;
   /** Copy number of this transmission of that entry (2 = first re-send). */
   sendCopy = -1;
 
   // ---- result of the last `ack` ----
   ackPopped = 0;
-  /** Frame of the newest popped entry that was sent once, not SACKed before, known timing (`ackNewestT`); -1 none. */
-  ackNewestFrame = -1;
   /** Some popped entry was re-sent (Karn: no sample) / of unknown timing (HOLE, MERGED). */
   ackAnyRetx = false;
   ackAnyUnknown = false;
-  /** Oldest popped re-sent entry: the frame of its first re-send (its TSval: `ackRetxTsval`). */
-  ackRetxFrame = -1;
   /** That entry was already revised (a D-SACK named it). */
   ackRetxRevised = false;
 
-  // ---- result of the SACK marking since `sackBegin` (times: `sackNewestT`, `sackOldestT`) ----
-  sackNewestFrame = -1;
-
-  /** Allocated on the first retired re-send (most flows have none). */
-  private retired = new Float64Array(0);
+  /**
+   * Allocated on the first retired re-send (most flows have none), small, doubled while it has
+   * not wrapped yet (so entries stay in insertion order until the ring reaches RETIRED).
+   */
+  private retired = NO_RETIRED;
+  private retiredCap = 0;
   private retiredNext = 0;
   private retiredLen = 0;
 
@@ -107,7 +110,31 @@ export class SentRing {
     b[H_ACK_RETX_TSVAL] = -1;
     b[H_SACK_NEWEST_T] = -1;
     b[H_SACK_OLDEST_T] = -1;
+    b[H_SEND_FIRST_FRAME] = -1;
+    b[H_ACK_NEWEST_FRAME] = -1;
+    b[H_ACK_RETX_FRAME] = -1;
+    b[H_SACK_NEWEST_FRAME] = -1;
     this.buf = b;
+  }
+
+  /** Result of the last `send`: first frame of the oldest entry re-sent; -1 when the segment re-sent nothing tracked. */
+  get sendFirstFrame(): number {
+    return this.buf[H_SEND_FIRST_FRAME]!;
+  }
+
+  /** Result of the last `ack`: frame of the newest popped entry that was sent once, not SACKed before, known timing (`ackNewestT`); -1 none. */
+  get ackNewestFrame(): number {
+    return this.buf[H_ACK_NEWEST_FRAME]!;
+  }
+
+  /** Result of the last `ack`: the oldest popped re-sent entry's first re-send frame (its TSval: `ackRetxTsval`); -1 none. */
+  get ackRetxFrame(): number {
+    return this.buf[H_ACK_RETX_FRAME]!;
+  }
+
+  /** SACK marking since `sackBegin`: frame of the newest newly SACKed clean entry (`sackNewestT`); -1 none. */
+  get sackNewestFrame(): number {
+    return this.buf[H_SACK_NEWEST_FRAME]!;
   }
 
   /** End of the highest sequence sent (valid when `hasHighest`). */
@@ -161,7 +188,7 @@ export class SentRing {
   /** One transmission of sequence space [seq, end) (end ≠ seq) at time t. */
   send(seq: number, end: number, t: number, frame: number, tsval: number): void {
     const h = this.buf;
-    this.sendFirstFrame = -1;
+    h[H_SEND_FIRST_FRAME] = -1;
     h[H_SEND_FIRST_T] = -1;
     h[H_SEND_PREV_T] = -1;
     this.sendCopy = -1;
@@ -185,7 +212,7 @@ export class SentRing {
       if (seqGe(b[s + START]!, end)) break;
       const copies = b[s + COPIES]! + 1;
       if (this.sendCopy < 0) {
-        this.sendFirstFrame = (b[s + FLAGS]! & HOLE) !== 0 ? -1 : b[s + FIRST_FRAME]!;
+        b[H_SEND_FIRST_FRAME] = (b[s + FLAGS]! & HOLE) !== 0 ? -1 : b[s + FIRST_FRAME]!;
         b[H_SEND_FIRST_T] = (b[s + FLAGS]! & HOLE) !== 0 ? -1 : b[s + FIRST_T]!;
         b[H_SEND_PREV_T] = b[s + LAST_T]!;
         this.sendCopy = copies;
@@ -253,12 +280,12 @@ export class SentRing {
     const b = this.buf;
     this.ackPopped = 0;
     b[H_ACK_NEWEST_T] = -1;
-    this.ackNewestFrame = -1;
+    b[H_ACK_NEWEST_FRAME] = -1;
     b[H_ACK_OLDEST_T] = -1;
     this.ackAnyRetx = false;
     this.ackAnyUnknown = false;
     b[H_ACK_RETX_TSVAL] = -1;
-    this.ackRetxFrame = -1;
+    b[H_ACK_RETX_FRAME] = -1;
     this.ackRetxRevised = false;
     while (this.len > 0) {
       const s = this.slot(0);
@@ -281,7 +308,7 @@ export class SentRing {
     } else if (b[s + COPIES]! > 1) {
       if (!this.ackAnyRetx) {
         b[H_ACK_RETX_TSVAL] = b[s + RETX_TSVAL]!;
-        this.ackRetxFrame = b[s + RETX_FRAME]!;
+        b[H_ACK_RETX_FRAME] = b[s + RETX_FRAME]!;
         this.ackRetxRevised = (flags & REVISED) !== 0;
       }
       this.ackAnyRetx = true;
@@ -289,25 +316,31 @@ export class SentRing {
     } else if ((flags & SACKED) === 0) {
       if (b[H_ACK_OLDEST_T]! < 0) b[H_ACK_OLDEST_T] = b[s + FIRST_T]!;
       b[H_ACK_NEWEST_T] = b[s + FIRST_T]!;
-      this.ackNewestFrame = b[s + FIRST_FRAME]!;
+      b[H_ACK_NEWEST_FRAME] = b[s + FIRST_FRAME]!;
     }
   }
 
   private retire(s: number): void {
-    if (this.retired.length === 0) this.retired = new Float64Array(RETIRED * R_STRIDE);
+    if (this.retiredLen === this.retiredCap && this.retiredCap < RETIRED) {
+      const cap = this.retiredCap === 0 ? RETIRED_INITIAL : this.retiredCap * 2;
+      const next = new Float64Array(cap * R_STRIDE);
+      next.set(this.retired);
+      this.retired = next;
+      this.retiredCap = cap;
+    }
     const r = this.retiredNext * R_STRIDE;
     this.retired[r + R_START] = this.buf[s + START]!;
     this.retired[r + R_END] = this.buf[s + END]!;
     this.retired[r + R_RETX_FRAME] = this.buf[s + RETX_FRAME]!;
     this.retired[r + R_REVISED] = (this.buf[s + FLAGS]! & REVISED) !== 0 ? 1 : 0;
-    this.retiredNext = (this.retiredNext + 1) % RETIRED;
-    if (this.retiredLen < RETIRED) this.retiredLen++;
+    this.retiredNext = (this.retiredNext + 1) % this.retiredCap;
+    if (this.retiredLen < this.retiredCap) this.retiredLen++;
   }
 
   /** Before the SACK blocks of one ACK. */
   sackBegin(): void {
     this.buf[H_SACK_NEWEST_T] = -1;
-    this.sackNewestFrame = -1;
+    this.buf[H_SACK_NEWEST_FRAME] = -1;
     this.buf[H_SACK_OLDEST_T] = -1;
   }
 
@@ -323,7 +356,7 @@ export class SentRing {
       if (b[H_SACK_OLDEST_T]! < 0 || b[s + FIRST_T]! < b[H_SACK_OLDEST_T]!) b[H_SACK_OLDEST_T] = b[s + FIRST_T]!;
       if (b[s + FIRST_T]! > b[H_SACK_NEWEST_T]!) {
         b[H_SACK_NEWEST_T] = b[s + FIRST_T]!;
-        this.sackNewestFrame = b[s + FIRST_FRAME]!;
+        b[H_SACK_NEWEST_FRAME] = b[s + FIRST_FRAME]!;
       }
     }
   }
@@ -346,7 +379,7 @@ export class SentRing {
     }
     const r = this.retired;
     for (let k = 0; k < this.retiredLen; k++) {
-      const o = ((this.retiredNext - 1 - k + RETIRED) % RETIRED) * R_STRIDE;
+      const o = ((this.retiredNext - 1 - k + this.retiredCap) % this.retiredCap) * R_STRIDE;
       if (r[o + R_REVISED] === 0 && seqLt(r[o + R_START]!, right) && seqGt(r[o + R_END]!, left)) {
         r[o + R_REVISED] = 1;
         return r[o + R_RETX_FRAME]!;

@@ -7,7 +7,7 @@
  * chains: successive transmissions of the same data (RFC 6298 §5.5: the RTO doubles each time;
  * Linux SYNs: 1 s apart, `tcp_syn_linear_timeouts`). Every timeout is counted; the first
  * `listCap` values and `maxChains` chains of up to `maxIntervals` intervals are listed.
- * Typed arrays sized at construction; nothing allocated per packet. Owned by one direction of
+ * Typed arrays allocated on first use, small, doubled up to their caps; nothing else allocated per packet. Owned by one direction of
  * one `RttTracker` (rtt.ts).
  */
 import { secondsToMs3 as ms3 } from '../core/time.js';
@@ -23,6 +23,8 @@ export interface BackoffJson {
 }
 
 const EMPTY = new Float64Array(0);
+/** Listed timeouts at the first allocation. */
+const LIST_INITIAL = 4;
 
 export class TimeoutLog {
   /** Timeout retransmissions seen (all, listed or not). */
@@ -45,9 +47,20 @@ export class TimeoutLog {
     private readonly maxIntervals = 8,
   ) {}
 
-  private alloc(): void {
-    this.sinceFirst = new Float64Array(this.listCap);
-    this.timer = new Float64Array(this.listCap);
+  /** Room for listed timeout `i`: the lists start at LIST_INITIAL and double up to `listCap` (most flows list one or two). */
+  private listRoom(i: number): void {
+    if (i < this.sinceFirst.length) return;
+    const n = Math.min(this.listCap, Math.max(LIST_INITIAL, this.sinceFirst.length * 2));
+    const a = new Float64Array(n);
+    a.set(this.sinceFirst);
+    this.sinceFirst = a;
+    const b = new Float64Array(n);
+    b.set(this.timer);
+    this.timer = b;
+  }
+
+  /** The chain arrays, on the first chain (a second re-send of the same data: rare). */
+  private allocChains(): void {
     this.chainKey = new Float64Array(this.maxChains);
     this.chainLen = new Uint8Array(this.maxChains);
     this.chainIv = new Float64Array(this.maxChains * this.maxIntervals);
@@ -60,7 +73,7 @@ export class TimeoutLog {
   add(sinceFirst: number, sinceTimer: number): void {
     this.count++;
     if (this.listed >= this.listCap || sinceFirst < 0) return;
-    if (this.sinceFirst.length === 0) this.alloc();
+    this.listRoom(this.listed);
     this.sinceFirst[this.listed] = sinceFirst;
     this.timer[this.listed] = sinceTimer;
     this.listed++;
@@ -72,7 +85,7 @@ export class TimeoutLog {
    * starts one (with the original → first re-send interval too when this is copy 3).
    */
   resend(firstFrame: number, firstT: number, prevT: number, t: number, copy: number): void {
-    if (this.chainKey.length === 0) this.alloc();
+    if (this.chainKey.length === 0) this.allocChains();
     let c = 0;
     while (c < this.chains && this.chainKey[c] !== firstFrame) c++;
     if (c === this.chains) {

@@ -11,7 +11,7 @@
  * to one tick when several packets share a value. That is why rtt.ts feeds the estimator with
  * ACK-matched samples first and TS samples only when Karn's rule leaves none.
  *
- * Memory: one Float64Array (a 2-number header, then a ring of (tsval, time, frame, used)) that
+ * Memory: one Float64Array (a 3-number header, then a ring of (tsval, time, frame, used)) that
  * gets 8 entries on the first TSval and doubles up to
  * `maxEntries`; values are appended only when they advance (serial order, RFC 7323 §5.2), and
  * an echo drops every older value. When full at the cap the oldest value is dropped (counted in
@@ -27,7 +27,9 @@ const STRIDE = 4;
 /** Header at the front of `buf` (doubles kept out of boxed fields): newest TSval, its first time. */
 const H_LAST = 0;
 const H_LAST_T = 1;
-const HDR = 2;
+/** After a successful `echo`: the frame that first carried the echoed value (a double field would be a boxed HeapNumber). */
+const H_ECHO_FRAME = 2;
+const HDR = 3;
 /** Entries of the first allocation (on the first TSval). */
 const INITIAL_CAP = 8;
 
@@ -38,12 +40,16 @@ export class TsvalRing {
   private len = 0;
   /** Values dropped unechoed because the ring was full at its cap. */
   dropped = 0;
-  /** After a successful `echo`: the frame that first carried the echoed value. */
-  echoFrame = -1;
 
   constructor(private readonly maxEntries = 1024) {
     this.buf = new Float64Array(HDR);
     this.buf[H_LAST_T] = -1;
+    this.buf[H_ECHO_FRAME] = -1;
+  }
+
+  /** After a successful `echo`: the frame that first carried the echoed value (-1 before). */
+  get echoFrame(): number {
+    return this.buf[H_ECHO_FRAME]!;
   }
 
   /** Capture time the newest TSval sent was first seen (-1 before any). */
@@ -110,7 +116,7 @@ export class TsvalRing {
     const s = this.slot(0);
     if (this.buf[s + TSVAL] !== tsecr || this.buf[s + USED] !== 0) return -1;
     this.buf[s + USED] = 1;
-    this.echoFrame = this.buf[s + FRAME]!;
+    this.buf[H_ECHO_FRAME] = this.buf[s + FRAME]!;
     return this.buf[s + T]!;
   }
 }

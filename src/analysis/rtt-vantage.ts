@@ -169,16 +169,22 @@ function byRatio(toServer: number, toClient: number): 'client' | 'server' | 'mid
   return f < 1 / 3 ? 'client' : f > 2 / 3 ? 'server' : 'middle';
 }
 
+/** The four possible `meaning` objects, frozen and shared (every flow's report keeps one to the end). */
+const MEANING_CLIENT: VantageJson['meaning'] = Object.freeze({ c2s: 'path', s2c: 'ack-delay' });
+const MEANING_SERVER: VantageJson['meaning'] = Object.freeze({ c2s: 'ack-delay', s2c: 'path' });
+const MEANING_MIDDLE: VantageJson['meaning'] = Object.freeze({ c2s: 'half-path', s2c: 'half-path' });
+const MEANING_UNKNOWN: VantageJson['meaning'] = Object.freeze({ c2s: 'unknown', s2c: 'unknown' });
+
 function meaningOf(p: VantageJson['position']): VantageJson['meaning'] {
   switch (p) {
     case 'client': // client's data → ACK spans the path; the client's ACKs of server data are its ACK delay
-      return { c2s: 'path', s2c: 'ack-delay' };
+      return MEANING_CLIENT;
     case 'server': // the mirror image
-      return { c2s: 'ack-delay', s2c: 'path' };
+      return MEANING_SERVER;
     case 'middle': // each direction's samples span capture → receiver → capture
-      return { c2s: 'half-path', s2c: 'half-path' };
+      return MEANING_MIDDLE;
     case 'unknown': // no evidence
-      return { c2s: 'unknown', s2c: 'unknown' };
+      return MEANING_UNKNOWN;
     default: {
       const never: never = p;
       return never;

@@ -152,51 +152,67 @@ const D_SACK_STATS = D_ACK_STATS + ST_SLOTS;
 const D_TS_STATS = D_SACK_STATS + ST_SLOTS;
 const D_SLOTS = D_TS_STATS + ST_SLOTS;
 
-function dirBase(dir: Direction): number {
-  return G_SLOTS + dir * D_SLOTS;
-}
+/** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
+export const RTT_STATE_SLOTS = G_SLOTS + 2 * D_SLOTS;
+
 
 const EVIDENCE = ['dsack', 'tsecr'] as const;
+
+/**
+ * The estimator bounds as a frozen object shared by every tracker with the same options (the
+ * last one made is kept): each flow's summaries reference it instead of holding copies.
+ */
+let lastBounds: Readonly<EstimatorBounds> = Object.freeze({ minRtoMs: RFC6298_MIN_RTO_MS, maxRtoMs: DEFAULT_MAX_RTO_MS, granularityMs: 0 });
+
+function boundsOf(minRtoMs: number, maxRtoMs: number, granularityMs: number): Readonly<EstimatorBounds> {
+  const l = lastBounds;
+  if (l.minRtoMs === minRtoMs && l.maxRtoMs === maxRtoMs && l.granularityMs === granularityMs) return l;
+  return (lastBounds = Object.freeze({ minRtoMs, maxRtoMs, granularityMs }));
+}
 
 export class RttTracker {
   // ---- evidence of the last onPacket: the oldest tracked data the segment re-sent (-1 none) ----
   /** Frame / time of that data's first transmission. */
   get retxFirstFrame(): number {
-    return this.f[G_RETX_FIRST_FRAME]!;
+    return this.f[this.b + G_RETX_FIRST_FRAME]!;
   }
 
   get retxFirstT(): number {
-    return this.f[G_RETX_FIRST_T]!;
+    return this.f[this.b + G_RETX_FIRST_T]!;
   }
 
   /** Time of its previous transmission. */
   get retxPrevT(): number {
-    return this.f[G_RETX_PREV_T]!;
+    return this.f[this.b + G_RETX_PREV_T]!;
   }
 
   /** Copy number of this transmission (2 = first re-send). */
   get retxCopy(): number {
-    return this.f[G_RETX_COPY]!;
+    return this.f[this.b + G_RETX_COPY]!;
   }
 
   // ---- samples taken by the last onPacket (its ACK times the other direction's data) ----
   /** The ACK-matched sample (Karn-clean), seconds; -1 none. */
   get lastAckSample(): number {
-    return this.f[G_LAST_ACK_SAMPLE]!;
+    return this.f[this.b + G_LAST_ACK_SAMPLE]!;
   }
 
   /** The sample fed to the estimator, seconds; -1 none. */
   get lastSample(): number {
-    return this.f[G_LAST_SAMPLE]!;
+    return this.f[this.b + G_LAST_SAMPLE]!;
   }
 
   /** Its source: 0 none, 1 ACK-matched, 2 SACK, 3 TS echo. */
   get lastSampleSource(): number {
-    return this.f[G_LAST_SOURCE]!;
+    return this.f[this.b + G_LAST_SOURCE]!;
   }
 
-  /** All numeric state (layout above). */
+  /**
+   * All numeric state (layout above) at offset `b` of `f`: FlowBehaviour passes the flow's state
+   * block (flow-state.ts), shared by all its trackers, so a packet touches one typed-array object.
+   */
   private readonly f: Float64Array;
+  private readonly b: number;
   /** Per direction (fields, not a tuple: one indirection less per packet). */
   private readonly ring0: SentRing;
   private readonly ring1: SentRing;
@@ -206,7 +222,7 @@ export class RttTracker {
   private tlog0: TimeoutLog | null = null;
   private tlog1: TimeoutLog | null = null;
   private readonly listCap: number;
-  private readonly bounds: EstimatorBounds;
+  private readonly bounds: Readonly<EstimatorBounds>;
   private readonly oldest: boolean;
   private readonly classicFills: boolean;
   /** TS tick in seconds when samples use the sender's clock, else 0. */
@@ -220,12 +236,9 @@ export class RttTracker {
   /** Revisions found (listed or not). */
   revisionCount = 0;
 
-  constructor(opts: RttOptions = {}) {
-    this.bounds = {
-      minRtoMs: opts.minRtoMs ?? RFC6298_MIN_RTO_MS,
-      maxRtoMs: opts.maxRtoMs ?? DEFAULT_MAX_RTO_MS,
-      granularityMs: opts.granularityMs ?? 0,
-    };
+  /** `state`, `base`: RTT_STATE_SLOTS zeroed doubles at `state[base]` to keep the state in (default: its own array). */
+  constructor(opts: RttOptions = {}, state?: Float64Array, base = 0) {
+    this.bounds = boundsOf(opts.minRtoMs ?? RFC6298_MIN_RTO_MS, opts.maxRtoMs ?? DEFAULT_MAX_RTO_MS, opts.granularityMs ?? 0);
     this.oldest = opts.ackSample === 'oldest';
     this.classicFills = opts.estimator === 'classic';
     this.senderTick = opts.tsClock === 'sender-ticks' ? (opts.tsTickMs ?? 1) / 1000 : 0;
@@ -237,17 +250,18 @@ export class RttTracker {
     this.ring1 = new SentRing(maxOut);
     this.tsv0 = new TsvalRing(maxTs);
     this.tsv1 = new TsvalRing(maxTs);
-    const f = new Float64Array(G_SLOTS + 2 * D_SLOTS);
+    const f = state ?? new Float64Array(RTT_STATE_SLOTS);
     this.f = f;
-    f[G_RETX_FIRST_FRAME] = -1;
-    f[G_RETX_FIRST_T] = -1;
-    f[G_RETX_PREV_T] = -1;
-    f[G_RETX_COPY] = -1;
-    f[G_LAST_ACK_SAMPLE] = -1;
-    f[G_LAST_SAMPLE] = -1;
-    vantageInit(f, G_VANTAGE);
+    this.b = state !== undefined ? base : 0;
+    f[this.b + G_RETX_FIRST_FRAME] = -1;
+    f[this.b + G_RETX_FIRST_T] = -1;
+    f[this.b + G_RETX_PREV_T] = -1;
+    f[this.b + G_RETX_COPY] = -1;
+    f[this.b + G_LAST_ACK_SAMPLE] = -1;
+    f[this.b + G_LAST_SAMPLE] = -1;
+    vantageInit(f, this.b + G_VANTAGE);
     for (const dir of [DIR.C2S, DIR.S2C] as const) {
-      const o = dirBase(dir);
+      const o = this.dirBase(dir);
       f[o + D_LAST_ADVANCE_T] = -1;
       f[o + D_SYN_END] = -1;
       f[o + D_HANDSHAKE] = -1;
@@ -256,6 +270,11 @@ export class RttTracker {
       statsInit(f, o + D_SACK_STATS);
       statsInit(f, o + D_TS_STATS);
     }
+  }
+
+  /** Offset of `dir`'s block in `f`. */
+  private dirBase(dir: Direction): number {
+    return this.b + G_SLOTS + dir * D_SLOTS;
   }
 
   private ring(dir: Direction): SentRing {
@@ -274,15 +293,15 @@ export class RttTracker {
   /** Every packet of the flow in capture order; `seg` = the classifier's SEG bits for it. Allocation-free. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number): void {
     const f = this.f;
-    f[G_RETX_FIRST_FRAME] = -1;
-    f[G_RETX_FIRST_T] = -1;
-    f[G_RETX_PREV_T] = -1;
-    f[G_RETX_COPY] = -1;
-    f[G_LAST_ACK_SAMPLE] = -1;
-    f[G_LAST_SAMPLE] = -1;
-    f[G_LAST_SOURCE] = 0;
+    f[this.b + G_RETX_FIRST_FRAME] = -1;
+    f[this.b + G_RETX_FIRST_T] = -1;
+    f[this.b + G_RETX_PREV_T] = -1;
+    f[this.b + G_RETX_COPY] = -1;
+    f[this.b + G_LAST_ACK_SAMPLE] = -1;
+    f[this.b + G_LAST_SAMPLE] = -1;
+    f[this.b + G_LAST_SOURCE] = 0;
     const flags = pkt.tcpFlags;
-    vantageOnPacket(f, G_VANTAGE, flags, dir, pkt.seq, pkt.ack, pkt.ttl, t);
+    vantageOnPacket(f, this.b + G_VANTAGE, flags, dir, pkt.seq, pkt.ack, pkt.ttl, t);
     if ((flags & RST) !== 0) return; // no sequence space; its ACK field is not a cumulative ACK to time
     if (pkt.tsval >= 0) this.tsv(dir).sent(pkt.tsval, t, frame);
     const len = pkt.payloadWireLen + ((flags & SYN) !== 0 ? 1 : 0) + ((flags & FIN) !== 0 ? 1 : 0);
@@ -292,7 +311,7 @@ export class RttTracker {
 
   private onSend(dir: Direction, pkt: DecodedPacket, frame: number, t: number, seg: number, len: number): void {
     const f = this.f;
-    const o = dirBase(dir);
+    const o = this.dirBase(dir);
     const end = seqAdd(pkt.seq, len);
     if ((pkt.tcpFlags & SYN) !== 0) f[o + D_SYN_END] = end;
     const ring = this.ring(dir);
@@ -305,10 +324,10 @@ export class RttTracker {
     }
     const firstT = ring.sendFirstT;
     const prevT = ring.sendPrevT;
-    f[G_RETX_FIRST_FRAME] = ring.sendFirstFrame;
-    f[G_RETX_FIRST_T] = firstT;
-    f[G_RETX_PREV_T] = prevT;
-    f[G_RETX_COPY] = copy;
+    f[this.b + G_RETX_FIRST_FRAME] = ring.sendFirstFrame;
+    f[this.b + G_RETX_FIRST_T] = firstT;
+    f[this.b + G_RETX_PREV_T] = prevT;
+    f[this.b + G_RETX_COPY] = copy;
     // Timeouts: SEG.RETRANSMISSION only. FAST_RETRANSMISSION has its own trigger (dup ACKs);
     // SPURIOUS re-sends data already acknowledged (no outstanding byte to time); OUT_OF_ORDER is
     // a re-send too quick to be a timeout (or reordering). All of them still count for Karn.
@@ -323,7 +342,7 @@ export class RttTracker {
   /** `pkt` (from the other side) acknowledges `dd`'s data. */
   private onAck(dd: Direction, pkt: DecodedPacket, frame: number, t: number): void {
     const f = this.f;
-    const o = dirBase(dd);
+    const o = this.dirBase(dd);
     const a = pkt.ack;
     const ring = this.ring(dd);
     const hasUna = f[o + D_HAS_UNA] !== 0;
@@ -342,8 +361,8 @@ export class RttTracker {
           r = t - st;
           statsNote(f, o + D_ACK_STATS, r);
           f[o + D_FED_ACK] = f[o + D_FED_ACK]! + 1;
-          f[G_LAST_ACK_SAMPLE] = r;
-          f[G_LAST_SOURCE] = 1;
+          f[this.b + G_LAST_ACK_SAMPLE] = r;
+          f[this.b + G_LAST_SOURCE] = 1;
         }
       }
     }
@@ -352,7 +371,7 @@ export class RttTracker {
       if (r < 0 && s >= 0) {
         r = s;
         f[o + D_FED_SACK] = f[o + D_FED_SACK]! + 1;
-        f[G_LAST_SOURCE] = 2;
+        f[this.b + G_LAST_SOURCE] = 2;
       }
     }
     const tsecr = pkt.tsecr;
@@ -366,12 +385,12 @@ export class RttTracker {
         if (r < 0) {
           r = ts;
           f[o + D_FED_TS] = f[o + D_FED_TS]! + 1;
-          f[G_LAST_SOURCE] = 3;
+          f[this.b + G_LAST_SOURCE] = 3;
         }
       }
     }
     if (r >= 0) {
-      f[G_LAST_SAMPLE] = r;
+      f[this.b + G_LAST_SAMPLE] = r;
       estAdd(f, o + D_EST, r);
       if (f[o + D_HANDSHAKE]! < 0 && f[o + D_SYN_END]! >= 0 && seqLe(f[o + D_SYN_END]!, a)) f[o + D_HANDSHAKE] = r;
     }
@@ -433,7 +452,7 @@ export class RttTracker {
 
   /** Current smoothed RTT of `dir`'s data in seconds (-1 unknown), per the chosen estimator. */
   srtt(dir: Direction): number {
-    return this.f[dirBase(dir) + D_EST + (this.classicFills ? EST_CLASSIC : EST_SRTT)]!;
+    return this.f[this.dirBase(dir) + D_EST + (this.classicFills ? EST_CLASSIC : EST_SRTT)]!;
   }
 
   /** Listed revisions (capture order; `revisionCount` counts all). */
@@ -453,15 +472,15 @@ export class RttTracker {
   /** Where the capture sits and what each direction's samples mean there. */
   vantage(): VantageJson {
     const f = this.f;
-    const c = dirBase(DIR.C2S) + D_ACK_STATS;
-    const s = dirBase(DIR.S2C) + D_ACK_STATS;
-    return vantageResult(f, G_VANTAGE, f[c + ST_COUNT]! > 0 ? f[c + ST_MIN]! : -1, f[s + ST_COUNT]! > 0 ? f[s + ST_MIN]! : -1);
+    const c = this.dirBase(DIR.C2S) + D_ACK_STATS;
+    const s = this.dirBase(DIR.S2C) + D_ACK_STATS;
+    return vantageResult(f, this.b + G_VANTAGE, f[c + ST_COUNT]! > 0 ? f[c + ST_MIN]! : -1, f[s + ST_COUNT]! > 0 ? f[s + ST_MIN]! : -1);
   }
 
-  /** RTT summary of `dir`'s data. */
-  summary(dir: Direction): RttSummary {
+  /** RTT summary of `dir`'s data; `vantage`: this tracker's `vantage()` when the caller has it already. */
+  summary(dir: Direction, vantage?: VantageJson): RttSummary {
     const f = this.f;
-    const o = dirBase(dir);
+    const o = this.dirBase(dir);
     const e = o + D_EST;
     const srtt = f[e + EST_SRTT]!;
     const rttvar = f[e + EST_RTTVAR]!;
@@ -483,11 +502,11 @@ export class RttTracker {
       rtoMs: has ? fill.rtoMs : null,
       observedRtoMs: log !== null ? log.observedMs() : [],
       estimator: this.classicFills ? 'classic' : 'rfc6298',
-      meaning: this.vantage().meaning[DIR_NAME[dir]],
+      meaning: (vantage ?? this.vantage()).meaning[DIR_NAME[dir]],
       handshakeMs: f[o + D_HANDSHAKE]! >= 0 ? ms3(f[o + D_HANDSHAKE]!) : null,
       rfc6298: rfc,
       classic,
-      bounds: { minRtoMs: this.bounds.minRtoMs, maxRtoMs: this.bounds.maxRtoMs, granularityMs: this.bounds.granularityMs },
+      bounds: this.bounds,
       ack: statsJson(f, o + D_ACK_STATS),
       sack: statsJson(f, o + D_SACK_STATS),
       ts: statsJson(f, o + D_TS_STATS),

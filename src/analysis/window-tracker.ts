@@ -27,12 +27,12 @@ import { seqAdd, seqDiff, seqGe } from '../core/seq.js';
 import { TCP_FLAG, TCP_OPT, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { ZeroWindowJson } from '../flow/analyzers.js';
 import type { EventLog } from './event-log.js';
-import { KeepAliveEndpoint } from './keepalive.js';
+import { KeepAliveEndpoint, NO_KEEPALIVE_JSON } from './keepalive.js';
 import { SackScoreboard } from './sack-scoreboard.js';
 import { SEG } from './seg-flags.js';
 import { DecimatedSeries, SERIES_MAX_POINTS } from './window-series.js';
 import { SHRINK, SHRINK_FIELDS, shrinkCheck, shrinkInit } from './window-shrink.js';
-import { ZeroWindowEndpoint } from './zero-window.js';
+import { NO_ZERO_WINDOW_JSON, ZeroWindowEndpoint } from './zero-window.js';
 import { secondsToMs3 as ms } from '../core/time.js';
 
 /** Options of the window analysis. */
@@ -102,6 +102,8 @@ const FL0 = EP0 + 2 * EP_FIELDS;
 /** Time of the previous packet (NaN none). */
 const LAST_T = FL0 + 2 * FL_FIELDS;
 const ST_SIZE = LAST_T + 1;
+/** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
+export const WINDOW_STATE_SLOTS = ST_SIZE;
 
 /** Initial state (copied into each flow's array: one memcpy instead of field-by-field construction). */
 const INIT = (() => {
@@ -124,12 +126,26 @@ const INIT = (() => {
 })();
 
 export class WindowTracker {
+  /**
+   * All scalar state at offsets `ep` (endpoints), `fl` (flights), `lastT` of `st`: FlowBehaviour
+   * passes the flow's state block (flow-state.ts), shared by all its trackers.
+   */
   private readonly st: Float64Array;
-  /** Per endpoint (index = the direction of the packets it sends), allocated on first use. */
-  private readonly zw: [ZeroWindowEndpoint | null, ZeroWindowEndpoint | null] = [null, null];
-  private readonly ka: [KeepAliveEndpoint | null, KeepAliveEndpoint | null] = [null, null];
+  private readonly ep: number;
+  private readonly fl: number;
+  private readonly lastT: number;
+  /**
+   * Per endpoint (0/1 = the direction of the packets it sends), allocated on first use. Plain
+   * fields, not [x, y] tuples: the tracker object is touched by every packet anyway, a tuple is
+   * two more heap objects (array, elements) per flow, read on every packet.
+   */
+  private zw0: ZeroWindowEndpoint | null = null;
+  private zw1: ZeroWindowEndpoint | null = null;
+  private ka0: KeepAliveEndpoint | null = null;
+  private ka1: KeepAliveEndpoint | null = null;
   /** Per data direction, allocated at the first SACK block. */
-  private readonly sack: [SackScoreboard | null, SackScoreboard | null] = [null, null];
+  private sack0: SackScoreboard | null = null;
+  private sack1: SackScoreboard | null = null;
   /** Timelines (only with `timelines`): per endpoint window, per direction in flight. */
   private readonly epSeries: [DecimatedSeries, DecimatedSeries] | null;
   private readonly flSeries: [DecimatedSeries, DecimatedSeries] | null;
@@ -140,13 +156,19 @@ export class WindowTracker {
   private readonly sackRanges: number | undefined;
   private readonly maxPoints: number;
 
-  constructor(log: EventLog, opts: WindowOptions = {}) {
+  /** `state`, `base`: WINDOW_STATE_SLOTS doubles at `state[base]` to keep the state in (default: its own array). */
+  constructor(log: EventLog, opts: WindowOptions = {}, state?: Float64Array, base = 0) {
     this.log = log;
     this.withPoints = opts.timelines ?? true;
     this.thresholdSec = (opts.stallThresholdMs ?? 200) / 1000;
     const pts = (this.maxPoints = opts.maxTimelinePoints ?? SERIES_MAX_POINTS);
     this.sackRanges = opts.sackRanges;
-    this.st = INIT.slice();
+    if (state !== undefined) state.set(INIT, base);
+    this.st = state ?? INIT.slice();
+    const b = state !== undefined ? base : 0;
+    this.ep = b + EP0;
+    this.fl = b + FL0;
+    this.lastT = b + LAST_T;
     if (this.withPoints) {
       this.epSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
       this.flSeries = [new DecimatedSeries(pts), new DecimatedSeries(pts)];
@@ -166,15 +188,19 @@ export class WindowTracker {
     this.advanceTime(t);
     const peer = reverse(dir);
     const flags = pkt.tcpFlags;
-    if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0) this.zw[peer]?.probe(t);
-    let ka = this.ka[dir];
-    if (ka === null && (seg & SEG.KEEP_ALIVE) !== 0) ka = this.ka[dir] = new KeepAliveEndpoint(st[EP0 + peer * EP_FIELDS + A_LAST_SENT]!);
+    if ((seg & SEG.ZERO_WINDOW_PROBE) !== 0) this.zwAt(peer)?.probe(t);
+    let ka = dir === 0 ? this.ka0 : this.ka1;
+    if (ka === null && (seg & SEG.KEEP_ALIVE) !== 0) {
+      ka = new KeepAliveEndpoint(st[this.ep + peer * EP_FIELDS + A_LAST_SENT]!);
+      if (dir === 0) this.ka0 = ka;
+      else this.ka1 = ka;
+    }
     if (ka !== null) ka.own(seg, frame, t);
-    this.ka[peer]?.peer(seg, frame, t);
-    const me = EP0 + dir * EP_FIELDS;
+    (dir === 0 ? this.ka1 : this.ka0)?.peer(seg, frame, t);
+    const me = this.ep + dir * EP_FIELDS;
     st[me + A_LAST_SENT] = t;
     if ((flags & RST) !== 0) return; // an RST's sequence, ACK and window say nothing about flow control
-    this.sent(pkt, FL0 + dir * FL_FIELDS, flags);
+    this.sent(pkt, this.fl + dir * FL_FIELDS, flags);
     if ((flags & ACK) !== 0) this.acked(pkt, peer);
     st[me + A_SHIFT] = scaleShift;
     if ((flags & SYN) !== 0) {
@@ -190,17 +216,17 @@ export class WindowTracker {
 
   /** Bytes of dir's data sent and not yet acknowledged, minus bytes the receiver SACKed; -1 unknown. */
   inFlight(dir: Direction): number {
-    return this.st[FL0 + dir * FL_FIELDS + F_CUR]!;
+    return this.st[this.fl + dir * FL_FIELDS + F_CUR]!;
   }
 
   /** Receive window (bytes) last advertised by the receiver of dir's data; -1 unknown (scale unknown, or nothing seen). */
   rwnd(dir: Direction): number {
-    return this.st[EP0 + (1 - dir) * EP_FIELDS + A_RWND]!;
+    return this.st[this.ep + (1 - dir) * EP_FIELDS + A_RWND]!;
   }
 
   /** True while the receiver of dir's data is in a zero-window period (from its first zero window to its next non-zero one). */
   zeroWindowOpen(dir: Direction): boolean {
-    const z = this.zw[reverse(dir)];
+    const z = this.zwAt(reverse(dir));
     return z !== null && z.inPeriod;
   }
 
@@ -209,13 +235,13 @@ export class WindowTracker {
     if (this.finished) return;
     this.finished = true;
     this.advanceTime(lastT);
-    this.zw[0]?.finish(lastFrame, lastT);
-    this.zw[1]?.finish(lastFrame, lastT);
+    this.zw0?.finish(lastFrame, lastT);
+    this.zw1?.finish(lastFrame, lastT);
   }
 
   /** Report `zeroWindow`: zero windows each endpoint advertised. */
   zeroWindow(): { client: ZeroWindowJson; server: ZeroWindowJson } {
-    return { client: this.zwOf(DIR.C2S).json(), server: this.zwOf(DIR.S2C).json() };
+    return { client: this.zw0?.json() ?? NO_ZERO_WINDOW_JSON, server: this.zw1?.json() ?? NO_ZERO_WINDOW_JSON };
   }
 
   /** Report `windows` section (JSON-safe). */
@@ -224,7 +250,7 @@ export class WindowTracker {
       client: this.advertisedJson(DIR.C2S),
       server: this.advertisedJson(DIR.S2C),
       inFlight: { c2s: this.flightJson(DIR.C2S), s2c: this.flightJson(DIR.S2C) },
-      keepAlive: { client: (this.ka[0] ?? new KeepAliveEndpoint()).json(), server: (this.ka[1] ?? new KeepAliveEndpoint()).json() },
+      keepAlive: { client: this.ka0?.json() ?? NO_KEEPALIVE_JSON, server: this.ka1?.json() ?? NO_KEEPALIVE_JSON },
       ...(this.withPoints ? { timelines: `at most ${this.maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes` } : {}),
     };
   }
@@ -233,35 +259,45 @@ export class WindowTracker {
 
   /** Endpoint e's zero-window state, created when needed. */
   private zwOf(e: Direction): ZeroWindowEndpoint {
-    return (this.zw[e] ??= new ZeroWindowEndpoint(this.log, e, this.thresholdSec));
+    const z = this.zwAt(e);
+    if (z !== null) return z;
+    const made = new ZeroWindowEndpoint(this.log, e, this.thresholdSec);
+    if (e === 0) this.zw0 = made;
+    else this.zw1 = made;
+    return made;
+  }
+
+  /** Endpoint e's zero-window state, null before its first zero window. */
+  private zwAt(e: Direction): ZeroWindowEndpoint | null {
+    return e === 0 ? this.zw0 : this.zw1;
   }
 
   /** Integrate the current values from the previous packet's time to `t`. */
   private advanceTime(t: number): void {
     const st = this.st;
-    const last = st[LAST_T]!;
+    const last = st[this.lastT]!;
     if (last === last && t > last) {
       const dt = t - last;
       for (let i = 0; i < 2; i++) {
-        const e = EP0 + i * EP_FIELDS;
+        const e = this.ep + i * EP_FIELDS;
         const ec = st[e + A_CUR]!;
         if (ec >= 0) {
           st[e + A_INTEGRAL] = st[e + A_INTEGRAL]! + ec * dt;
           st[e + A_TIME] = st[e + A_TIME]! + dt;
         }
-        const f = FL0 + i * FL_FIELDS;
+        const f = this.fl + i * FL_FIELDS;
         const fc = st[f + F_CUR]!;
         if (fc >= 0) {
           st[f + F_INTEGRAL] = st[f + F_INTEGRAL]! + fc * dt;
           st[f + F_TIME] = st[f + F_TIME]! + dt;
-          if (st[EP0 + (1 - i) * EP_FIELDS + A_RWND]! >= 0) {
+          if (st[this.ep + (1 - i) * EP_FIELDS + A_RWND]! >= 0) {
             st[f + F_FULL_KNOWN] = st[f + F_FULL_KNOWN]! + dt;
             if (st[f + F_FULL] === 1) st[f + F_FULL_TIME] = st[f + F_FULL_TIME]! + dt;
           }
         }
       }
     }
-    if (!(t <= last)) st[LAST_T] = t;
+    if (!(t <= last)) st[this.lastT] = t;
   }
 
   /** The packet's own sequence space (its direction's flight at `f`). */
@@ -279,9 +315,9 @@ export class WindowTracker {
   /** The packet's ACK and SACK blocks acknowledge the data of direction `d` (the peer's). */
   private acked(pkt: DecodedPacket, d: Direction): void {
     const st = this.st;
-    const f = FL0 + d * FL_FIELDS;
+    const f = this.fl + d * FL_FIELDS;
     const ack = pkt.ack;
-    let sb = this.sack[d];
+    let sb = d === 0 ? this.sack0 : this.sack1;
     if (st[f + F_UNA_OK] === 0 || seqDiff(ack, st[f + F_UNA]!) > 0) {
       st[f + F_UNA] = ack;
       st[f + F_UNA_OK] = 1;
@@ -289,7 +325,11 @@ export class WindowTracker {
     }
     const n = pkt.sackCount;
     if (n > 0) {
-      sb ??= this.sack[d] = new SackScoreboard(this.sackRanges);
+      if (sb === null) {
+        sb = new SackScoreboard(this.sackRanges);
+        if (d === 0) this.sack0 = sb;
+        else this.sack1 = sb;
+      }
       const b = pkt.sackBlocks;
       const una = st[f + F_UNA]!;
       for (let i = 0; i < n; i++) sb.add(b[2 * i]!, b[2 * i + 1]!, una);
@@ -301,14 +341,14 @@ export class WindowTracker {
   /** A non-SYN segment of endpoint `e` with ACK: its advertised window. */
   private windowSeen(pkt: DecodedPacket, e: Direction, frame: number, t: number, shift: number): void {
     const st = this.st;
-    const me = EP0 + e * EP_FIELDS;
-    const pd = FL0 + (1 - e) * FL_FIELDS;
+    const me = this.ep + e * EP_FIELDS;
+    const pd = this.fl + (1 - e) * FL_FIELDS;
     const raw = pkt.window;
     const bytes = shift >= 0 ? raw * (1 << shift) : -1;
     st[me + A_RWND] = bytes;
     if (this.sample(me, raw, bytes) && this.epSeries !== null) this.epSeries[e].add(t, st[me + A_CUR]!);
     if (raw !== 0 || (pkt.tcpFlags & FIN) === 0) {
-      const z = raw === 0 ? this.zwOf(e) : this.zw[e];
+      const z = raw === 0 ? this.zwOf(e) : this.zwAt(e);
       if (z !== null) {
         const peerIdle = st[pd + F_NXT_OK] === 1 && st[pd + F_UNA_OK] === 1 && seqDiff(st[pd + F_NXT]!, st[pd + F_UNA]!) <= 0;
         z.advertise(raw, frame, t, peerIdle);
@@ -337,24 +377,24 @@ export class WindowTracker {
   /** Recompute direction d's bytes in flight and window-full state. */
   private updateInFlight(d: Direction, t: number): void {
     const st = this.st;
-    const f = FL0 + d * FL_FIELDS;
+    const f = this.fl + d * FL_FIELDS;
     if (st[f + F_NXT_OK] === 0 || st[f + F_UNA_OK] === 0) return;
     const nxt = st[f + F_NXT]!;
     const una = st[f + F_UNA]!;
     let out = seqDiff(nxt, una);
     if (out < 0) out = 0; // ACK above anything captured from d (acked unseen)
-    const sb = this.sack[d];
+    const sb = d === 0 ? this.sack0 : this.sack1;
     const inf = sb === null ? out : out - sb.sackedBetween(una, nxt);
     st[f + F_CUR] = inf;
     if (inf > st[f + F_MAX]!) st[f + F_MAX] = inf;
     if (this.flSeries !== null) this.flSeries[d].add(t, inf);
-    const rw = st[EP0 + (1 - d) * EP_FIELDS + A_RWND]!;
+    const rw = st[this.ep + (1 - d) * EP_FIELDS + A_RWND]!;
     st[f + F_FULL] = rw >= 0 && out >= rw ? 1 : 0;
   }
 
   private advertisedJson(e: Direction): Record<string, unknown> {
     const st = this.st;
-    const o = EP0 + e * EP_FIELDS;
+    const o = this.ep + e * EP_FIELDS;
     const s = st[o + A_SHIFT]!;
     const n = st[o + A_SAMPLES]!;
     const ws = st[o + A_WS]!;
@@ -383,7 +423,7 @@ export class WindowTracker {
 
   private flightJson(d: Direction): Record<string, unknown> {
     const st = this.st;
-    const f = FL0 + d * FL_FIELDS;
+    const f = this.fl + d * FL_FIELDS;
     const cur = st[f + F_CUR]!;
     const known = cur >= 0;
     const kt = st[f + F_FULL_KNOWN]!;
@@ -395,7 +435,7 @@ export class WindowTracker {
       meanBytes: !known ? null : time > 0 ? Math.round(st[f + F_INTEGRAL]! / time) : cur,
       windowFullMs: kt > 0 ? ms(ft) : null,
       windowFullFraction: kt > 0 ? Math.round((ft / kt) * 1e4) / 1e4 : null,
-      sackOverflows: this.sack[d]?.overflows ?? 0,
+      sackOverflows: (d === 0 ? this.sack0 : this.sack1)?.overflows ?? 0,
       ...(this.flSeries !== null ? { timeline: timeline(this.flSeries[d]) } : {}),
     };
   }

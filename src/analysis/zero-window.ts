@@ -39,6 +39,12 @@ export function backoffDoubles(prev: number, cur: number): boolean {
   return prev * 2 >= PERSIST_CAP_S * 0.8 && Math.abs(cur - PERSIST_CAP_S) <= PERSIST_CAP_S * 0.2;
 }
 
+/**
+ * The summary of an endpoint that never advertised a zero window (what a fresh endpoint's `json`
+ * says): one shared frozen object, since every flow's report keeps two of these to the end.
+ */
+export const NO_ZERO_WINDOW_JSON: Readonly<ZeroWindowJson> = Object.freeze({ count: 0, stalls: 0, stallMs: 0, probes: 0, longestMs: 0, openAtEnd: false });
+
 export class ZeroWindowEndpoint {
   // ---- summary over the flow ----
   private zeroSegs = 0;
