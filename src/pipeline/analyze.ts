@@ -4,7 +4,7 @@
  * and returns plain summary records. The only module that wires concrete parts together;
  * everything it returns is JSON-safe data for the report layer.
  */
-import type { CaptureInfo, Frame } from '../capture/frame.js';
+import type { CaptureInfo, Frame, FrameSink } from '../capture/frame.js';
 import { readCapture, type AfterChunk, type ReadCaptureOptions } from '../capture/open.js';
 import { LAYER, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { FlowLimits } from '../core/limits.js';
@@ -74,8 +74,20 @@ export interface DefragSummary {
   invalid: number;
 }
 
-/** Analyze one capture file ('-' = stdin). Never rejects for format faults: see `info.errors`. */
-export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}): Promise<CaptureResult> {
+/**
+ * One analysis fed frame by frame (push): the decode stage, the flow table with its per-flow
+ * analyzers, and the capture-level checks. `analyzeCapture` feeds it from a file; a live capture
+ * can feed it from an interface. `finish` ends every flow and returns the capture's result.
+ */
+export interface Analysis {
+  /** Feed one frame (valid only during the call, as from a capture reader). */
+  readonly onFrame: FrameSink;
+  /** End of input: finalise every flow; `info` is what the source said about itself. */
+  finish(info: CaptureInfo): CaptureResult;
+}
+
+/** Starts an analysis with `opts` (the reading options `afterChunk`/`stdin` are not used here). */
+export function createAnalysis(opts: AnalyzeOptions = {}): Analysis {
   const flows: FlowSummary[] = [];
   const isn = new IsnAnalyzer();
   const deliver = opts.onFlowEnd ?? ((f: FlowSummary) => flows.push(f));
@@ -107,25 +119,36 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
     verifyChecksums: opts.verifyChecksums ?? false,
     collectChecksumFrames: opts.collectChecksumFrames ?? false,
   });
+  return {
+    onFrame: stage.onFrame,
+    finish(info: CaptureInfo): CaptureResult {
+      stage.finish();
+      table.flush();
+      flows.sort((a, b) => a.id - b.id);
+      return {
+        info,
+        counters: stage.counters,
+        tcpConversations: table.tupleCount,
+        flows,
+        flowCounters: table.counters,
+        flowLimits: table.limits,
+        defrag: defragSummary(stage),
+        checksumFrames: stage.checksumFrames,
+        isn: { findings: isn.findings(), hostsNotTested: isn.hostsNotTested },
+        filteredOut,
+      };
+    },
+  };
+}
+
+/** Analyze one capture file ('-' = stdin). Never rejects for format faults: see `info.errors`. */
+export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}): Promise<CaptureResult> {
+  const analysis = createAnalysis(opts);
   const readOpts: ReadCaptureOptions = {};
   if (opts.afterChunk) readOpts.afterChunk = opts.afterChunk;
   if (opts.stdin) readOpts.stdin = opts.stdin;
-  const info = await readCapture(source, stage.onFrame, readOpts);
-  stage.finish();
-  table.flush();
-  flows.sort((a, b) => a.id - b.id);
-  return {
-    info,
-    counters: stage.counters,
-    tcpConversations: table.tupleCount,
-    flows,
-    flowCounters: table.counters,
-    flowLimits: table.limits,
-    defrag: defragSummary(stage),
-    checksumFrames: stage.checksumFrames,
-    isn: { findings: isn.findings(), hostsNotTested: isn.hostsNotTested },
-    filteredOut,
-  };
+  const info = await readCapture(source, analysis.onFrame, readOpts);
+  return analysis.finish(info);
 }
 
 /** A finished flow's ISNs for the capture-level `predictable_isn` check (one per four-tuple and side). */
