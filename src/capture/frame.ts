@@ -63,7 +63,7 @@ export interface InterfaceInfo {
   ifRecv: number | null;
 }
 
-export type CaptureFormat = 'pcap' | 'pcap-nsec' | 'pcapng';
+export type CaptureFormat = 'pcap' | 'pcap-nsec' | 'pcapng' | 'live';
 
 /** Facts about one capture source, filled in while it is read. Plain data, JSON-safe except `errors`. */
 export interface CaptureInfo {

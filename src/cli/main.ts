@@ -10,6 +10,7 @@ import { runAnalyze, type AnalyzeArgs } from './analyze.js';
 import { ciOptions } from './ci-args.js';
 import { SORT_ORDERS } from '../report/flow-sort.js';
 import { runExtract } from './extract.js';
+import { runInterfaces, runLive } from './live.js';
 import { runFollow } from './follow.js';
 import { runPackets } from './packets.js';
 import { EXIT, type CliIo, processIo } from './io.js';
@@ -108,6 +109,49 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           },
           io,
         );
+      },
+    )
+    .command(
+      'live',
+      'Sniff an interface (libpcap, through the optional cap binding) with the same analysis as files; Ctrl-C stops and prints the final report',
+      (y) =>
+        y
+          .option('interface', { alias: 'i', type: 'string', demandOption: true, describe: 'Interface (see tcpscope interfaces; any = all, Linux cooked frames)' })
+          .option('filter', { alias: 'f', type: 'string', default: '', describe: "BPF filter compiled by libpcap, e.g. 'tcp port 8080'" })
+          .option('count', { alias: 'c', type: 'number', describe: 'Stop after N packets' })
+          .option('duration', { type: 'number', describe: 'Stop after S seconds' })
+          .option('write', { alias: 'w', type: 'string', describe: 'Also save what was captured to FILE (pcap, nanosecond timestamps)' })
+          .option('snaplen', { type: 'number', describe: 'Bytes kept per packet (default 262144)' })
+          .option('buffer', { type: 'number', describe: "libpcap's buffer in MiB (default 16)" })
+          .option('format', { choices: ['text', 'json', 'ndjson', 'csv'] as const, describe: 'Final report form (default: text on a terminal, else ndjson: a line per flow as flows finish)' })
+          .option('top', { type: 'number', default: 20, describe: 'Flows listed in the text report' })
+          .option('html', { type: 'string', describe: 'Also write the HTML report with graphs to FILE' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No status lines on stderr' }),
+      async (args) => {
+        exit = await runLive(
+          {
+            device: args.interface,
+            filter: args.filter,
+            format: args.format ?? (io.stdoutIsTty === true ? 'text' : 'ndjson'),
+            quiet: args.quiet,
+            top: args.top,
+            ...(args.count !== undefined ? { count: args.count } : {}),
+            ...(args.duration !== undefined ? { durationSec: args.duration } : {}),
+            ...(args.write !== undefined ? { writeFile: args.write } : {}),
+            ...(args.snaplen !== undefined ? { snaplen: args.snaplen } : {}),
+            ...(args.buffer !== undefined ? { bufferMb: args.buffer } : {}),
+            ...(args.html !== undefined ? { htmlFile: args.html } : {}),
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      'interfaces',
+      'List the interfaces live capture can open, with their addresses',
+      (y) => y,
+      () => {
+        exit = runInterfaces(io);
       },
     )
     .command(

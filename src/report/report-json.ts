@@ -41,7 +41,7 @@ export interface FileErrorJson {
 
 export interface CaptureJson {
   source: string;
-  format: 'pcap' | 'pcap-nsec' | 'pcapng';
+  format: 'pcap' | 'pcap-nsec' | 'pcapng' | 'live';
   compression: 'gzip' | null;
   linkTypes: string[];
   interfaces: number;

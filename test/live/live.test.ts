@@ -1,0 +1,113 @@
+/**
+ * Live capture on loopback with real Linux TCP (runs where capturing is allowed: root in CI,
+ * skipped otherwise): a bulk transfer closed with FINs and a close with unread data (RST) are
+ * captured with a port filter and analyzed as they happen; the final JSON report names both
+ * flows with their states and findings, and the `-w` file analyzed offline gives the same flow
+ * records. Bad input: unknown interface and invalid filter exit 2 with the reason.
+ */
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runLive } from '../../src/cli/live.js';
+import { loadCap } from '../../src/capture/live.js';
+import { analyzeCapture } from '../../src/pipeline/analyze.js';
+import { fakeIo, runCli } from '../helpers/fake-cli-io.js';
+
+function capAvailable(): boolean {
+  try {
+    loadCap();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const canCapture = process.getuid?.() === 0 && capAvailable();
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface FlowRec {
+  id: number;
+  client: { port: number };
+  server: { port: number };
+  payloadBytes: { c2s: number; s2c: number };
+  close: { kind: string; by: string | null };
+  state: { client: string; server: string };
+  anomalyCounts: Record<string, number>;
+  capture?: number;
+}
+
+describe.skipIf(!canCapture)('live on loopback', () => {
+  test('bulk transfer and RST on unread data: live report = offline report of the -w file', async () => {
+    // Server: reads everything on port A; on the RST port it closes without reading.
+    const bulk = createServer((s: Socket) => {
+      s.on('data', () => undefined);
+      s.on('end', () => s.end());
+    });
+    // pauseOnConnect: Node never reads from the kernel, so the data stays unread and Linux resets.
+    const rude = createServer({ pauseOnConnect: true }, (s: Socket) => {
+      setTimeout(() => s.destroy(), 50);
+    });
+    await new Promise<void>((r) => bulk.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => rude.listen(0, '127.0.0.1', r));
+    const pa = (bulk.address() as AddressInfo).port;
+    const pb = (rude.address() as AddressInfo).port;
+    const file = join(mkdtempSync(join(tmpdir(), 'tcpscope-live-')), 'live.pcap');
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const io = fakeIo();
+    const run = runLive({ device: 'lo', filter: `tcp port ${pa} or tcp port ${pb}`, format: 'json', quiet: true, writeFile: file, stop: stopped }, io);
+    await sleep(100);
+    // 1: 300 kB sent and read, FIN both ways.
+    await new Promise<void>((resolve, reject) => {
+      const c = connect(pa, '127.0.0.1', () => c.end(Buffer.alloc(300_000, 7)));
+      c.on('data', () => undefined);
+      c.on('close', () => resolve());
+      c.on('error', reject);
+    });
+    // 2: data the server never reads, then its close: Linux answers with RST.
+    await new Promise<void>((resolve) => {
+      const c = connect(pb, '127.0.0.1', () => c.write(Buffer.alloc(5000, 1)));
+      c.on('error', () => undefined);
+      c.on('close', () => resolve());
+    });
+    await sleep(300);
+    stop();
+    const code = await run;
+    bulk.close();
+    rude.close();
+    expect(code).toBe(0);
+    const report = JSON.parse(io.out()) as { captures: { source: string; format: string; packets: number }[]; flows: FlowRec[] };
+    expect(report.captures[0]).toMatchObject({ source: 'live:lo', format: 'live' });
+    const a = report.flows.find((f) => f.server.port === pa)!;
+    const b = report.flows.find((f) => f.server.port === pb)!;
+    expect(a.payloadBytes.c2s).toBe(300_000);
+    expect(a.close.kind).toBe('fin');
+    expect(b.close.kind).toMatch(/rst/);
+    expect(b.close.by).toBe('server');
+    expect((b.anomalyCounts['connection_reset'] ?? 0) + (b.anomalyCounts['rst_on_close'] ?? 0)).toBeGreaterThan(0);
+    // The saved capture gives the same flow records offline.
+    const offline = await analyzeCapture(file);
+    const strip = (f: FlowRec): FlowRec => {
+      const { capture: _c, ...rest } = f;
+      return rest;
+    };
+    expect(offline.flows.map((f) => strip(f as unknown as FlowRec))).toEqual(report.flows.map(strip));
+    expect(offline.counters.packets).toBe(report.captures[0]!.packets);
+  }, 30_000);
+});
+
+describe.skipIf(!capAvailable())('bad input', () => {
+  test('unknown interface: exit 2, says which exist', async () => {
+    const r = await runCli(['live', '-i', 'no-such-if0', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr[0]).toMatch(/^tcpscope: no such interface 'no-such-if0' \(interfaces: .*lo/);
+  });
+
+  test.skipIf(process.getuid?.() !== 0)('invalid filter: exit 2 with libpcap message, and the process survives', async () => {
+    const r = await runCli(['live', '-i', 'lo', '-f', 'tcp port', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr[0]).toBe("tcpscope: invalid capture filter 'tcp port': libpcap says: can't parse filter expression: syntax error");
+  });
+});
