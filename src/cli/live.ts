@@ -9,10 +9,12 @@
  * First slice of issue 7: no live-updating TTY view and no libpcap drop counters yet (the `cap`
  * binding does not expose pcap_stats); `captures[].dropped` is null (unknown).
  */
-import { createAnalysis } from '../pipeline/analyze.js';
+import { createAnalysis, type Analysis } from '../pipeline/analyze.js';
+import { TcpdumpSource } from '../capture/tcpdump-source.js';
 import { newCaptureInfo, type CaptureInfo, type Frame } from '../capture/frame.js';
 import { LiveCapture, LiveCaptureError, listInterfaces } from '../capture/live.js';
 import { PcapWriter } from '../synth/pcap-writer.js';
+import { PcapngWriter } from '../synth/pcapng-writer.js';
 import { EXIT, type CliIo } from './io.js';
 import { ReportSink, type AnalyzeFormat } from './report-sink.js';
 import { flowFilter } from './flow-filter.js';
@@ -33,6 +35,8 @@ export interface LiveArgs {
   htmlFile?: string;
   /** Stop signal for tests (default: SIGINT/SIGTERM of the process). */
   stop?: Promise<void>;
+  /** Capture with tcpdump (kernel timestamps, drop counters) instead of the cap binding. */
+  via?: 'cap' | 'tcpdump';
 }
 
 export function runInterfaces(io: CliIo): number {
@@ -68,14 +72,15 @@ export async function runLive(args: LiveArgs, io: CliIo): Promise<number> {
   sink.beginCapture(0, source, []);
   const { afterChunk: _none, ...pipeline } = sink.pipelineOptions();
   const analysis = createAnalysis(pipeline);
-  let writer: PcapWriter | null = null;
+  if (args.via === 'tcpdump') return viaTcpdump(args, io, sink, analysis);
+  let writer: FrameWriter | null = null;
   let capture: LiveCapture;
   let done!: () => void;
   const finished = new Promise<void>((resolve) => {
     done = resolve;
   });
   try {
-    let w: PcapWriter | null = null;
+    let w: FrameWriter | null = null;
     capture = new LiveCapture(
       {
         device: args.device,
@@ -85,11 +90,11 @@ export async function runLive(args: LiveArgs, io: CliIo): Promise<number> {
       },
       (f: Frame) => {
         analysis.onFrame(f);
-        w?.writeRecord(f.tsSec, f.tsNsec, f.buf, f.off, f.caplen, f.origLen);
+        w?.write(f);
         if (args.count !== undefined && f.frameNo >= args.count) done();
       },
     );
-    if (args.writeFile !== undefined) writer = w = new PcapWriter({ out: args.writeFile, linkType: capture.linkType, snaplen: capture.snaplen, nanosecond: true });
+    if (args.writeFile !== undefined) writer = w = openWriter(args.writeFile, capture.linkType, capture.snaplen, args.device);
   } catch (e) {
     if (e instanceof LiveCaptureError) {
       io.err(`tcpscope: ${e.message}`);
@@ -125,4 +130,65 @@ function liveInfo(source: string, c: LiveCapture): CaptureInfo {
   info.truncatedRecords = c.truncated;
   info.interfaces.push({ linkType: c.linkType, snaplen: c.snaplen, name: source.slice(5), ticksPerSecond: 1e9, tsresol: -1, tsoffset: 0, section: 0, packets: c.packets, ifDrop: null, ifRecv: null });
   return info;
+}
+
+/** Where `-w` saves frames: pcap (nanosecond) or, for a `.pcapng` name, pcapng with the interface named. */
+interface FrameWriter {
+  write(f: Frame): void;
+  finish(): Promise<unknown>;
+}
+
+export function openWriter(file: string, linkType: number, snaplen: number, device: string): FrameWriter {
+  if (/\.pcapng$/i.test(file)) {
+    const w = new PcapngWriter({ out: file, userAppl: 'tcpscope live' });
+    w.addInterface({ linkType, snaplen, name: device, tsresol: 9 });
+    return { write: (f) => void w.writeRecord(0, f.tsSec, f.tsNsec, f.buf, f.off, f.caplen, f.origLen), finish: () => w.finish() };
+  }
+  const w = new PcapWriter({ out: file, linkType, snaplen, nanosecond: true });
+  return { write: (f) => void w.writeRecord(f.tsSec, f.tsNsec, f.buf, f.off, f.caplen, f.origLen), finish: () => w.finish() };
+}
+
+/** The same session with tcpdump capturing (`--via tcpdump`): kernel timestamps and drop counts. */
+async function viaTcpdump(args: LiveArgs, io: CliIo, sink: ReportSink, analysis: Analysis): Promise<number> {
+  const src = new TcpdumpSource({
+    device: args.device,
+    filter: args.filter,
+    ...(args.count !== undefined ? { count: args.count } : {}),
+    ...(args.snaplen !== undefined ? { snaplen: args.snaplen } : {}),
+    ...(args.bufferMb !== undefined ? { bufferMb: args.bufferMb } : {}),
+  });
+  let writer: FrameWriter | null = null;
+  const stop = (): void => src.stop();
+  const timer = args.durationSec !== undefined ? setTimeout(stop, args.durationSec * 1000) : null;
+  if (args.stop !== undefined) void args.stop.then(stop);
+  else {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  if (!args.quiet) io.err(`tcpscope: capturing on ${args.device} through tcpdump${args.filter ? ` (filter: ${args.filter})` : ''}; Ctrl-C to stop`);
+  let info: CaptureInfo;
+  try {
+    info = await src.run((f: Frame) => {
+      analysis.onFrame(f);
+      if (args.writeFile !== undefined) (writer ??= openWriter(args.writeFile, f.linkType, 262144, args.device)).write(f);
+    });
+  } catch (e) {
+    if (e instanceof LiveCaptureError) {
+      io.err(`tcpscope: ${e.message}`);
+      return EXIT.USAGE;
+    }
+    throw e;
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  if (writer !== null) await (writer as FrameWriter).finish();
+  const stats = src.stats();
+  info.format = 'live';
+  info.dropped = stats.droppedByKernel;
+  if (!args.quiet) io.err(`tcpscope: tcpdump: ${stats.captured ?? '?'} captured, ${stats.receivedByFilter ?? '?'} received by filter, ${stats.droppedByKernel ?? '?'} dropped by kernel`);
+  const result = analysis.finish(info);
+  sink.endCapture(result);
+  return sink.finish([result]);
 }

@@ -126,12 +126,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('format', { choices: ['text', 'json', 'ndjson', 'csv'] as const, describe: 'Final report form (default: text on a terminal, else ndjson: a line per flow as flows finish)' })
           .option('top', { type: 'number', default: 20, describe: 'Flows listed in the text report' })
           .option('html', { type: 'string', describe: 'Also write the HTML report with graphs to FILE' })
+          .option('via', { choices: ['cap', 'tcpdump'] as const, default: 'cap' as const, describe: 'cap: libpcap through the cap binding (time of delivery); tcpdump: tcpdump -U -w - (kernel timestamps, drop counters)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No status lines on stderr' }),
       async (args) => {
         exit = await runLive(
           {
             device: args.interface,
             filter: args.filter,
+            via: args.via,
             format: args.format ?? (io.stdoutIsTty === true ? 'text' : 'ndjson'),
             quiet: args.quiet,
             top: args.top,

@@ -5,7 +5,9 @@
  * flows with their states and findings, and the `-w` file analyzed offline gives the same flow
  * records. Bad input: unknown interface and invalid filter exit 2 with the reason.
  */
+import { spawnSync } from 'node:child_process';
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
+import { readCapture } from '../../src/capture/open.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +28,16 @@ function capAvailable(): boolean {
 const canCapture = process.getuid?.() === 0 && capAvailable();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A client that connects, sends `bytes` and closes, resolving when the connection is gone. */
+function sendAndClose(port: number, bytes: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const c = connect(port, '127.0.0.1', () => c.end(Buffer.alloc(bytes, 7)));
+    c.on('data', () => undefined);
+    c.on('close', () => resolve());
+    c.on('error', reject);
+  });
+}
 
 interface FlowRec {
   id: number;
@@ -60,12 +72,7 @@ describe.skipIf(!canCapture)('live on loopback', () => {
     const run = runLive({ device: 'lo', filter: `tcp port ${pa} or tcp port ${pb}`, format: 'json', quiet: true, writeFile: file, stop: stopped }, io);
     await sleep(100);
     // 1: 300 kB sent and read, FIN both ways.
-    await new Promise<void>((resolve, reject) => {
-      const c = connect(pa, '127.0.0.1', () => c.end(Buffer.alloc(300_000, 7)));
-      c.on('data', () => undefined);
-      c.on('close', () => resolve());
-      c.on('error', reject);
-    });
+    await sendAndClose(pa, 300_000);
     // 2: data the server never reads, then its close: Linux answers with RST.
     await new Promise<void>((resolve) => {
       const c = connect(pb, '127.0.0.1', () => c.write(Buffer.alloc(5000, 1)));
@@ -95,6 +102,58 @@ describe.skipIf(!canCapture)('live on loopback', () => {
     };
     expect(offline.flows.map((f) => strip(f as unknown as FlowRec))).toEqual(report.flows.map(strip));
     expect(offline.counters.packets).toBe(report.captures[0]!.packets);
+  }, 30_000);
+});
+
+const hasTcpdump = spawnSync('sh', ['-c', 'command -v tcpdump'], { stdio: 'ignore' }).status === 0;
+
+describe.skipIf(!canCapture || !hasTcpdump)('cap vs --via tcpdump on the same traffic', () => {
+  test('same flows; cap stamps packets at delivery, later than the kernel (difference printed)', async () => {
+    const srv = createServer((s: Socket) => {
+      s.on('data', () => undefined);
+      s.on('end', () => s.end());
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), 'tcpscope-live-'));
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const ioA = fakeIo();
+    const ioB = fakeIo();
+    const filter = `tcp port ${port}`;
+    const a = runLive({ device: 'lo', filter, format: 'json', quiet: true, writeFile: join(dir, 'cap.pcap'), stop: stopped }, ioA);
+    const b = runLive({ device: 'lo', filter, format: 'json', quiet: true, writeFile: join(dir, 'tcpdump.pcapng'), stop: stopped, via: 'tcpdump' }, ioB);
+    await sleep(1000); // tcpdump starts
+    for (let i = 0; i < 3; i++) await sendAndClose(port, 100_000);
+    await sleep(500);
+    stop();
+    expect(await a).toBe(0);
+    expect(await b).toBe(0);
+    srv.close();
+    const ra = JSON.parse(ioA.out()) as { flows: FlowRec[] };
+    const rb = JSON.parse(ioB.out()) as { flows: FlowRec[]; captures: { dropped: number | null }[] };
+    const shape = (f: FlowRec): unknown => [f.client.port, f.payloadBytes, f.close.kind];
+    expect(ra.flows.map(shape)).toEqual(rb.flows.map(shape));
+    expect(ra.flows.length).toBe(3);
+    expect(rb.captures[0]!.dropped).toBe(0);
+    // Per packet (matched by IP + TCP header bytes): cap's time - the kernel's.
+    const times = async (file: string): Promise<Map<string, number>> => {
+      const m = new Map<string, number>();
+      await readCapture(file, (fr) => {
+        m.set(Buffer.from(fr.buf.subarray(fr.off + 14, fr.off + 54)).toString('hex'), fr.tsSec + fr.tsNsec / 1e9);
+      });
+      return m;
+    };
+    const ta = await times(join(dir, 'cap.pcap'));
+    const tb = await times(join(dir, 'tcpdump.pcapng'));
+    const d: number[] = [];
+    for (const [k, t] of tb) if (ta.has(k)) d.push((ta.get(k)! - t) * 1e6);
+    d.sort((x, y) => x - y);
+    expect(d.length).toBeGreaterThan(tb.size * 0.9);
+    const q = (f: number): number => Math.round(d[Math.floor(f * (d.length - 1))]!);
+    console.log(`cap - kernel timestamp over ${d.length} packets (µs): min ${q(0)}, median ${q(0.5)}, p90 ${q(0.9)}, p99 ${q(0.99)}, max ${q(1)}`);
+    // Delivery can only be later than the kernel's stamp (clock anchoring error: a few µs).
+    expect(q(0)).toBeGreaterThan(-1000);
   }, 30_000);
 });
 
