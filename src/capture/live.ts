@@ -109,7 +109,11 @@ export interface LiveOptions {
   device: string;
   /** BPF filter (libpcap syntax); '' for everything. */
   filter: string;
-  /** Bytes kept per packet (default 262144). */
+  /**
+   * Size of the packet buffer handed to cap (default 262144). Note: cap 0.2 itself fixes
+   * libpcap's snap length at 65535, so larger frames (loopback GSO frames reach 65550) arrive cut
+   * and their missing bytes are counted as truncated; `--via tcpdump` has no such limit.
+   */
   snaplen?: number;
   /** libpcap's buffer in MiB (default 16). */
   bufferMb?: number;

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { readCapture } from '../../src/capture/open.js';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -16,6 +16,9 @@ import { runLive } from '../../src/cli/live.js';
 import { loadCap } from '../../src/capture/live.js';
 import { analyzeCapture } from '../../src/pipeline/analyze.js';
 import { fakeIo, runCli } from '../helpers/fake-cli-io.js';
+import { REPO } from '../helpers/fixture-captures.js';
+
+const BIN = join(REPO, 'dist', 'bin', 'tcpscope.js');
 
 function capAvailable(): boolean {
   try {
@@ -89,7 +92,7 @@ describe.skipIf(!canCapture)('live on loopback', () => {
     expect(report.captures[0]).toMatchObject({ source: 'live:lo', format: 'live' });
     const a = report.flows.find((f) => f.server.port === pa)!;
     const b = report.flows.find((f) => f.server.port === pb)!;
-    expect(a.payloadBytes.c2s).toBe(300_000);
+    expect(a.payloadBytes.c2s + (a as unknown as { truncatedBytes: { c2s: number } }).truncatedBytes.c2s).toBe(300_000);
     expect(a.close.kind).toBe('fin');
     expect(b.close.kind).toMatch(/rst/);
     expect(b.close.by).toBe('server');
@@ -132,7 +135,8 @@ describe.skipIf(!canCapture || !hasTcpdump)('cap vs --via tcpdump on the same tr
     srv.close();
     const ra = JSON.parse(ioA.out()) as { flows: FlowRec[] };
     const rb = JSON.parse(ioB.out()) as { flows: FlowRec[]; captures: { dropped: number | null }[] };
-    const shape = (f: FlowRec): unknown => [f.client.port, f.payloadBytes, f.close.kind];
+    // Stream bytes seen (delivered + cut by cap's fixed 65535 snap length), close, per flow.
+    const shape = (f: FlowRec): unknown => [f.client.port, f.payloadBytes.c2s + (f as unknown as { truncatedBytes: { c2s: number } }).truncatedBytes.c2s, f.close.kind];
     expect(ra.flows.map(shape)).toEqual(rb.flows.map(shape));
     expect(ra.flows.length).toBe(3);
     expect(rb.captures[0]!.dropped).toBe(0);
@@ -157,7 +161,54 @@ describe.skipIf(!canCapture || !hasTcpdump)('cap vs --via tcpdump on the same tr
   }, 30_000);
 });
 
+describe.skipIf(!canCapture)('zero window on loopback', () => {
+  test('a receiver that stops reading: zero-window stall reported live with its probes, the -w file agrees', async () => {
+    // The server does not read for 1.5 s (pauseOnConnect), so its window closes; then it reads all.
+    const srv = createServer({ pauseOnConnect: true }, (s: Socket) => {
+      setTimeout(() => {
+        s.on('data', () => undefined);
+        s.on('end', () => s.end());
+        s.resume();
+      }, 1500);
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    const file = join(mkdtempSync(join(tmpdir(), 'tcpscope-live-')), 'zw.pcap');
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const io = fakeIo();
+    const run = runLive({ device: 'lo', filter: `tcp port ${port}`, format: 'json', quiet: true, writeFile: file, stop: stopped }, io);
+    await sleep(100);
+    await sendAndClose(port, 8_000_000);
+    await sleep(300);
+    stop();
+    expect(await run).toBe(0);
+    srv.close();
+    const report = JSON.parse(io.out()) as { flows: (FlowRec & { zeroWindow: { server: { stalls: number; stallMs: number; probes: number } } })[] };
+    expect(report.flows).toHaveLength(1);
+    const f = report.flows[0]!;
+    // cap fixes libpcap's snap length at 65535 and loopback frames reach 65550 bytes: the cut
+    // bytes are counted as truncated, not delivered.
+    const truncated = (f as unknown as { truncatedBytes: { c2s: number } }).truncatedBytes.c2s;
+    expect(f.payloadBytes.c2s + truncated).toBe(8_000_000);
+    expect(f.anomalyCounts['zero_window_stall']).toBeGreaterThanOrEqual(1);
+    expect(f.zeroWindow.server.stalls).toBeGreaterThanOrEqual(1);
+    expect(f.zeroWindow.server.stallMs).toBeGreaterThan(500);
+    expect(f.zeroWindow.server.probes).toBeGreaterThanOrEqual(1);
+    const offline = await analyzeCapture(file);
+    expect(offline.flows[0]!.anomalyCounts).toEqual(f.anomalyCounts);
+  }, 30_000);
+});
+
+const nobody = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).status === 0 && spawnSync('sh', ['-c', 'command -v runuser'], { stdio: 'ignore' }).status === 0;
+
 describe.skipIf(!capAvailable())('bad input', () => {
+  test.skipIf(!canCapture || !nobody || !existsSync(BIN))('no permission (the built CLI run as nobody): exit 2, says what is needed', () => {
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, BIN, 'live', '-i', 'lo', '-c', '1'], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^tcpscope: no permission to capture on 'lo' \(run as root, or give node CAP_NET_RAW and CAP_NET_ADMIN\)/);
+  });
+
   test('unknown interface: exit 2, says which exist', async () => {
     const r = await runCli(['live', '-i', 'no-such-if0', '--quiet']);
     expect(r.code).toBe(2);
