@@ -16,6 +16,7 @@
  * covering it gives no sample. Owned by one direction of one `RttTracker`.
  */
 import { seqGe, seqGt, seqLe, seqLt } from '../core/seq.js';
+import { grownRing } from './ring.js';
 
 const START = 0;
 const END = 1;
@@ -254,10 +255,7 @@ export class SentRing {
 
   private grow(): boolean {
     if (this.cap >= this.maxEntries) return false;
-    const next = new Float64Array(HDR + this.cap * 2 * STRIDE);
-    next.set(this.buf.subarray(0, HDR));
-    for (let i = 0; i < this.len; i++) next.set(this.buf.subarray(this.slot(i), this.slot(i) + STRIDE), HDR + i * STRIDE);
-    this.buf = next;
+    this.buf = grownRing(this.buf, HDR, STRIDE, this.head, this.len, this.cap, this.cap * 2);
     this.cap *= 2;
     this.head = 0;
     return true;

@@ -18,6 +18,7 @@
  * `dropped`). Owned by one direction of one `RttTracker`.
  */
 import { seqGt, seqLt } from '../core/seq.js';
+import { grownRing } from './ring.js';
 
 const TSVAL = 0;
 const T = 1;
@@ -85,19 +86,10 @@ export class TsvalRing {
   }
 
   private grow(): boolean {
-    if (this.cap === 0) {
-      const first = new Float64Array(HDR + INITIAL_CAP * STRIDE);
-      first.set(this.buf.subarray(0, HDR));
-      this.buf = first;
-      this.cap = INITIAL_CAP;
-      return true;
-    }
     if (this.cap >= this.maxEntries) return false;
-    const next = new Float64Array(HDR + this.cap * 2 * STRIDE);
-    next.set(this.buf.subarray(0, HDR));
-    for (let i = 0; i < this.len; i++) next.set(this.buf.subarray(this.slot(i), this.slot(i) + STRIDE), HDR + i * STRIDE);
-    this.buf = next;
-    this.cap *= 2;
+    const cap = this.cap === 0 ? INITIAL_CAP : this.cap * 2;
+    this.buf = grownRing(this.buf, HDR, STRIDE, this.head, this.len, this.cap, cap);
+    this.cap = cap;
     this.head = 0;
     return true;
   }
