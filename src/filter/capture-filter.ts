@@ -97,6 +97,13 @@ function hasPorts(p: DecodedPacket): boolean {
   return (p.layers & (LAYER.TCP | LAYER.UDP)) !== 0 && p.sport >= 0;
 }
 
+/** A TCP/UDP port test on the source, destination or either port. */
+function portTest(dir: Dir, ok: (port: number) => boolean): PacketPredicate {
+  if (dir === 'src') return (p) => hasPorts(p) && ok(p.sport);
+  if (dir === 'dst') return (p) => hasPorts(p) && ok(p.dport);
+  return (p) => hasPorts(p) && (ok(p.sport) || ok(p.dport));
+}
+
 function primitive(kind: Kind, dir: Dir, arg: string): PacketPredicate {
   switch (kind) {
     case 'host':
@@ -109,19 +116,14 @@ function primitive(kind: Kind, dir: Dir, arg: string): PacketPredicate {
     }
     case 'port': {
       const n = parsePort(arg);
-      if (dir === 'src') return (p) => hasPorts(p) && p.sport === n;
-      if (dir === 'dst') return (p) => hasPorts(p) && p.dport === n;
-      return (p) => hasPorts(p) && (p.sport === n || p.dport === n);
+      return portTest(dir, (x) => x === n);
     }
     case 'portrange': {
       const m = /^(\d+)-(\d+)$/.exec(arg);
       if (m === null) throw new FilterSyntaxError(`'portrange ${arg}': expected N-M`);
       const lo = Math.min(parsePort(m[1]!), parsePort(m[2]!));
       const hi = Math.max(parsePort(m[1]!), parsePort(m[2]!));
-      const inr = (x: number): boolean => x >= lo && x <= hi;
-      if (dir === 'src') return (p) => hasPorts(p) && inr(p.sport);
-      if (dir === 'dst') return (p) => hasPorts(p) && inr(p.dport);
-      return (p) => hasPorts(p) && (inr(p.sport) || inr(p.dport));
+      return portTest(dir, (x) => x >= lo && x <= hi);
     }
   }
 }
