@@ -66,8 +66,9 @@ export async function runLive(args: LiveArgs, io: CliIo): Promise<number> {
       ...(args.top !== undefined ? { top: args.top } : {}),
       ...(args.behaviour !== undefined ? { behaviour: args.behaviour } : {}),
       ...(args.htmlFile !== undefined ? { htmlFile: args.htmlFile } : {}),
+      progress: false,
     },
-    { ...io, stderrIsTty: false },
+    io,
   );
   sink.beginCapture(0, source, []);
   const { afterChunk: _none, ...pipeline } = sink.pipelineOptions();

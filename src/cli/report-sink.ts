@@ -50,6 +50,8 @@ export interface ReportSinkOptions {
   ci?: CiOptions;
   junitFile?: string;
   htmlFile?: string;
+  /** Show a progress bar on a terminal (default true; a live capture has no size to progress through). */
+  progress?: boolean;
 }
 
 /** Events listed per code and per flow in the `--flow N` view (all are counted regardless). */
@@ -84,7 +86,7 @@ export class ReportSink {
     this.lines = o.format === 'ndjson' || o.format === 'csv' ? new LineWriter(io.stdout) : null;
     if (o.format === 'csv') this.lines!.line(csvHeader() + '\r');
     this.plots = o.htmlFile !== undefined ? new PlotRecorder() : null;
-    this.progress = io.stderrIsTty && !o.quiet && io.errStream !== undefined ? new ProgressBar(io.errStream) : null;
+    this.progress = (o.progress ?? true) && io.stderrIsTty && !o.quiet && io.errStream !== undefined ? new ProgressBar(io.errStream) : null;
     this.keepFlows = o.format === 'json' || this.plots !== null;
   }
 
@@ -155,6 +157,8 @@ export class ReportSink {
   async finish(results: readonly CaptureResult[]): Promise<number> {
     const io = this.io;
     const write = (text: string): Promise<void> => new Promise<void>((resolve) => io.stdout.write(text, () => resolve()));
+    /** The report with every kept flow, built once for the JSON and HTML reports. */
+    let full: ReportJson | null = null;
     if (this.detail) {
       const p = palette(wantColor(io.stdoutIsTty === true));
       if (this.details.length === 0) io.err(`tcpscope: no flow matches ${this.o.select.text}`);
@@ -165,7 +169,8 @@ export class ReportSink {
           .join('\n'),
       );
     } else if (this.format === 'json') {
-      await writeReportJson(this.report(results), io.stdout);
+      full = this.report(results);
+      await writeReportJson(full, io.stdout);
     } else if (this.format === 'junit') {
       await write(renderJunit(this.gate!.junitSuites()));
     } else {
@@ -185,7 +190,7 @@ export class ReportSink {
       }
     }
     if (this.plots !== null) {
-      writeFileSync(this.o.htmlFile!, renderHtmlReport(this.report(results), this.plots));
+      writeFileSync(this.o.htmlFile!, renderHtmlReport(full ?? this.report(results), this.plots));
       if (!this.o.quiet) io.err(`tcpscope: HTML report written to ${this.o.htmlFile}`);
     }
     const gate = this.gate;
