@@ -2,9 +2,17 @@
  * The concrete per-flow analyzers the pipeline injects into the flow table: the connection
  * tracker (`analysis/connection-tracker.ts`), one TCP stream reassembler per direction
  * (`reassembly/tcp-reassembler.ts`) and the behaviour analysis (`analysis/flow-behaviour.ts`). Adapts their APIs to `flow/analyzers.ts`.
+ *
+ * `newFlowTable` is the one place a flow table and its analyzers are put together: the
+ * single-threaded analysis (analyze.ts) and every shard worker of a sharded one
+ * (shard-runner.ts) call it, so whatever a flow's analysis gains here runs in both.
  */
 import type { Direction } from '../core/direction.js';
+import type { FlowLimits } from '../core/limits.js';
 import type { FlowAnalyzerFactory } from '../flow/analyzers.js';
+import type { FlowStreamSinkFactory } from '../flow/flow.js';
+import type { FlowSummary } from '../flow/flow-summary.js';
+import { FlowTable } from '../flow/flow-table.js';
 import { ConnectionTracker } from '../analysis/connection-tracker.js';
 import { TcpStreamReassembler } from '../reassembly/tcp-reassembler.js';
 import type { StreamSink } from '../reassembly/stream-sink.js';
@@ -20,3 +28,22 @@ export function flowAnalyzers(opts: BehaviourOptions = {}): FlowAnalyzerFactory 
 }
 
 export const FLOW_ANALYZERS: FlowAnalyzerFactory = flowAnalyzers();
+
+/** What a flow table is configured with (a subset of AnalyzeOptions). */
+export interface FlowTableSetup {
+  /** Behaviour analysis options; defaults when absent. */
+  behaviour?: BehaviourOptions;
+  /** Flow table limits (defaults: DEFAULT_LIMITS.flow). */
+  flowLimits?: Readonly<Partial<FlowLimits>>;
+  /** Consumers of the flows' byte streams (follow, extract). */
+  streamSink?: FlowStreamSinkFactory;
+}
+
+/** A flow table with the pipeline's per-flow analyzers; each finished flow goes to `onFlowEnd`. */
+export function newFlowTable(setup: FlowTableSetup, onFlowEnd: (f: FlowSummary) => void): FlowTable {
+  return new FlowTable(setup.behaviour !== undefined ? flowAnalyzers(setup.behaviour) : FLOW_ANALYZERS, {
+    onFlowEnd,
+    ...(setup.flowLimits !== undefined ? { limits: setup.flowLimits } : {}),
+    ...(setup.streamSink !== undefined ? { streamSink: setup.streamSink } : {}),
+  });
+}

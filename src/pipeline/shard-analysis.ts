@@ -1,0 +1,211 @@
+/**
+ * The analysis on several cores: the main thread reads, decodes (IP defragmentation and the
+ * capture counters included, as in the single-threaded analysis) and dispatches each TCP
+ * segment by its four-tuple to one of N shard workers (shard-pool.ts), each running a flow
+ * table with every per-flow analyzer (shard-runner.ts); the main thread merges their finished
+ * flows back (shard-merge.ts). The result is the single-threaded one, byte for byte:
+ *
+ * - A four-tuple's packets all go to one shard (a hash of both endpoints, the same either way),
+ *   in capture order, so every flow sees what it would see in one table.
+ * - The expiry clock runs here over every dispatched packet (flow/packet-clock.ts): shards
+ *   sweep where one table would, and agree where a sweep stops once packet times have gone
+ *   backwards (shard-barrier.ts).
+ * - Flow ids, the order flows are delivered in, `peakLive`: shard-merge.ts. The capture-level
+ *   checks that span flows (predictable ISNs) run here on the merged flows, in that order.
+ * - Counters are summed; internal errors keep the first ones by frame.
+ *
+ * One difference, where a cap is hit: `maxFlows` is split between the shards (each holds at
+ * most maxFlows / N flows and evicts its own least recently active one), so a run that evicts
+ * may evict other flows, or sooner, than one table would; the report then says so
+ * (`limits.flow.maxFlowsPerShard`). Where no flow is evicted, nothing differs.
+ *
+ * Options with functions that see every packet or byte (a stream sink for follow/extract, the
+ * per-segment hook of the HTML plots) cannot run in a worker: analyzeCapture keeps those runs
+ * single-threaded (see `shardable`).
+ */
+import type { CaptureInfo, Frame } from '../capture/frame.js';
+import type { AfterChunk } from '../capture/open.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
+import { LAYER, type DecodedPacket } from '../dissectors/decoded-packet.js';
+import type { FlowSummary } from '../flow/flow-summary.js';
+import type { FlowTableCounters } from '../flow/flow-table.js';
+import { PacketClock } from '../flow/packet-clock.js';
+import { IsnAnalyzer } from '../analysis/isn.js';
+import type { AnalyzeOptions, CaptureResult } from './analyze.js';
+import { addIsns, defragSummary } from './result-parts.js';
+import { DecodeStage, MAX_INTERNAL_ERROR_SAMPLES, PACKET_KIND, type PacketKind } from './decode-stage.js';
+import { PKT_FLAG } from './shard-batch.js';
+import { ShardMerge } from './shard-merge.js';
+import { ShardPool, type ShardDone, type ShardPoolOptions } from './shard-pool.js';
+import type { ShardConfig } from './shard-runner.js';
+
+/** True when `opts` can run sharded (no per-packet or per-byte hooks, which live on this thread). */
+export function shardable(opts: AnalyzeOptions): boolean {
+  return opts.streamSink === undefined && opts.behaviour?.onSegment === undefined;
+}
+
+/** A sharded analysis fed frame by frame (like `Analysis`, with asynchronous steps). */
+export interface ShardedAnalysis {
+  readonly onFrame: (frame: Frame) => void;
+  /** Between read chunks: sends the batches and waits while the workers are behind. */
+  readonly afterChunk: AfterChunk;
+  /** End of input: resolves with the capture's result once every shard is done. */
+  finish(info: CaptureInfo): Promise<CaptureResult>;
+  /** Stops the workers (always call it, after `finish` or to abandon the analysis). */
+  close(): Promise<void>;
+}
+
+/** Starts a sharded analysis on `threads` workers (>= 1). `pool`: test hooks. */
+export function createShardedAnalysis(opts: AnalyzeOptions, threads: number, pool: ShardPoolOptions = {}): ShardedAnalysis {
+  const limits = { ...DEFAULT_LIMITS.flow, ...opts.flowLimits };
+  const perShard = Math.max(1, Math.floor(limits.maxFlows / threads));
+  const setup: ShardConfig['setup'] = {
+    flowLimits: { ...limits, maxFlows: perShard },
+    ...(opts.behaviour !== undefined ? { behaviour: opts.behaviour } : {}),
+  };
+  const cfgs: ShardConfig[] = [];
+  for (let s = 0; s < threads; s++) cfgs.push({ shard: s, shards: threads, setup });
+  const flows: FlowSummary[] = [];
+  const isn = new IsnAnalyzer();
+  const deliver = opts.onFlowEnd ?? ((f: FlowSummary) => flows.push(f));
+  const merge = new ShardMerge(threads, (f) => {
+    addIsns(isn, f);
+    deliver(f);
+  });
+  const shards = new ShardPool(cfgs, merge, pool);
+  const dispatch = new Dispatcher(shards);
+  const filter = opts.packetFilter;
+  let filteredOut = 0;
+  const stage = new DecodeStage(
+    (pkt: DecodedPacket, frame: Frame, kind: PacketKind): void => {
+      if ((pkt.layers & LAYER.TCP) === 0) return;
+      if (filter !== undefined && !filter(pkt)) {
+        filteredOut++;
+        return;
+      }
+      dispatch.packet(pkt, frame, kind);
+    },
+    { verifyChecksums: opts.verifyChecksums ?? false, collectChecksumFrames: opts.collectChecksumFrames ?? false },
+  );
+  const userAfterChunk = opts.afterChunk;
+  return {
+    onFrame: (frame: Frame): void => {
+      dispatch.frame = frame.frameNo;
+      stage.onFrame(frame);
+    },
+    afterChunk: (info: CaptureInfo) => {
+      shards.sendAll(dispatch.frame);
+      const a = userAfterChunk?.(info);
+      const b = shards.backpressure();
+      if (a === null || a === undefined) return b;
+      return b === null ? a : Promise.all([a, b]).then(() => undefined);
+    },
+    async finish(info: CaptureInfo): Promise<CaptureResult> {
+      stage.finish();
+      const done = await shards.end(dispatch.frame);
+      if (merge.pending !== 0) throw new Error(`sharded analysis: ${merge.pending} flows left undelivered`);
+      flows.sort((a, b) => a.id - b.id);
+      const counters = stage.counters;
+      mergeInternalErrors(counters, done);
+      const flowCounters = sumCounters(done, merge);
+      const result: CaptureResult = {
+        info,
+        counters,
+        tcpConversations: done.reduce((n, d) => n + d.tuples, 0),
+        flows,
+        flowCounters,
+        flowLimits: limits,
+        defrag: defragSummary(stage),
+        checksumFrames: stage.checksumFrames,
+        isn: { findings: isn.findings(), hostsNotTested: isn.hostsNotTested },
+        filteredOut,
+        shards: { threads, maxFlowsPerShard: perShard },
+      };
+      return result;
+    },
+    close: () => shards.close(),
+  };
+}
+
+/**
+ * Per TCP segment: the expiry clock, the sweeps, the shard, the record. Nothing is allocated
+ * per packet but the view of the bytes copied (shard-batch.ts).
+ */
+class Dispatcher {
+  /** Frame being handled (every frame before it is dispatched): the frontier of a batch sent now. */
+  frame = 0;
+  private readonly clock = new PacketClock();
+  /** Latest packet time so far; `reordered` once a packet came with an earlier one. */
+  private maxTime = -Infinity;
+  private reordered = false;
+
+  constructor(private readonly pool: ShardPool) {}
+
+  packet(pkt: DecodedPacket, frame: Frame, kind: PacketKind): void {
+    const hasTs = frame.hasTs !== false;
+    const clock = this.clock;
+    const time = clock.advance(hasTs, frame.tsSec, frame.tsNsec);
+    const before = this.frame - 1;
+    if (clock.sweepDue()) {
+      // After time went backwards a sweep may stop at another shard's flow: agree (shard-barrier.ts).
+      const barrier = this.reordered;
+      for (let s = 0; s < this.pool.size; s++) this.pool.writer(s, 24, before).sweep(clock.now, frame.frameNo, barrier);
+    }
+    if (time < this.maxTime) this.reordered = true;
+    else this.maxTime = time;
+    const len = pkt.frameEnd - pkt.frameOff;
+    const s = shardOf(pkt, this.pool.size);
+    this.pool
+      .packetWriter(s, len, before)
+      .packet(pkt.buf, pkt.frameOff, len, kind === PACKET_KIND.REBUILT ? PKT_FLAG.REBUILT : 0, pkt.checksumFlags, pkt.linkType, frame.frameNo, frame.tsSec, frame.tsNsec, time);
+  }
+}
+
+function i32(b: Uint8Array, o: number): number {
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}
+
+/** Hash of one endpoint (address words, port). */
+function endpointHash(b: Uint8Array, off: number, words: number, port: number): number {
+  let h = Math.imul(port ^ 0x9e3779b9, 0x85ebca6b);
+  for (let i = 0; i < words; i++) {
+    h = Math.imul(h ^ i32(b, off + 4 * i), 0xcc9e2d51);
+    h ^= h >>> 15;
+  }
+  return h;
+}
+
+/** The shard of a segment's four-tuple: the same for both directions (the endpoint hashes are added). */
+export function shardOf(pkt: DecodedPacket, shards: number): number {
+  if (shards === 1) return 0;
+  const words = pkt.ipVersion === 6 ? 4 : 1;
+  let h = (endpointHash(pkt.buf, pkt.srcOff, words, pkt.sport) + endpointHash(pkt.buf, pkt.dstOff, words, pkt.dport)) | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return (h >>> 0) % shards;
+}
+
+/** The shards' flow counters as one table's (peakLive replayed by the merge). */
+function sumCounters(done: readonly ShardDone[], merge: ShardMerge): FlowTableCounters {
+  const c: FlowTableCounters = { flows: 0, peakLive: merge.peakLive, expiredIdle: 0, expiredClosed: 0, evicted: 0, reused: 0 };
+  for (const d of done) {
+    c.flows += d.counters.flows;
+    c.expiredIdle += d.counters.expiredIdle;
+    c.expiredClosed += d.counters.expiredClosed;
+    c.evicted += d.counters.evicted;
+    c.reused += d.counters.reused;
+  }
+  return c;
+}
+
+/** The workers' internal errors with the main thread's: all counted, the first ones by frame listed. */
+function mergeInternalErrors(counters: CaptureResult['counters'], done: readonly ShardDone[]): void {
+  const samples = [...counters.internalErrorSamples];
+  for (const d of done) {
+    counters.internalErrors += d.internalErrors;
+    samples.push(...d.samples);
+  }
+  samples.sort((a, b) => a.frame - b.frame);
+  counters.internalErrorSamples = samples.slice(0, MAX_INTERNAL_ERROR_SAMPLES);
+}

@@ -1,0 +1,157 @@
+/**
+ * One shard of a sharded analysis (shard-analysis.ts), as the worker thread runs it: a flow
+ * table with the pipeline's per-flow analyzers (flow-analyzers.ts `newFlowTable`, as in the
+ * single-threaded analysis) fed from batches (shard-batch.ts). It re-decodes each packet from
+ * the bytes the main thread sent (the same decoder on the same bytes: the same fields), sweeps
+ * where the main thread's packet clock says, and reports what the main thread needs to merge
+ * the shards into the single-threaded result (shard-merge.ts): the frame of every flow start,
+ * and every finished flow with the frame at which it was finalised.
+ *
+ * Thread-agnostic (messages go through `post`); shard-worker.ts is the thread's entry.
+ */
+import { decodeIp, decodePacket } from '../dissectors/decode.js';
+import { DecodedPacket, LAYER } from '../dissectors/decoded-packet.js';
+import type { FlowSummary } from '../flow/flow-summary.js';
+import type { FlowTable, FlowTableCounters } from '../flow/flow-table.js';
+import { newFlowTable, type FlowTableSetup } from './flow-analyzers.js';
+import { PKT, PKT_FLAG, REC, SWP } from './shard-batch.js';
+import type { SweepBarrier } from './shard-barrier.js';
+import { MAX_INTERNAL_ERROR_SAMPLES } from './decode-stage.js';
+
+/** What a shard is started with (structured-clonable: no functions). */
+export interface ShardConfig {
+  shard: number;
+  shards: number;
+  setup: Omit<FlowTableSetup, 'streamSink'>;
+}
+
+/** Flows finished, in the shard's order, with the frame each was finalised at (Infinity: end of capture). */
+export interface EndedFlows {
+  flows: FlowSummary[];
+  endFrames: number[];
+}
+
+/** Worker → main messages. */
+export type ShardMessage =
+  | ({ t: 'batch'; buf: ArrayBuffer; frontier: number; starts: number[] } & EndedFlows)
+  | ({ t: 'flush'; last: number } & EndedFlows)
+  | { t: 'done'; counters: FlowTableCounters; tuples: number; internalErrors: number; samples: { frame: number; message: string }[] };
+
+/** Main → worker messages. */
+export type MainMessage = { t: 'batch'; buf: ArrayBuffer; used: number; frontier: number } | { t: 'end' };
+
+/** Finished flows sent per message at the end of the capture. */
+const FLUSH_PART = 256;
+
+export class ShardRunner {
+  private readonly table: FlowTable;
+  private readonly pkt = new DecodedPacket();
+  private starts: number[] = [];
+  private ended: FlowSummary[] = [];
+  private endFrames: number[] = [];
+  /** Frame the flow table is working at (what a flow finalised now ends at). */
+  private frame = 0;
+  private flowsSeen = 0;
+  private internalErrors = 0;
+  private readonly samples: { frame: number; message: string }[] = [];
+  private flushing = false;
+
+  constructor(
+    cfg: ShardConfig,
+    private readonly barrier: SweepBarrier | null,
+    private readonly post: (m: ShardMessage, transfer?: ArrayBuffer[]) => void,
+  ) {
+    this.table = newFlowTable(cfg.setup, (f) => {
+      this.ended.push(f);
+      this.endFrames.push(this.flushing ? Infinity : this.frame);
+      if (this.flushing && this.ended.length >= FLUSH_PART) this.postFlush();
+    });
+  }
+
+  onMessage(m: MainMessage): void {
+    if (m.t === 'batch') this.batch(m.buf, m.used, m.frontier);
+    else this.end();
+  }
+
+  /** Runs the records of one batch and hands the buffer back with what happened. */
+  batch(buf: ArrayBuffer, used: number, frontier: number): void {
+    const v = new DataView(buf);
+    const bytes = new Uint8Array(buf);
+    for (let o = 0; o < used; ) {
+      const type = v.getUint8(o);
+      if (type === REC.PACKET) {
+        const len = v.getUint32(o + PKT.LEN, true);
+        this.packet(v, bytes, o, len);
+        o += (PKT.HEADER + len + 7) & ~7;
+      } else if (type === REC.SWEEP) {
+        this.sweep(v.getFloat64(o + SWP.NOW, true), v.getFloat64(o + SWP.FRAME, true), v.getUint8(o + SWP.BARRIER) !== 0);
+        o += SWP.SIZE;
+      } else {
+        throw new Error(`batch record type ${type} at byte ${o}`);
+      }
+    }
+    const out: ShardMessage = { t: 'batch', buf, frontier, starts: this.starts, flows: this.ended, endFrames: this.endFrames };
+    this.starts = [];
+    this.ended = [];
+    this.endFrames = [];
+    this.post(out, [buf]);
+  }
+
+  private packet(v: DataView, bytes: Uint8Array, o: number, len: number): void {
+    const flags = v.getUint8(o + PKT.FLAGS);
+    const frame = v.getFloat64(o + PKT.FRAME, true);
+    const pkt = this.pkt;
+    const off = o + PKT.HEADER;
+    if ((flags & PKT_FLAG.REBUILT) !== 0) {
+      decodeIp(pkt, bytes, off, off + len);
+      pkt.layers |= LAYER.REASSEMBLED;
+    } else {
+      decodePacket(pkt, bytes, off, len, v.getUint32(o + PKT.LINK_TYPE, true));
+    }
+    pkt.checksumFlags = v.getUint16(o + PKT.CHECKSUM_FLAGS, true);
+    this.frame = frame;
+    // The single-threaded pipeline guard (decode-stage.ts): a surprise is counted with its frame.
+    try {
+      this.table.route(pkt, frame, v.getFloat64(o + PKT.TS_SEC, true), v.getUint32(o + PKT.TS_NSEC, true), v.getFloat64(o + PKT.TIME, true));
+    } catch (e) {
+      this.internalError(frame, e);
+    }
+    if (this.table.counters.flows !== this.flowsSeen) {
+      this.flowsSeen++;
+      this.starts.push(frame);
+    }
+  }
+
+  private sweep(now: number, frame: number, barrier: boolean): void {
+    this.frame = frame;
+    const table = this.table;
+    const stops = barrier && this.barrier !== null ? this.barrier.agree(table.sweepStops(now)) : undefined;
+    try {
+      table.sweep(now, stops);
+    } catch (e) {
+      this.internalError(frame, e);
+    }
+  }
+
+  private internalError(frame: number, e: unknown): void {
+    this.internalErrors++;
+    if (this.samples.length < MAX_INTERNAL_ERROR_SAMPLES) this.samples.push({ frame, message: e instanceof Error ? e.message : String(e) });
+  }
+
+  /** End of input: every live flow finalised in id order (sent in parts), then the counters. */
+  end(): void {
+    this.flushing = true;
+    this.table.flush();
+    this.postFlush();
+    const t = this.table;
+    this.post({ t: 'done', counters: { ...t.counters }, tuples: t.tupleCount, internalErrors: this.internalErrors, samples: this.samples });
+  }
+
+  private postFlush(): void {
+    const flows = this.ended;
+    const last = flows.length > 0 ? flows[flows.length - 1]!.firstFrame : -1;
+    this.post({ t: 'flush', last, flows, endFrames: this.endFrames });
+    this.ended = [];
+    this.endFrames = [];
+  }
+}
