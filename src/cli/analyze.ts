@@ -7,6 +7,7 @@
  * Exit status 2 only when no input could be read at all.
  */
 import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';
+import { ShardWorkers } from '../pipeline/shard-pool.js';
 import type { SortOrder } from '../report/flow-sort.js';
 import { flowFilter, type FlowFilterArgs } from './flow-filter.js';
 import { compileFilter, type PacketPredicate } from '../filter/capture-filter.js';
@@ -73,17 +74,30 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     io,
   );
   const results: CaptureResult[] = [];
-  for (const [index, file] of args.files.entries()) {
-    sink.beginCapture(index, file, results);
-    const r = await analyzeCapture(file, {
-      verifyChecksums: args.verifyChecksums,
-      ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
-      ...(packetFilter !== undefined ? { packetFilter } : {}),
-      ...(args.threads !== undefined ? { threads: args.threads } : {}),
-      ...sink.pipelineOptions(),
-    });
-    sink.endCapture(r);
-    results.push(r);
+  // Worker threads are started once, for the first capture analyzed on them, and serve the rest.
+  let workers: ShardWorkers | null = null;
+  const shardWorkers = (n: number): ShardWorkers => {
+    if (workers === null || !workers.usable || workers.size !== n) {
+      void workers?.close();
+      workers = new ShardWorkers(n);
+    }
+    return workers;
+  };
+  try {
+    for (const [index, file] of args.files.entries()) {
+      sink.beginCapture(index, file, results);
+      const r = await analyzeCapture(file, {
+        verifyChecksums: args.verifyChecksums,
+        ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
+        ...(packetFilter !== undefined ? { packetFilter } : {}),
+        ...(args.threads !== undefined ? { threads: args.threads, workers: shardWorkers } : {}),
+        ...sink.pipelineOptions(),
+      });
+      sink.endCapture(r);
+      results.push(r);
+    }
+  } finally {
+    await (workers as ShardWorkers | null)?.close();
   }
   return sink.finish(results);
 }

@@ -18,6 +18,7 @@ import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
 import type { PacketCounters } from './stats.js';
 import { addIsns, defragSummary } from './result-parts.js';
 import { createShardedAnalysis, shardable } from './shard-analysis.js';
+import { ShardWorkers } from './shard-pool.js';
 import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
 
@@ -51,6 +52,11 @@ export interface AnalyzeOptions {
    * `behaviour.onSegment` stays on this thread whatever is asked.
    */
   threads?: number | 'auto';
+  /**
+   * Where a sharded `analyzeCapture` gets its worker threads for `threads` shards, to keep them
+   * for several captures (the caller closes them); by default it starts and stops its own.
+   */
+  workers?: (threads: number) => ShardWorkers;
 }
 
 /**
@@ -79,8 +85,11 @@ export interface CaptureResult {
   isn: { findings: IsnFinding[]; hostsNotTested: number };
   /** TCP packets the packet filter kept out of the flow analysis (0 without a filter). */
   filteredOut: number;
-  /** Sharded analyses: the worker threads and the flows each could hold (maxFlows split between them). */
-  shards?: { threads: number; maxFlowsPerShard: number };
+  /**
+   * Sharded analyses: the worker threads, the flows each could hold (maxFlows split between
+   * them), and how often a sweep had to stop at another shard's flow (shard-barrier.ts).
+   */
+  shards?: { threads: number; maxFlowsPerShard: number; barrierCuts: number };
 }
 
 export interface DefragSummary {
@@ -167,12 +176,14 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
   const readOpts: ReadCaptureOptions = {};
   if (opts.stdin) readOpts.stdin = opts.stdin;
   if (threads > 1) {
-    const sharded = createShardedAnalysis(opts, threads);
+    const workers = opts.workers?.(threads) ?? new ShardWorkers(threads);
+    const sharded = createShardedAnalysis(opts, workers);
     try {
       const info = await readCapture(source, sharded.onFrame, { ...readOpts, afterChunk: sharded.afterChunk });
       return await sharded.finish(info);
     } finally {
       await sharded.close();
+      if (opts.workers === undefined) await workers.close();
     }
   }
   const analysis = createAnalysis(opts);

@@ -36,7 +36,7 @@ import { addIsns, defragSummary } from './result-parts.js';
 import { DecodeStage, MAX_INTERNAL_ERROR_SAMPLES, PACKET_KIND, type PacketKind } from './decode-stage.js';
 import { PKT_FLAG } from './shard-batch.js';
 import { ShardMerge } from './shard-merge.js';
-import { ShardPool, type ShardDone, type ShardPoolOptions } from './shard-pool.js';
+import { ShardPool, type ShardDone, type ShardWorkers } from './shard-pool.js';
 import type { ShardConfig } from './shard-runner.js';
 
 /** True when `opts` can run sharded (no per-packet or per-byte hooks, which live on this thread). */
@@ -51,12 +51,13 @@ export interface ShardedAnalysis {
   readonly afterChunk: AfterChunk;
   /** End of input: resolves with the capture's result once every shard is done. */
   finish(info: CaptureInfo): Promise<CaptureResult>;
-  /** Stops the workers (always call it, after `finish` or to abandon the analysis). */
+  /** Always call it, after `finish` or to abandon the analysis (which stops the workers: they cannot be reused). */
   close(): Promise<void>;
 }
 
-/** Starts a sharded analysis on `threads` workers (>= 1). `pool`: test hooks. */
-export function createShardedAnalysis(opts: AnalyzeOptions, threads: number, pool: ShardPoolOptions = {}): ShardedAnalysis {
+/** Starts a sharded analysis on `workers` (one shard per worker thread). */
+export function createShardedAnalysis(opts: AnalyzeOptions, workers: ShardWorkers): ShardedAnalysis {
+  const threads = workers.size;
   const limits = { ...DEFAULT_LIMITS.flow, ...opts.flowLimits };
   const perShard = Math.max(1, Math.floor(limits.maxFlows / threads));
   const setup: ShardConfig['setup'] = {
@@ -72,7 +73,7 @@ export function createShardedAnalysis(opts: AnalyzeOptions, threads: number, poo
     addIsns(isn, f);
     deliver(f);
   });
-  const shards = new ShardPool(cfgs, merge, pool);
+  const shards = new ShardPool(cfgs, merge, workers);
   const dispatch = new Dispatcher(shards);
   const filter = opts.packetFilter;
   let filteredOut = 0;
@@ -119,7 +120,7 @@ export function createShardedAnalysis(opts: AnalyzeOptions, threads: number, poo
         checksumFrames: stage.checksumFrames,
         isn: { findings: isn.findings(), hostsNotTested: isn.hostsNotTested },
         filteredOut,
-        shards: { threads, maxFlowsPerShard: perShard },
+        shards: { threads, maxFlowsPerShard: perShard, barrierCuts: done.reduce((n, d) => n + d.barrierCuts, 0) },
       };
       return result;
     },
@@ -165,24 +166,19 @@ function i32(b: Uint8Array, o: number): number {
   return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
 }
 
-/** Hash of one endpoint (address words, port). */
-function endpointHash(b: Uint8Array, off: number, words: number, port: number): number {
-  let h = Math.imul(port ^ 0x9e3779b9, 0x85ebca6b);
-  for (let i = 0; i < words; i++) {
-    h = Math.imul(h ^ i32(b, off + 4 * i), 0xcc9e2d51);
-    h ^= h >>> 15;
-  }
-  return h;
-}
-
-/** The shard of a segment's four-tuple: the same for both directions (the endpoint hashes are added). */
+/**
+ * The shard of a segment's four-tuple, the same for both directions: the addresses' words and
+ * the ports combined by XOR (symmetric), then mixed (multiply-xorshift) so every bit counts.
+ */
 export function shardOf(pkt: DecodedPacket, shards: number): number {
   if (shards === 1) return 0;
-  const words = pkt.ipVersion === 6 ? 4 : 1;
-  let h = (endpointHash(pkt.buf, pkt.srcOff, words, pkt.sport) + endpointHash(pkt.buf, pkt.dstOff, words, pkt.dport)) | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
+  const b = pkt.buf;
+  let h = i32(b, pkt.srcOff) ^ i32(b, pkt.dstOff);
+  if (pkt.ipVersion === 6) for (let i = 4; i < 16; i += 4) h ^= Math.imul(i32(b, pkt.srcOff + i) ^ i32(b, pkt.dstOff + i), 0x9e3779b1 + i);
+  h = Math.imul(h ^ Math.imul(pkt.sport ^ pkt.dport, 0x85ebca6b), 0xcc9e2d51);
   h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
   return (h >>> 0) % shards;
 }
 

@@ -1,17 +1,20 @@
 /**
  * The shard workers of a sharded analysis and the batches between them and the main thread.
  *
- * - One worker thread per shard (shard-worker.ts), each with its own batch being filled here
- *   (shard-batch.ts). A batch goes to its worker when full, and every batch (even an empty one)
- *   at each read chunk's end, so every shard's frontier keeps up and the merge (shard-merge.ts)
- *   can deliver flows while the capture is read. Buffers are transferred, not copied, and come
- *   back with the worker's answer to be filled again.
+ * - `ShardWorkers`: the worker threads (shard-worker.ts), started once and reusable by one
+ *   analysis after another (the CLI analyzes several captures on the same threads).
+ * - `ShardPool`: one analysis on them. Each shard has a batch being filled here
+ *   (shard-batch.ts); a batch goes to its worker when full, and every batch (even an empty one)
+ *   at each read chunk's end, so every shard's frontier keeps up and the merge
+ *   (shard-merge.ts) can deliver flows while the capture is read. Buffers are transferred, not
+ *   copied, and come back with the worker's answer to be filled again.
  * - Back-pressure: `backpressure()` (called between read chunks) waits while a worker has more
  *   than MAX_IN_FLIGHT batches to do, so the main thread never runs far ahead of the workers and
  *   memory stays bounded.
- * - Failure: a worker that throws or exits early fails the whole analysis with a
- *   ShardWorkerError naming the worker and the cause; the other workers are stopped (one waiting
- *   at a sweep barrier is released first), every pending wait rejects. Nothing hangs.
+ * - Failure: a worker that throws or exits early fails the analysis with a ShardWorkerError
+ *   naming the worker and the cause; every worker is stopped (one waiting at a sweep barrier is
+ *   released first) and every pending wait rejects. Nothing hangs. Failed or abandoned
+ *   workers are not reused.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -42,47 +45,104 @@ export interface ShardDone {
   tuples: number;
   internalErrors: number;
   samples: { frame: number; message: string }[];
+  /** Barrier sweeps where another shard's active flow stopped this shard's sweep (shard-barrier.ts). */
+  barrierCuts: number;
 }
 
 /** Batches a worker may have queued before the reader waits (8 MiB of packets per shard). */
 const MAX_IN_FLIGHT = 8;
 
+export interface ShardWorkersOptions {
+  /** Worker entry (tests: a worker that fails); default shard-worker. */
+  workerUrl?: URL;
+}
+
+/** What the workers' events go to: the analysis using them. */
+interface WorkerListener {
+  onMessage(s: number, m: ShardMessage): void;
+  onFailure(e: Error): void;
+}
+
+/** N worker threads for sharded analyses, one analysis at a time. `close()` when done with them. */
+export class ShardWorkers {
+  private readonly workers: Worker[] = [];
+  private listener: WorkerListener | null = null;
+  private failure: Error | null = null;
+  private closed = false;
+  /** Barrier memory of the analysis running (released if the workers are stopped). */
+  barrier: SharedArrayBuffer | null = null;
+
+  constructor(
+    readonly size: number,
+    opts: ShardWorkersOptions = {},
+  ) {
+    for (let s = 0; s < size; s++) {
+      const worker = startWorker(opts.workerUrl);
+      this.workers.push(worker);
+      worker.on('message', (m: ShardMessage) => this.listener?.onMessage(s, m));
+      worker.on('error', (e: Error) => this.fail(s, e.message));
+      worker.on('exit', (code) => this.fail(s, `exited (code ${code})`));
+    }
+  }
+
+  /** The analysis that receives the workers' messages from now on (null: none). */
+  attach(listener: WorkerListener | null): void {
+    if (listener !== null && this.failure !== null) throw this.failure;
+    if (listener !== null && this.closed) throw new TcpscopeError(ERROR_CODE.INTERNAL, 'the analysis workers were stopped');
+    this.listener = listener;
+  }
+
+  /** False once stopped (closed, failed, or an analysis on them was abandoned). */
+  get usable(): boolean {
+    return !this.closed && this.failure === null;
+  }
+
+  post(s: number, m: MainMessage, transfer?: ArrayBuffer[]): void {
+    if (!this.closed) this.workers[s]!.postMessage(m, transfer ?? []);
+  }
+
+  /** Stops the threads (a worker waiting at a barrier is released first). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.barrier !== null) abortBarrier(this.barrier, this.size);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private fail(s: number, cause: string): void {
+    if (this.closed || this.failure !== null) return;
+    this.failure = new ShardWorkerError(s, this.size, cause);
+    this.listener?.onFailure(this.failure);
+    void this.close();
+  }
+}
+
 interface Shard {
-  worker: Worker;
   writer: BatchWriter;
   free: ArrayBuffer[];
   inFlight: number;
   done: ShardDone | null;
 }
 
-export interface ShardPoolOptions {
-  /** Worker entry (tests: a worker that fails); default shard-worker. */
-  workerUrl?: URL;
-}
-
-export class ShardPool {
+/** One analysis on a set of ShardWorkers. */
+export class ShardPool implements WorkerListener {
   private readonly shards: Shard[] = [];
-  private readonly barrier: SharedArrayBuffer;
   private failure: Error | null = null;
   private waiters: { resolve: () => void; reject: (e: Error) => void; ready: () => boolean }[] = [];
-  private closed = false;
+  private ended = false;
 
   constructor(
     cfgs: readonly ShardConfig[],
     private readonly merge: ShardMerge,
-    opts: ShardPoolOptions = {},
+    private readonly workers: ShardWorkers,
   ) {
-    this.barrier = newBarrierMemory(cfgs.length);
+    if (cfgs.length !== workers.size) throw new Error(`${cfgs.length} shards on ${workers.size} workers`);
+    workers.attach(this);
+    const barrier = newBarrierMemory(cfgs.length);
+    workers.barrier = barrier;
     for (const cfg of cfgs) {
-      const worker = startWorker({ cfg, barrier: this.barrier }, opts.workerUrl);
-      const shard: Shard = { worker, writer: new BatchWriter(new ArrayBuffer(BATCH_BYTES)), free: [], inFlight: 0, done: null };
-      this.shards.push(shard);
-      const s = cfg.shard;
-      worker.on('message', (m: ShardMessage) => this.onMessage(s, m));
-      worker.on('error', (e: Error) => this.fail(s, e.message));
-      worker.on('exit', (code) => {
-        if (shard.done === null) this.fail(s, `exited (code ${code}) before the end of the capture`);
-      });
+      this.shards.push({ writer: new BatchWriter(new ArrayBuffer(BATCH_BYTES)), free: [], inFlight: 0, done: null });
+      workers.post(cfg.shard, { t: 'start', cfg, barrier });
     }
   }
 
@@ -112,11 +172,10 @@ export class ShardPool {
 
   /** Sends shard `s`'s batch: the main thread has dispatched every frame up to `frontier`. */
   send(s: number, frontier: number): void {
-    if (this.failure !== null || this.closed) return;
+    if (this.failure !== null) return;
     const sh = this.shards[s]!;
     const w = sh.writer;
-    const msg: MainMessage = { t: 'batch', buf: w.buf, used: w.used, frontier };
-    sh.worker.postMessage(msg, [w.buf]);
+    this.workers.post(s, { t: 'batch', buf: w.buf, used: w.used, frontier }, [w.buf]);
     sh.inFlight++;
     w.reset(sh.free.pop() ?? new ArrayBuffer(BATCH_BYTES));
   }
@@ -133,17 +192,50 @@ export class ShardPool {
   async end(frontier: number): Promise<ShardDone[]> {
     if (this.failure !== null) throw this.failure;
     this.sendAll(frontier);
-    for (const sh of this.shards) sh.worker.postMessage({ t: 'end' } satisfies MainMessage);
+    for (let s = 0; s < this.shards.length; s++) this.workers.post(s, { t: 'end' });
     await this.wait(() => this.shards.every((sh) => sh.done !== null));
+    this.ended = true;
+    this.workers.attach(null);
     return this.shards.map((sh) => sh.done!);
   }
 
-  /** Stops every worker (after `end`, or to abandon the analysis). */
+  /** After `end` (or to abandon the analysis): an unfinished analysis stops the workers, which cannot be reused. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    abortBarrier(this.barrier, this.shards.length);
-    await Promise.all(this.shards.map((sh) => sh.worker.terminate()));
+    if (this.ended) return;
+    this.ended = true;
+    this.workers.attach(null);
+    await this.workers.close();
+  }
+
+  onMessage(s: number, m: ShardMessage): void {
+    if (this.failure !== null) return;
+    const sh = this.shards[s]!;
+    try {
+      if (m.t === 'batch') {
+        sh.inFlight--;
+        if (m.buf.byteLength === BATCH_BYTES && sh.free.length < MAX_IN_FLIGHT) sh.free.push(m.buf);
+        this.merge.batch(s, m.frontier, m.starts, m.flows, m.endFrames);
+      } else if (m.t === 'flush') {
+        this.merge.flush(s, m.last, m.flows, m.endFrames);
+      } else {
+        sh.done = { counters: m.counters, tuples: m.tuples, internalErrors: m.internalErrors, samples: m.samples, barrierCuts: m.barrierCuts };
+        this.merge.done(s);
+      }
+    } catch (e) {
+      // A consumer of the delivered flows threw: the analysis fails with its error.
+      this.onFailure(e instanceof Error ? e : new Error(String(e)));
+      void this.close();
+      return;
+    }
+    this.wake();
+  }
+
+  onFailure(e: Error): void {
+    if (this.failure !== null) return;
+    this.failure = e;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(e);
   }
 
   private wait(ready: () => boolean): Promise<void> {
@@ -159,42 +251,6 @@ export class ShardPool {
     }
     this.waiters = still;
   }
-
-  private onMessage(s: number, m: ShardMessage): void {
-    if (this.failure !== null) return;
-    const sh = this.shards[s]!;
-    try {
-      if (m.t === 'batch') {
-        sh.inFlight--;
-        if (m.buf.byteLength === BATCH_BYTES && sh.free.length < MAX_IN_FLIGHT) sh.free.push(m.buf);
-        this.merge.batch(s, m.frontier, m.starts, m.flows, m.endFrames);
-      } else if (m.t === 'flush') {
-        this.merge.flush(s, m.last, m.flows, m.endFrames);
-      } else {
-        sh.done = { counters: m.counters, tuples: m.tuples, internalErrors: m.internalErrors, samples: m.samples };
-        this.merge.done(s);
-      }
-    } catch (e) {
-      // A consumer of the delivered flows threw: the analysis fails with its error.
-      this.failWith(e instanceof Error ? e : new Error(String(e)));
-      return;
-    }
-    this.wake();
-  }
-
-  private fail(s: number, cause: string): void {
-    if (this.failure !== null || this.closed) return;
-    this.failWith(new ShardWorkerError(s, this.shards.length, cause));
-  }
-
-  private failWith(e: Error): void {
-    if (this.failure !== null) return;
-    this.failure = e;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w.reject(e);
-    void this.close();
-  }
 }
 
 /**
@@ -202,11 +258,11 @@ export class ShardPool {
  * sources (tests run them through vitest) the worker loads them through tsx, which must then
  * be installed (a devDependency); the built package runs the compiled .js.
  */
-function startWorker(workerData: unknown, url?: URL): Worker {
+function startWorker(url?: URL): Worker {
   const here = import.meta.url;
   const entry = url ?? new URL(here.endsWith('.ts') ? './shard-worker.ts' : './shard-worker.js', here);
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
   const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/esm/api')), 'index.mjs')).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true });
 }

@@ -14,7 +14,7 @@ import { DecodedPacket, LAYER } from '../dissectors/decoded-packet.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
 import type { FlowTable, FlowTableCounters } from '../flow/flow-table.js';
 import { newFlowTable, type FlowTableSetup } from './flow-analyzers.js';
-import { PKT, PKT_FLAG, REC, SWP } from './shard-batch.js';
+import { BatchView, PKT, PKT_FLAG, REC, SWP, packetRecordSize } from './shard-batch.js';
 import type { SweepBarrier } from './shard-barrier.js';
 import { MAX_INTERNAL_ERROR_SAMPLES } from './decode-stage.js';
 
@@ -35,10 +35,13 @@ export interface EndedFlows {
 export type ShardMessage =
   | ({ t: 'batch'; buf: ArrayBuffer; frontier: number; starts: number[] } & EndedFlows)
   | ({ t: 'flush'; last: number } & EndedFlows)
-  | { t: 'done'; counters: FlowTableCounters; tuples: number; internalErrors: number; samples: { frame: number; message: string }[] };
+  | { t: 'done'; counters: FlowTableCounters; tuples: number; internalErrors: number; samples: { frame: number; message: string }[]; barrierCuts: number };
 
-/** Main → worker messages. */
-export type MainMessage = { t: 'batch'; buf: ArrayBuffer; used: number; frontier: number } | { t: 'end' };
+/** Main → worker messages: an analysis starts (its shard config and barrier memory), its batches, its end. */
+export type MainMessage =
+  | { t: 'start'; cfg: ShardConfig; barrier: SharedArrayBuffer }
+  | { t: 'batch'; buf: ArrayBuffer; used: number; frontier: number }
+  | { t: 'end' };
 
 /** Finished flows sent per message at the end of the capture. */
 const FLUSH_PART = 256;
@@ -55,6 +58,8 @@ export class ShardRunner {
   private internalErrors = 0;
   private readonly samples: { frame: number; message: string }[] = [];
   private flushing = false;
+  /** Barrier sweeps that stopped earlier than this shard alone would have (another shard's flow was active first). */
+  private barrierCuts = 0;
 
   constructor(
     cfg: ShardConfig,
@@ -68,23 +73,19 @@ export class ShardRunner {
     });
   }
 
-  onMessage(m: MainMessage): void {
-    if (m.t === 'batch') this.batch(m.buf, m.used, m.frontier);
-    else this.end();
-  }
-
   /** Runs the records of one batch and hands the buffer back with what happened. */
   batch(buf: ArrayBuffer, used: number, frontier: number): void {
-    const v = new DataView(buf);
-    const bytes = new Uint8Array(buf);
+    const v = new BatchView(buf);
     for (let o = 0; o < used; ) {
-      const type = v.getUint8(o);
+      const head = v.u32[o >>> 2]!;
+      const type = head & 0xff;
       if (type === REC.PACKET) {
-        const len = v.getUint32(o + PKT.LEN, true);
-        this.packet(v, bytes, o, len);
-        o += (PKT.HEADER + len + 7) & ~7;
+        const len = v.u32[(o >>> 2) + PKT.U32_LEN]!;
+        this.packet(v, o, head, len);
+        o += packetRecordSize(len);
       } else if (type === REC.SWEEP) {
-        this.sweep(v.getFloat64(o + SWP.NOW, true), v.getFloat64(o + SWP.FRAME, true), v.getUint8(o + SWP.BARRIER) !== 0);
+        const d = o >>> 3;
+        this.sweep(v.f64[d + SWP.F64_NOW]!, v.f64[d + SWP.F64_FRAME]!, (head >>> 8) !== 0);
         o += SWP.SIZE;
       } else {
         throw new Error(`batch record type ${type} at byte ${o}`);
@@ -97,22 +98,23 @@ export class ShardRunner {
     this.post(out, [buf]);
   }
 
-  private packet(v: DataView, bytes: Uint8Array, o: number, len: number): void {
-    const flags = v.getUint8(o + PKT.FLAGS);
-    const frame = v.getFloat64(o + PKT.FRAME, true);
+  private packet(v: BatchView, o: number, head: number, len: number): void {
+    const w = o >>> 2;
+    const d = o >>> 3;
+    const frame = v.f64[d + PKT.F64_FRAME]!;
     const pkt = this.pkt;
     const off = o + PKT.HEADER;
-    if ((flags & PKT_FLAG.REBUILT) !== 0) {
-      decodeIp(pkt, bytes, off, off + len);
+    if (((head >>> 8) & PKT_FLAG.REBUILT) !== 0) {
+      decodeIp(pkt, v.bytes, off, off + len);
       pkt.layers |= LAYER.REASSEMBLED;
     } else {
-      decodePacket(pkt, bytes, off, len, v.getUint32(o + PKT.LINK_TYPE, true));
+      decodePacket(pkt, v.bytes, off, len, v.u32[w + PKT.U32_LINK_TYPE]!);
     }
-    pkt.checksumFlags = v.getUint16(o + PKT.CHECKSUM_FLAGS, true);
+    pkt.checksumFlags = head >>> 16;
     this.frame = frame;
     // The single-threaded pipeline guard (decode-stage.ts): a surprise is counted with its frame.
     try {
-      this.table.route(pkt, frame, v.getFloat64(o + PKT.TS_SEC, true), v.getUint32(o + PKT.TS_NSEC, true), v.getFloat64(o + PKT.TIME, true));
+      this.table.route(pkt, frame, v.f64[d + PKT.F64_TS_SEC]!, v.u32[w + PKT.U32_TS_NSEC]!, v.f64[d + PKT.F64_TIME]!);
     } catch (e) {
       this.internalError(frame, e);
     }
@@ -125,7 +127,12 @@ export class ShardRunner {
   private sweep(now: number, frame: number, barrier: boolean): void {
     this.frame = frame;
     const table = this.table;
-    const stops = barrier && this.barrier !== null ? this.barrier.agree(table.sweepStops(now)) : undefined;
+    let stops: [number, number] | undefined;
+    if (barrier && this.barrier !== null) {
+      const mine = table.sweepStops(now);
+      stops = this.barrier.agree(mine);
+      if (stops[0] < mine[0] || stops[1] < mine[1]) this.barrierCuts++;
+    }
     try {
       table.sweep(now, stops);
     } catch (e) {
@@ -144,7 +151,7 @@ export class ShardRunner {
     this.table.flush();
     this.postFlush();
     const t = this.table;
-    this.post({ t: 'done', counters: { ...t.counters }, tuples: t.tupleCount, internalErrors: this.internalErrors, samples: this.samples });
+    this.post({ t: 'done', counters: { ...t.counters }, tuples: t.tupleCount, internalErrors: this.internalErrors, samples: this.samples, barrierCuts: this.barrierCuts });
   }
 
   private postFlush(): void {

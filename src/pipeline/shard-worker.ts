@@ -1,14 +1,23 @@
 /**
- * Entry of a shard worker thread (started by shard-pool.ts): a ShardRunner fed by the main
- * thread's messages. An exception escapes to the thread's `error` event, which the pool turns
- * into a failure of the whole analysis.
+ * Entry of a shard worker thread (started by shard-pool.ts): one ShardRunner per analysis
+ * (a 'start' message begins one, 'end' finishes it; the thread serves the next capture of the
+ * same run). An exception escapes to the thread's `error` event, which the pool turns into a
+ * failure of the analysis.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { ShardRunner, type MainMessage, type ShardConfig } from './shard-runner.js';
+import { parentPort } from 'node:worker_threads';
+import { ShardRunner, type MainMessage, type ShardMessage } from './shard-runner.js';
 import { SweepBarrier } from './shard-barrier.js';
 
 const port = parentPort;
 if (port === null) throw new Error('shard-worker.js runs only as a worker thread');
-const data = workerData as { cfg: ShardConfig; barrier: SharedArrayBuffer };
-const runner = new ShardRunner(data.cfg, new SweepBarrier(data.barrier, data.cfg.shards, data.cfg.shard), (m, transfer) => port.postMessage(m, transfer ?? []));
-port.on('message', (m: MainMessage) => runner.onMessage(m));
+const post = (m: ShardMessage, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer ?? []);
+let runner: ShardRunner | null = null;
+port.on('message', (m: MainMessage) => {
+  if (m.t === 'start') runner = new ShardRunner(m.cfg, new SweepBarrier(m.barrier, m.cfg.shards, m.cfg.shard), post);
+  else if (runner === null) throw new Error(`'${m.t}' message outside an analysis`);
+  else if (m.t === 'batch') runner.batch(m.buf, m.used, m.frontier);
+  else {
+    runner.end();
+    runner = null;
+  }
+});
