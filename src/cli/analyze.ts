@@ -7,7 +7,7 @@
  * Exit status 2 only when no input could be read at all.
  */
 import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';
-import { ShardWorkers } from '../pipeline/shard-pool.js';
+import { WorkerCache } from '../pipeline/shard-pool.js';
 import type { SortOrder } from '../report/flow-sort.js';
 import { flowFilter, type FlowFilterArgs } from './flow-filter.js';
 import { compileFilter, type PacketPredicate } from '../filter/capture-filter.js';
@@ -75,14 +75,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   );
   const results: CaptureResult[] = [];
   // Worker threads are started once, for the first capture analyzed on them, and serve the rest.
-  let workers: ShardWorkers | null = null;
-  const shardWorkers = (n: number): ShardWorkers => {
-    if (workers === null || !workers.usable || workers.size !== n) {
-      void workers?.close();
-      workers = new ShardWorkers(n);
-    }
-    return workers;
-  };
+  const workers = new WorkerCache();
   try {
     for (const [index, file] of args.files.entries()) {
       sink.beginCapture(index, file, results);
@@ -90,14 +83,14 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
         verifyChecksums: args.verifyChecksums,
         ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
         ...(packetFilter !== undefined ? { packetFilter } : {}),
-        ...(args.threads !== undefined ? { threads: args.threads, workers: shardWorkers } : {}),
+        ...(args.threads !== undefined ? { threads: args.threads, workers: workers.get } : {}),
         ...sink.pipelineOptions(),
       });
       sink.endCapture(r);
       results.push(r);
     }
   } finally {
-    await (workers as ShardWorkers | null)?.close();
+    await workers.close();
   }
   return sink.finish(results);
 }

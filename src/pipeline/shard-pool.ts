@@ -117,6 +117,27 @@ export class ShardWorkers {
   }
 }
 
+/**
+ * Worker threads kept for the analyses of one run (several captures): the same threads while
+ * they are usable, new ones when the number changes or they were stopped. `close()` at the end.
+ */
+export class WorkerCache {
+  private workers: ShardWorkers | null = null;
+
+  /** Workers for `n` shards (AnalyzeOptions.workers). */
+  readonly get = (n: number): ShardWorkers => {
+    const w = this.workers;
+    if (w !== null && w.usable && w.size === n) return w;
+    void w?.close();
+    return (this.workers = new ShardWorkers(n));
+  };
+
+  async close(): Promise<void> {
+    await this.workers?.close();
+    this.workers = null;
+  }
+}
+
 interface Shard {
   writer: BatchWriter;
   free: ArrayBuffer[];
