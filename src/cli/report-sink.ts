@@ -91,9 +91,11 @@ export class ReportSink {
   }
 
   /** What the pipeline needs from the sink for one input (flow hook, behaviour options, progress and back-pressure). */
-  pipelineOptions(): Pick<AnalyzeOptions, 'behaviour' | 'flowLimits' | 'onFlowEnd' | 'afterChunk'> {
+  pipelineOptions(): Pick<AnalyzeOptions, 'behaviour' | 'flowLimits' | 'onFlowEnd' | 'afterChunk' | 'flowView'> {
     const plots = this.plots;
-    const out: Pick<AnalyzeOptions, 'behaviour' | 'flowLimits' | 'onFlowEnd' | 'afterChunk'> = { onFlowEnd: this.onFlowEnd };
+    const out: Pick<AnalyzeOptions, 'behaviour' | 'flowLimits' | 'onFlowEnd' | 'afterChunk' | 'flowView'> = { onFlowEnd: this.onFlowEnd };
+    // The terminal report alone reads only a row of each flow (CI mode, --flow and the HTML report read more).
+    if (this.format === 'text' && !this.detail && this.gate === null && !this.keepFlows) out.flowView = 'row';
     if (this.o.behaviour !== undefined || plots !== null || this.detail) {
       out.behaviour = { ...this.o.behaviour, ...(plots !== null ? { onSegment: plots.onSegment } : {}), ...(this.detail ? { eventsPerCode: DETAIL_EVENTS } : {}) };
     }

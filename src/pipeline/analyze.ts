@@ -57,6 +57,12 @@ export interface AnalyzeOptions {
    * for several captures (the caller closes them); by default it starts and stops its own.
    */
   workers?: (threads: number) => ShardWorkers;
+  /**
+   * What `onFlowEnd` needs of each flow, when not the whole record: 'row' = what the terminal
+   * report reads (report/flow-row.ts `rowView`). A sharded analysis then sends only that from
+   * its workers (much less to copy between threads); others deliver whole records regardless.
+   */
+  flowView?: 'row';
 }
 
 /**

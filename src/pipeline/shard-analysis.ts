@@ -65,7 +65,7 @@ export function createShardedAnalysis(opts: AnalyzeOptions, workers: ShardWorker
     ...(opts.behaviour !== undefined ? { behaviour: opts.behaviour } : {}),
   };
   const cfgs: ShardConfig[] = [];
-  for (let s = 0; s < threads; s++) cfgs.push({ shard: s, shards: threads, setup });
+  for (let s = 0; s < threads; s++) cfgs.push({ shard: s, shards: threads, setup, ...(opts.flowView !== undefined ? { view: opts.flowView } : {}) });
   const flows: FlowSummary[] = [];
   const isn = new IsnAnalyzer();
   const deliver = opts.onFlowEnd ?? ((f: FlowSummary) => flows.push(f));

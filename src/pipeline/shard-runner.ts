@@ -17,12 +17,15 @@ import { newFlowTable, type FlowTableSetup } from './flow-analyzers.js';
 import { BatchView, PKT, PKT_FLAG, REC, SWP, packetRecordSize } from './shard-batch.js';
 import type { SweepBarrier } from './shard-barrier.js';
 import { MAX_INTERNAL_ERROR_SAMPLES } from './decode-stage.js';
+import { rowView } from '../report/flow-row.js';
 
 /** What a shard is started with (structured-clonable: no functions). */
 export interface ShardConfig {
   shard: number;
   shards: number;
   setup: Omit<FlowTableSetup, 'streamSink'>;
+  /** Send finished flows reduced to this view (AnalyzeOptions.flowView). */
+  view?: 'row';
 }
 
 /** Flows finished, in the shard's order, with the frame each was finalised at (Infinity: end of capture). */
@@ -66,8 +69,9 @@ export class ShardRunner {
     private readonly barrier: SweepBarrier | null,
     private readonly post: (m: ShardMessage, transfer?: ArrayBuffer[]) => void,
   ) {
+    const view = cfg.view === 'row' ? rowView : null;
     this.table = newFlowTable(cfg.setup, (f) => {
-      this.ended.push(f);
+      this.ended.push(view === null ? f : view(f));
       this.endFrames.push(this.flushing ? Infinity : this.frame);
       if (this.flushing && this.ended.length >= FLUSH_PART) this.postFlush();
     });
