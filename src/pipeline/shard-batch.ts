@@ -67,11 +67,13 @@ export class BatchView {
   readonly u32: Uint32Array;
   readonly f64: Float64Array;
   readonly bytes: Uint8Array;
+  readonly dv: DataView;
 
   constructor(readonly buf: ArrayBuffer) {
     this.u32 = new Uint32Array(buf);
     this.f64 = new Float64Array(buf);
     this.bytes = new Uint8Array(buf);
+    this.dv = new DataView(buf);
   }
 }
 
@@ -82,6 +84,9 @@ export class BatchView {
 export class BatchWriter {
   private v: BatchView;
   used = 0;
+  /** A DataView of the last source buffer (the reader's chunk: the same for many packets). */
+  private src: Uint8Array | null = null;
+  private srcView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(buf: ArrayBuffer) {
     this.v = new BatchView(buf);
@@ -113,9 +118,26 @@ export class BatchWriter {
     v.u32[w + PKT.U32_TS_NSEC] = tsNsec;
     v.u32[w + PKT.U32_LEN] = len;
     v.f64[d + PKT.F64_TIME] = time;
-    // Measured fastest for ~100-byte frames (a byte loop is 4x slower); the view is short-lived.
-    v.bytes.set(src.subarray(off, off + len), o + PKT.HEADER);
+    this.copy(src, off, len, o + PKT.HEADER);
     this.used = o + packetRecordSize(len);
+  }
+
+  /**
+   * `src[off .. off+len)` to `at`, four bytes at a time through DataViews: allocates nothing (a
+   * `set(subarray)` makes a view object per packet, and a Buffer's is heavier still) and costs
+   * about the same for ~100-byte frames; a byte loop is 3x slower.
+   */
+  private copy(src: Uint8Array, off: number, len: number, at: number): void {
+    if (src !== this.src) {
+      this.src = src;
+      this.srcView = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    }
+    const s = this.srcView;
+    const d = this.v.dv;
+    let i = 0;
+    for (; i + 4 <= len; i += 4) d.setInt32(at + i, s.getInt32(off + i, true), true);
+    const b = this.v.bytes;
+    for (; i < len; i++) b[at + i] = src[off + i]!;
   }
 
   sweep(now: number, frame: number, barrier: boolean): void {
