@@ -22,6 +22,9 @@ import { ShardWorkers } from './shard-pool.js';
 import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
 
+/** See AnalyzeOptions.flowView. */
+export type FlowView = 'row' | 'json' | 'ndjson';
+
 export interface AnalyzeOptions {
   /** Called between read chunks (progress display); may return a promise to pause reading. */
   afterChunk?: AfterChunk;
@@ -59,10 +62,12 @@ export interface AnalyzeOptions {
   workers?: (threads: number) => ShardWorkers;
   /**
    * What `onFlowEnd` needs of each flow, when not the whole record: 'row' = what the terminal
-   * report reads (report/flow-row.ts `rowView`). A sharded analysis then sends only that from
-   * its workers (much less to copy between threads); others deliver whole records regardless.
+   * report reads (report/flow-row.ts `rowView`); 'json' / 'ndjson' = that, plus the record's
+   * text for the JSON report / NDJSON made by the worker (report/flow-json-text.ts). A sharded
+   * analysis then sends only that from its workers (much less to copy between threads, and the
+   * records are stringified in parallel); a single-threaded one delivers whole records regardless.
    */
-  flowView?: 'row';
+  flowView?: FlowView;
 }
 
 /**

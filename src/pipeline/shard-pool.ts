@@ -25,7 +25,8 @@ import type { FlowTableCounters } from '../flow/flow-table.js';
 import { BATCH_BYTES, BatchWriter, packetRecordSize } from './shard-batch.js';
 import { abortBarrier, newBarrierMemory } from './shard-barrier.js';
 import type { ShardMerge } from './shard-merge.js';
-import type { MainMessage, ShardConfig, ShardMessage } from './shard-runner.js';
+import type { EndedFlows, MainMessage, ShardConfig, ShardMessage } from './shard-runner.js';
+import { attachFlowText, type FlowTextForm } from '../report/flow-json-text.js';
 
 /** A shard worker failed: the analysis is abandoned. */
 export class ShardWorkerError extends TcpscopeError {
@@ -151,12 +152,15 @@ export class ShardPool implements WorkerListener {
   private failure: Error | null = null;
   private waiters: { resolve: () => void; reject: (e: Error) => void; ready: () => boolean }[] = [];
   private ended = false;
+  private readonly textForm: FlowTextForm | null;
 
   constructor(
     cfgs: readonly ShardConfig[],
     private readonly merge: ShardMerge,
     private readonly workers: ShardWorkers,
   ) {
+    const view = cfgs[0]?.view;
+    this.textForm = view === 'json' ? 'report' : view === 'ndjson' ? 'compact' : null;
     if (cfgs.length !== workers.size) throw new Error(`${cfgs.length} shards on ${workers.size} workers`);
     workers.attach(this);
     const barrier = newBarrierMemory(cfgs.length);
@@ -235,8 +239,10 @@ export class ShardPool implements WorkerListener {
       if (m.t === 'batch') {
         sh.inFlight--;
         if (m.buf.byteLength === BATCH_BYTES && sh.free.length < MAX_IN_FLIGHT) sh.free.push(m.buf);
+        this.attachTexts(m);
         this.merge.batch(s, m.frontier, m.starts, m.flows, m.endFrames);
       } else if (m.t === 'flush') {
+        this.attachTexts(m);
         this.merge.flush(s, m.last, m.flows, m.endFrames);
       } else {
         sh.done = { counters: m.counters, tuples: m.tuples, internalErrors: m.internalErrors, samples: m.samples, barrierCuts: m.barrierCuts };
@@ -249,6 +255,12 @@ export class ShardPool implements WorkerListener {
       return;
     }
     this.wake();
+  }
+
+  /** The records' texts made by the worker (report/flow-json-text.ts), onto the records. */
+  private attachTexts(m: EndedFlows): void {
+    if (m.texts === null || this.textForm === null) return;
+    for (let i = 0; i < m.flows.length; i++) attachFlowText(m.flows[i]!, this.textForm, m.texts[i]!);
   }
 
   onFailure(e: Error): void {

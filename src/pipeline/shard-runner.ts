@@ -18,6 +18,8 @@ import { BatchView, PKT, PKT_FLAG, REC, SWP, packetRecordSize } from './shard-ba
 import type { SweepBarrier } from './shard-barrier.js';
 import { MAX_INTERNAL_ERROR_SAMPLES } from './decode-stage.js';
 import { rowView } from '../report/flow-row.js';
+import { flowText, type FlowTextForm } from '../report/flow-json-text.js';
+import type { FlowView } from './analyze.js';
 
 /** What a shard is started with (structured-clonable: no functions). */
 export interface ShardConfig {
@@ -25,13 +27,17 @@ export interface ShardConfig {
   shards: number;
   setup: Omit<FlowTableSetup, 'streamSink'>;
   /** Send finished flows reduced to this view (AnalyzeOptions.flowView). */
-  view?: 'row';
+  view?: FlowView;
 }
 
-/** Flows finished, in the shard's order, with the frame each was finalised at (Infinity: end of capture). */
+/**
+ * Flows finished, in the shard's order, with the frame each was finalised at (Infinity: end of
+ * capture); with the 'json'/'ndjson' views, each whole record's text (report/flow-json-text.ts).
+ */
 export interface EndedFlows {
   flows: FlowSummary[];
   endFrames: number[];
+  texts: string[] | null;
 }
 
 /** Worker → main messages. */
@@ -55,6 +61,7 @@ export class ShardRunner {
   private starts: number[] = [];
   private ended: FlowSummary[] = [];
   private endFrames: number[] = [];
+  private texts: string[] | null;
   /** Frame the flow table is working at (what a flow finalised now ends at). */
   private frame = 0;
   private flowsSeen = 0;
@@ -69,9 +76,12 @@ export class ShardRunner {
     private readonly barrier: SweepBarrier | null,
     private readonly post: (m: ShardMessage, transfer?: ArrayBuffer[]) => void,
   ) {
-    const view = cfg.view === 'row' ? rowView : null;
+    const view = cfg.view;
+    const form: FlowTextForm | null = view === 'json' ? 'report' : view === 'ndjson' ? 'compact' : null;
+    this.texts = form === null ? null : [];
     this.table = newFlowTable(cfg.setup, (f) => {
-      this.ended.push(view === null ? f : view(f));
+      if (form !== null) this.texts!.push(flowText(f, form));
+      this.ended.push(view === undefined ? f : rowView(f));
       this.endFrames.push(this.flushing ? Infinity : this.frame);
       if (this.flushing && this.ended.length >= FLUSH_PART) this.postFlush();
     });
@@ -95,10 +105,11 @@ export class ShardRunner {
         throw new Error(`batch record type ${type} at byte ${o}`);
       }
     }
-    const out: ShardMessage = { t: 'batch', buf, frontier, starts: this.starts, flows: this.ended, endFrames: this.endFrames };
+    const out: ShardMessage = { t: 'batch', buf, frontier, starts: this.starts, flows: this.ended, endFrames: this.endFrames, texts: this.texts };
     this.starts = [];
     this.ended = [];
     this.endFrames = [];
+    if (this.texts !== null) this.texts = [];
     this.post(out, [buf]);
   }
 
@@ -161,8 +172,9 @@ export class ShardRunner {
   private postFlush(): void {
     const flows = this.ended;
     const last = flows.length > 0 ? flows[flows.length - 1]!.firstFrame : -1;
-    this.post({ t: 'flush', last, flows, endFrames: this.endFrames });
+    this.post({ t: 'flush', last, flows, endFrames: this.endFrames, texts: this.texts });
     this.ended = [];
     this.endFrames = [];
+    if (this.texts !== null) this.texts = [];
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { ReportJson } from './report-json.js';
+import { reportFlowText } from './flow-json-text.js';
 
 /** Chunk size handed to the stream (bytes of text, roughly). */
 const CHUNK = 1 << 20;
@@ -20,8 +21,8 @@ export function* reportJsonPieces(report: ReportJson): Generator<string> {
   }
   yield head.slice(0, head.length - tail.length) + '[\n';
   for (let i = 0; i < report.flows.length; i++) {
-    // A flow sits two levels deep: each of its lines gains 4 spaces (no JSON string holds a raw newline).
-    const text = '    ' + JSON.stringify(report.flows[i], null, 2).replace(/\n/g, '\n    ');
+    // A flow sits two levels deep: each of its lines gains 4 spaces.
+    const text = '    ' + reportFlowText(report.flows[i]!);
     yield i + 1 < report.flows.length ? text + ',\n' : text + '\n';
   }
   yield '  ]\n}\n';
