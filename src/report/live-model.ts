@@ -1,0 +1,382 @@
+/**
+ * The model behind `tcpscope live`'s view and event lines. Pure: no clocks and no I/O (times
+ * are passed in, epoch seconds); the CLI drives it (cli/live-display.ts).
+ *
+ * Two inputs:
+ * - `onFinding` (a `FindingHook`, analysis/finding-hook.ts): findings as the analysis meets them,
+ *   at the packet that shows them;
+ * - `sample(now, flows)`: the open flows of the flow table, read about once a second through
+ *   their read-only accessors (`LiveFlowSource`, which the flow table's `Flow` satisfies).
+ *
+ * Two outputs:
+ * - `takeEvents()`: the warning-level findings worth a line as they happen (`LiveEvent`): a reset
+ *   or refused connection (the tracker's `rst_on_close`, `connection_reset`, `connection_refused`,
+ *   `handshake_unanswered`, `data_after_close`), a zero-window period starting and ending
+ *   (`zero_window_stall`, `phase` start/end), a retransmission burst (`retransmission_burst`: at
+ *   least `burstCount` retransmissions of one direction within `burstWindowSec`), a lost segment;
+ * - `rows()`: one row per open flow of the last sample — states, bytes/s each way over the
+ *   interval, SRTT, retransmissions, zero-window time, latest finding — the troubled ones first
+ *   (a zero window open now, retransmissions in the interval, a finding in the last
+ *   `recentSec`), then by bytes/s.
+ *
+ * Bounded: one small record per open flow (dropped when the flow ends: `flowEnded`), at most
+ * `maxPending` events waiting (the rest counted in `eventsDropped`), and per flow at most one line
+ * per code (and zero-window period start) per `holdSec` — the others are folded into the next
+ * line's `folded` count.
+ */
+import { DIR, DIR_NAME, type Direction } from '../core/direction.js';
+import { formatIp } from '../dissectors/address.js';
+import { ANOMALIES, isAnomalyCode, type AnomalyDetail } from '../analysis/anomalies.js';
+import { ZERO_WINDOW_END, ZERO_WINDOW_START } from '../analysis/finding-hook.js';
+
+/** An endpoint as the report writes it. */
+export interface LiveEndpoint {
+  ip: string;
+  port: number;
+}
+
+/** One line's worth of finding (NDJSON `{"type":"event"}`; see README "Live capture"). */
+export interface LiveEvent {
+  /** Packet time of the finding, epoch seconds. */
+  ts: number;
+  flow: number;
+  /** null when the flow was never seen in a sample nor ended before the line was written. */
+  client: LiveEndpoint | null;
+  server: LiveEndpoint | null;
+  /** Catalog code, or `retransmission_burst`. */
+  code: string;
+  /** For `zero_window_stall`: the period starts (the window went to 0) or ends (it reopened). */
+  phase?: 'start' | 'end';
+  severity: 'warning' | 'error';
+  /** Direction of the packet (for zero windows: of the endpoint that advertised 0). */
+  dir: 'c2s' | 's2c';
+  frame: number;
+  detail?: AnomalyDetail;
+  /** Events of the same flow and kind not given a line of their own since the previous line. */
+  folded?: number;
+}
+
+/** What the model reads of an open flow (the flow table's `Flow` has all of it). */
+export interface LiveFlowSource {
+  readonly id: number;
+  readonly endpoints: { readonly ipVersion: 4 | 6; readonly clientAddr: Uint8Array; readonly serverAddr: Uint8Array; readonly clientPort: number; readonly serverPort: number };
+  readonly closed: boolean;
+  packetCount(d: Direction): number;
+  deliveredBytes(d: Direction): number;
+  truncatedBytes(d: Direction): number;
+  readonly tracker: { currentStates?(): { client: string; server: string } };
+  readonly behaviour: { srtt?(d: Direction): number; retransmissionCount?(d: Direction): number } | null;
+}
+
+/** One row of the live view. */
+export interface LiveRow {
+  id: number;
+  client: LiveEndpoint;
+  server: LiveEndpoint;
+  /** The endpoints' TCP states now ('?' when unknown). */
+  states: { client: string; server: string };
+  /** Stream bytes per second over the last interval, each way. */
+  rate: { c2s: number; s2c: number };
+  bytes: { c2s: number; s2c: number };
+  packets: { c2s: number; s2c: number };
+  /** SRTT in ms of the direction that carried more data (else the other), null when unknown. */
+  srttMs: number | null;
+  retx: { c2s: number; s2c: number };
+  /** Retransmissions in the last interval (both ways). */
+  retxNew: number;
+  /** Zero-window time so far (both endpoints, open periods up to now), seconds. */
+  zeroWindowSec: number;
+  /** A zero-window period is open now, and for how long (the longer of the two endpoints'), seconds. */
+  zeroWindowOpen: boolean;
+  zeroWindowOpenSec: number;
+  /** The latest finding: code (as in events), phase, its packet time. */
+  latest: { code: string; phase?: 'start' | 'end'; ts: number } | null;
+  /** Shown first: a zero window open, retransmissions in the interval, or a recent finding. */
+  troubled: boolean;
+}
+
+export interface LiveModelOptions {
+  /** A retransmission burst: at least this many retransmissions of one direction... (default 3) */
+  burstCount?: number;
+  /** ...within this many seconds (default 1). */
+  burstWindowSec?: number;
+  /** At most one line per flow and kind per this many seconds (default 1). */
+  holdSec?: number;
+  /** Events waiting for `takeEvents` (default 1000). */
+  maxPending?: number;
+  /** A finding this recent makes a flow troubled (default 10 s). */
+  recentSec?: number;
+}
+
+/** Per open flow. */
+class Watch {
+  client: LiveEndpoint | null = null;
+  server: LiveEndpoint | null = null;
+  /** Stream bytes at the previous sample, and retransmissions. */
+  prevBytes = [0, 0];
+  prevRetx = 0;
+  /** Zero-window periods per advertising direction: start time (-1 none), total closed so far. */
+  zwStart = [-1, -1];
+  zwTotal = [0, 0];
+  /** The open period's start got a line (its end gets one too); the last line's time per direction. */
+  zwShown = [false, false];
+  zwLastLine = [-Infinity, -Infinity];
+  zwFolded = [0, 0];
+  /** Retransmission burst window per sending direction: start, count, reported. */
+  burstStart = [-Infinity, -Infinity];
+  burstN = [0, 0];
+  burstFired = [false, false];
+  /** Per kind (code): last line time and folded count. */
+  lastLine: Map<string, number> | null = null;
+  folded: Map<string, number> | null = null;
+  latest: LiveRow['latest'] = null;
+}
+
+function endpoint(addr: Uint8Array, v: 4 | 6, port: number): LiveEndpoint {
+  return { ip: formatIp(addr, 0, v), port };
+}
+
+function severityOf(code: string): 'chat' | 'note' | 'warning' | 'error' {
+  return isAnomalyCode(code) ? ANOMALIES[code].severity : 'warning';
+}
+
+const RETX_CODES = new Set(['retransmission', 'fast_retransmission', 'spurious_retransmission']);
+
+export class LiveModel {
+  private readonly watches = new Map<number, Watch>();
+  private pending: LiveEvent[] = [];
+  private lastSampleT = -1;
+  private sampled: LiveRow[] = [];
+  /** Events not written because `maxPending` were waiting; lines folded by the rate limit. */
+  eventsDropped = 0;
+  eventsFolded = 0;
+  private readonly burstCount: number;
+  private readonly burstWindow: number;
+  private readonly hold: number;
+  private readonly maxPending: number;
+  private readonly recent: number;
+
+  constructor(o: LiveModelOptions = {}) {
+    this.burstCount = o.burstCount ?? 3;
+    this.burstWindow = o.burstWindowSec ?? 1;
+    this.hold = o.holdSec ?? 1;
+    this.maxPending = o.maxPending ?? 1000;
+    this.recent = o.recentSec ?? 10;
+  }
+
+  private watch(id: number): Watch {
+    let w = this.watches.get(id);
+    if (w === undefined) {
+      w = new Watch();
+      this.watches.set(id, w);
+    }
+    return w;
+  }
+
+  /** The finding hook (a bound property: pass it as `BehaviourOptions.onFinding`). */
+  readonly onFinding = (flowId: number, code: string, dir: Direction, frame: number, t: number, detail?: AnomalyDetail): void => {
+    if (code === ZERO_WINDOW_START || code === ZERO_WINDOW_END) {
+      this.zeroWindow(flowId, code === ZERO_WINDOW_START, dir, frame, t);
+      return;
+    }
+    if (RETX_CODES.has(code)) {
+      this.retransmission(flowId, dir, frame, t);
+      return;
+    }
+    const sev = severityOf(code);
+    if (sev !== 'warning' && sev !== 'error') return;
+    const w = this.watch(flowId);
+    w.latest = { code, ts: t };
+    this.line(w, code, { ts: t, flow: flowId, client: null, server: null, code, severity: sev, dir: DIR_NAME[dir], frame, ...(detail !== undefined ? { detail } : {}) });
+  };
+
+  private zeroWindow(flowId: number, start: boolean, dir: Direction, frame: number, t: number): void {
+    const w = this.watch(flowId);
+    if (start) {
+      if (w.zwStart[dir]! >= 0) return;
+      w.zwStart[dir] = t;
+      w.latest = { code: 'zero_window_stall', phase: 'start', ts: t };
+      // A period starting within `hold` of the previous line of this direction is folded into the next line.
+      if (t - w.zwLastLine[dir]! < this.hold) {
+        w.zwShown[dir] = false;
+        w.zwFolded[dir]!++;
+        this.eventsFolded++;
+        return;
+      }
+      w.zwShown[dir] = true;
+      w.zwLastLine[dir] = t;
+      const folded = w.zwFolded[dir]!;
+      w.zwFolded[dir] = 0;
+      this.push({ ts: t, flow: flowId, client: null, server: null, code: 'zero_window_stall', phase: 'start', severity: 'warning', dir: DIR_NAME[dir], frame, ...(folded > 0 ? { folded } : {}) });
+      return;
+    }
+    const s = w.zwStart[dir]!;
+    if (s < 0) return;
+    const dur = Math.max(0, t - s);
+    w.zwTotal[dir]! += dur;
+    w.zwStart[dir] = -1;
+    w.latest = { code: 'zero_window_stall', phase: 'end', ts: t };
+    if (!w.zwShown[dir]) return;
+    w.zwShown[dir] = false;
+    w.zwLastLine[dir] = t;
+    this.push({ ts: t, flow: flowId, client: null, server: null, code: 'zero_window_stall', phase: 'end', severity: 'warning', dir: DIR_NAME[dir], frame, detail: { durationMs: Math.round(dur * 1e6) / 1e3 } });
+  }
+
+  private retransmission(flowId: number, dir: Direction, frame: number, t: number): void {
+    const w = this.watch(flowId);
+    if (t - w.burstStart[dir]! > this.burstWindow) {
+      w.burstStart[dir] = t;
+      w.burstN[dir] = 0;
+      w.burstFired[dir] = false;
+    }
+    const n = ++w.burstN[dir]!;
+    if (n < this.burstCount || w.burstFired[dir]) return;
+    w.burstFired[dir] = true;
+    w.latest = { code: 'retransmission_burst', ts: t };
+    const within = Math.round((t - w.burstStart[dir]!) * 1e6) / 1e3;
+    this.line(w, 'retransmission_burst', { ts: t, flow: flowId, client: null, server: null, code: 'retransmission_burst', severity: 'warning', dir: DIR_NAME[dir], frame, detail: { count: n, withinMs: within } });
+  }
+
+  /** A line for `kind` unless one was given within `hold` (then folded into the next one). */
+  private line(w: Watch, kind: string, e: LiveEvent): void {
+    const last = (w.lastLine ??= new Map()).get(kind);
+    if (last !== undefined && e.ts - last < this.hold) {
+      const f = (w.folded ??= new Map());
+      f.set(kind, (f.get(kind) ?? 0) + 1);
+      this.eventsFolded++;
+      return;
+    }
+    w.lastLine.set(kind, e.ts);
+    const folded = w.folded?.get(kind) ?? 0;
+    if (folded > 0) {
+      e.folded = folded;
+      w.folded!.delete(kind);
+    }
+    this.push(e);
+  }
+
+  private push(e: LiveEvent): void {
+    if (this.pending.length >= this.maxPending) {
+      this.eventsDropped++;
+      return;
+    }
+    this.pending.push(e);
+  }
+
+  /** Events since the last call, oldest first, with their endpoints when known. */
+  takeEvents(): LiveEvent[] {
+    const out = this.pending;
+    if (out.length === 0) return out;
+    this.pending = [];
+    for (const e of out) {
+      if (e.client !== null) continue;
+      const w = this.watches.get(e.flow);
+      if (w !== undefined && w.client !== null) {
+        e.client = w.client;
+        e.server = w.server;
+      }
+    }
+    return out;
+  }
+
+  /** True when a waiting event's flow has not been named yet (sample, or `name`, before `takeEvents`). */
+  needsNames(): boolean {
+    for (const e of this.pending) {
+      if (e.client !== null) continue;
+      const w = this.watches.get(e.flow);
+      if (w === undefined || w.client === null) return true;
+    }
+    return false;
+  }
+
+  /** Learn a live flow's endpoints (without sampling its counters). */
+  name(f: LiveFlowSource): void {
+    const w = this.watches.get(f.id);
+    if (w !== undefined && w.client === null) this.setEndpoints(w, f);
+  }
+
+  private setEndpoints(w: Watch, f: LiveFlowSource): void {
+    const e = f.endpoints;
+    w.client = endpoint(e.clientAddr, e.ipVersion, e.clientPort);
+    w.server = endpoint(e.serverAddr, e.ipVersion, e.serverPort);
+  }
+
+  /** A flow was finalised: its record goes (its waiting events keep its endpoints). */
+  flowEnded(id: number, client: LiveEndpoint, server: LiveEndpoint): void {
+    const w = this.watches.get(id);
+    if (w === undefined) return;
+    this.watches.delete(id);
+    for (const e of this.pending) {
+      if (e.flow === id && e.client === null) {
+        e.client = client;
+        e.server = server;
+      }
+    }
+  }
+
+  /** Read every open flow now (`now`: epoch seconds); `rows()` then lists them. */
+  sample(now: number, flows: (visit: (f: LiveFlowSource) => void) => void): void {
+    const dt = this.lastSampleT < 0 ? 0 : now - this.lastSampleT;
+    const rows: LiveRow[] = [];
+    flows((f) => {
+      const w = this.watch(f.id);
+      if (w.client === null) this.setEndpoints(w, f);
+      const b0 = f.deliveredBytes(DIR.C2S) + f.truncatedBytes(DIR.C2S);
+      const b1 = f.deliveredBytes(DIR.S2C) + f.truncatedBytes(DIR.S2C);
+      const beh = f.behaviour;
+      const r0 = beh?.retransmissionCount?.(DIR.C2S) ?? 0;
+      const r1 = beh?.retransmissionCount?.(DIR.S2C) ?? 0;
+      const s0 = beh?.srtt?.(DIR.C2S) ?? -1;
+      const s1 = beh?.srtt?.(DIR.S2C) ?? -1;
+      const main = b1 > b0 ? s1 : s0;
+      const srtt = main >= 0 ? main : b1 > b0 ? s0 : s1;
+      let zw = w.zwTotal[0]! + w.zwTotal[1]!;
+      let open = false;
+      let openSec = 0;
+      for (const d of [0, 1]) {
+        const st = w.zwStart[d]!;
+        if (st >= 0) {
+          open = true;
+          zw += Math.max(0, now - st);
+          openSec = Math.max(openSec, now - st);
+        }
+      }
+      const retxNew = r0 + r1 - w.prevRetx;
+      const latest = w.latest;
+      const row: LiveRow = {
+        id: f.id,
+        client: w.client!,
+        server: w.server!,
+        states: f.tracker.currentStates?.() ?? { client: '?', server: '?' },
+        rate: { c2s: dt > 0 ? Math.max(0, b0 - w.prevBytes[0]!) / dt : 0, s2c: dt > 0 ? Math.max(0, b1 - w.prevBytes[1]!) / dt : 0 },
+        bytes: { c2s: b0, s2c: b1 },
+        packets: { c2s: f.packetCount(DIR.C2S), s2c: f.packetCount(DIR.S2C) },
+        srttMs: srtt >= 0 ? srtt * 1000 : null,
+        retx: { c2s: r0, s2c: r1 },
+        retxNew,
+        zeroWindowSec: zw,
+        zeroWindowOpen: open,
+        zeroWindowOpenSec: openSec,
+        latest,
+        troubled: open || retxNew > 0 || (latest !== null && now - latest.ts <= this.recent),
+      };
+      w.prevBytes[0] = b0;
+      w.prevBytes[1] = b1;
+      w.prevRetx = r0 + r1;
+      rows.push(row);
+    });
+    rows.sort((a, b) => Number(b.troubled) - Number(a.troubled) || b.rate.c2s + b.rate.s2c - (a.rate.c2s + a.rate.s2c) || b.bytes.c2s + b.bytes.s2c - (a.bytes.c2s + a.bytes.s2c) || a.id - b.id);
+    this.sampled = rows;
+    this.lastSampleT = now;
+  }
+
+  /** The last sample's rows, troubled first, then busiest. */
+  rows(): readonly LiveRow[] {
+    return this.sampled;
+  }
+
+  /** Open flows with a record (for tests: bounded by the flow table). */
+  get size(): number {
+    return this.watches.size;
+  }
+}
