@@ -13,6 +13,13 @@
  * Every failure to open becomes a `LiveCaptureError` saying exactly why: the binding is not
  * installed, libpcap's shared library is missing, no permission (root or CAP_NET_RAW +
  * CAP_NET_ADMIN), no such interface, or libpcap's own message for a bad filter.
+ *
+ * Falling behind: cap delivers packets from one native loop that calls `pcap_dispatch` until the
+ * kernel buffer is empty, so while analysis is slower than the traffic nothing else runs — no
+ * timer, no view, no SIGINT handler. When that loop has held the process for `maxStallMs`
+ * (default 1 s) the capture sheds: it skips packets (counted in `skipped`; neither analyzed nor
+ * written) until the loop returns, which takes only as long as draining the kernel buffer at a
+ * memcpy per packet. The kernel's own drops stay unknown (cap does not expose pcap_stats).
  */
 import { createRequire } from 'node:module';
 import { LINKTYPE } from './link-type.js';
@@ -117,6 +124,8 @@ export interface LiveOptions {
   snaplen?: number;
   /** libpcap's buffer in MiB (default 16). */
   bufferMb?: number;
+  /** Skip packets once cap's delivery loop has held the process this long (default 1000 ms); see the module doc. */
+  maxStallMs?: number;
 }
 
 /** An open live capture: frames go to `sink` until `stop()`. */
@@ -126,10 +135,17 @@ export class LiveCapture {
   /** Packets delivered, and those cut by the snap length (the binding's buffer). */
   packets = 0;
   truncated = 0;
+  /** Packets skipped while behind (see the module doc), and how many times shedding started. */
+  skipped = 0;
+  sheds = 0;
   private readonly cap: CapInstance;
   private readonly buffer: Buffer;
   private readonly frame: Frame;
   private open = true;
+  /** `performance.now()` when the event loop last got a turn (a timer), and whether packets are being skipped. */
+  private loopMark = performance.now();
+  private shedding = false;
+  private readonly loopTimer: NodeJS.Timeout;
 
   constructor(opts: LiveOptions, sink: FrameSink) {
     const { Cap } = loadCap();
@@ -151,8 +167,18 @@ export class LiveCapture {
     const frame: Frame = { frameNo: 0, tsSec: 0, tsNsec: 0, caplen: 0, origLen: 0, linkType: this.linkType, ifIndex: 0, buf: this.buffer, off: 0, fileOffset: 0, epbFlags: 0, hasTs: true };
     this.frame = frame;
     const origin = performance.timeOrigin;
+    const maxStall = opts.maxStallMs ?? 1000;
+    this.loopTimer = setInterval(() => {
+      this.loopMark = performance.now();
+    }, 50);
+    this.loopTimer.unref();
     this.cap.on('packet', (nbytes: number, truncated: boolean) => {
-      const ms = origin + performance.now();
+      const now = performance.now();
+      if (this.shedding || now - this.loopMark > maxStall) {
+        this.shed();
+        return;
+      }
+      const ms = origin + now;
       const sec = Math.floor(ms / 1000);
       frame.tsSec = sec;
       frame.tsNsec = Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6));
@@ -164,9 +190,22 @@ export class LiveCapture {
     });
   }
 
+  /** One packet skipped: the loop has not let go for too long (until it does: setImmediate runs after it). */
+  private shed(): void {
+    this.skipped++;
+    if (this.shedding) return;
+    this.shedding = true;
+    this.sheds++;
+    setImmediate(() => {
+      this.shedding = false;
+      this.loopMark = performance.now();
+    });
+  }
+
   stop(): void {
     if (!this.open) return;
     this.open = false;
+    clearInterval(this.loopTimer);
     this.cap.removeAllListeners('packet');
     this.cap.close();
     RETIRED.push(this.cap);

@@ -11,8 +11,9 @@
  * Two outputs:
  * - `takeEvents()`: the warning-level findings worth a line as they happen (`LiveEvent`): a reset
  *   or refused connection (the tracker's `rst_on_close`, `connection_reset`, `connection_refused`,
- *   `handshake_unanswered`, `data_after_close`), a zero-window period starting and ending
- *   (`zero_window_stall`, `phase` start/end), a retransmission burst (`retransmission_burst`: at
+ *   `handshake_unanswered`, `data_after_close`), a zero-window stall starting and ending
+ *   (`zero_window_stall`, `phase` start/end: the start line comes once the period has lasted
+ *   `stallSec` — see `stalls(now)` — stamped with the time the window went to 0), a retransmission burst (`retransmission_burst`: at
  *   least `burstCount` retransmissions of one direction within `burstWindowSec`), a lost segment;
  * - `rows()`: one row per open flow of the last sample — states, bytes/s each way over the
  *   interval, SRTT, retransmissions, zero-window time, latest finding — the troubled ones first
@@ -20,9 +21,9 @@
  *   `recentSec`), then by bytes/s.
  *
  * Bounded: one small record per open flow (dropped when the flow ends: `flowEnded`), at most
- * `maxPending` events waiting (the rest counted in `eventsDropped`), and per flow at most one line
- * per code (and zero-window period start) per `holdSec` — the others are folded into the next
- * line's `folded` count.
+ * `maxPending` events waiting (the rest counted in `eventsDropped`), per flow at most one line per
+ * code per `holdSec` (the others folded into the next line's `folded` count), and zero-window
+ * lines only for stalls (periods of at least `stallSec`).
  */
 import { DIR, DIR_NAME, type Direction } from '../core/direction.js';
 import { formatIp } from '../dissectors/address.js';
@@ -106,6 +107,8 @@ export interface LiveModelOptions {
   maxPending?: number;
   /** A finding this recent makes a flow troubled (default 10 s). */
   recentSec?: number;
+  /** A zero-window period gets its lines once it has lasted this long: a stall (default 0.2 s, as `zero_window_stall`). */
+  stallSec?: number;
 }
 
 /** Per open flow. */
@@ -118,10 +121,9 @@ class Watch {
   /** Zero-window periods per advertising direction: start time (-1 none), total closed so far. */
   zwStart = [-1, -1];
   zwTotal = [0, 0];
-  /** The open period's start got a line (its end gets one too); the last line's time per direction. */
+  /** Frame that opened the period, and whether its start got a line (then its end gets one too). */
+  zwFrame = [0, 0];
   zwShown = [false, false];
-  zwLastLine = [-Infinity, -Infinity];
-  zwFolded = [0, 0];
   /** Retransmission burst window per sending direction: start, count, reported. */
   burstStart = [-Infinity, -Infinity];
   burstN = [0, 0];
@@ -144,17 +146,22 @@ const RETX_CODES = new Set(['retransmission', 'fast_retransmission', 'spurious_r
 
 export class LiveModel {
   private readonly watches = new Map<number, Watch>();
+  /** Flows with a zero-window period open and not yet a stall (see `stalls`). */
+  private readonly opening = new Set<number>();
   private pending: LiveEvent[] = [];
   private lastSampleT = -1;
   private sampled: LiveRow[] = [];
   /** Events not written because `maxPending` were waiting; lines folded by the rate limit. */
   eventsDropped = 0;
   eventsFolded = 0;
+  /** Flows finalised so far (`flowEnded` calls). */
+  flowsDone = 0;
   private readonly burstCount: number;
   private readonly burstWindow: number;
   private readonly hold: number;
   private readonly maxPending: number;
   private readonly recent: number;
+  private readonly stall: number;
 
   constructor(o: LiveModelOptions = {}) {
     this.burstCount = o.burstCount ?? 3;
@@ -162,6 +169,7 @@ export class LiveModel {
     this.hold = o.holdSec ?? 1;
     this.maxPending = o.maxPending ?? 1000;
     this.recent = o.recentSec ?? 10;
+    this.stall = o.stallSec ?? 0.2;
   }
 
   private watch(id: number): Watch {
@@ -190,24 +198,19 @@ export class LiveModel {
     this.line(w, code, { ts: t, flow: flowId, client: null, server: null, code, severity: sev, dir: DIR_NAME[dir], frame, ...(detail !== undefined ? { detail } : {}) });
   };
 
+  /**
+   * Zero-window edges. A period is a stall once it has lasted `stallSec`: its start line is
+   * written then (`stalls(now)`, with the time the window went to 0) or, if it closed before a
+   * tick saw it, together with its end line; shorter periods only count in the view.
+   */
   private zeroWindow(flowId: number, start: boolean, dir: Direction, frame: number, t: number): void {
     const w = this.watch(flowId);
     if (start) {
       if (w.zwStart[dir]! >= 0) return;
       w.zwStart[dir] = t;
-      w.latest = { code: 'zero_window_stall', phase: 'start', ts: t };
-      // A period starting within `hold` of the previous line of this direction is folded into the next line.
-      if (t - w.zwLastLine[dir]! < this.hold) {
-        w.zwShown[dir] = false;
-        w.zwFolded[dir]!++;
-        this.eventsFolded++;
-        return;
-      }
-      w.zwShown[dir] = true;
-      w.zwLastLine[dir] = t;
-      const folded = w.zwFolded[dir]!;
-      w.zwFolded[dir] = 0;
-      this.push({ ts: t, flow: flowId, client: null, server: null, code: 'zero_window_stall', phase: 'start', severity: 'warning', dir: DIR_NAME[dir], frame, ...(folded > 0 ? { folded } : {}) });
+      w.zwFrame[dir] = frame;
+      w.zwShown[dir] = false;
+      this.opening.add(flowId);
       return;
     }
     const s = w.zwStart[dir]!;
@@ -215,11 +218,35 @@ export class LiveModel {
     const dur = Math.max(0, t - s);
     w.zwTotal[dir]! += dur;
     w.zwStart[dir] = -1;
-    w.latest = { code: 'zero_window_stall', phase: 'end', ts: t };
+    if (!w.zwShown[dir] && dur >= this.stall) this.stallStart(flowId, w, dir);
     if (!w.zwShown[dir]) return;
     w.zwShown[dir] = false;
-    w.zwLastLine[dir] = t;
+    w.latest = { code: 'zero_window_stall', phase: 'end', ts: t };
     this.push({ ts: t, flow: flowId, client: null, server: null, code: 'zero_window_stall', phase: 'end', severity: 'warning', dir: DIR_NAME[dir], frame, detail: { durationMs: Math.round(dur * 1e6) / 1e3 } });
+  }
+
+  private stallStart(flowId: number, w: Watch, dir: Direction): void {
+    w.zwShown[dir] = true;
+    const ts = w.zwStart[dir]!;
+    w.latest = { code: 'zero_window_stall', phase: 'start', ts };
+    this.push({ ts, flow: flowId, client: null, server: null, code: 'zero_window_stall', phase: 'start', severity: 'warning', dir: DIR_NAME[dir], frame: w.zwFrame[dir]! });
+  }
+
+  /** Open zero-window periods that have become stalls by `now` (epoch seconds) get their start line. */
+  stalls(now: number): void {
+    for (const id of this.opening) {
+      const w = this.watches.get(id);
+      let waiting = false;
+      if (w !== undefined) {
+        for (const d of [DIR.C2S, DIR.S2C] as const) {
+          const s = w.zwStart[d]!;
+          if (s < 0 || w.zwShown[d]) continue;
+          if (now - s >= this.stall) this.stallStart(id, w, d);
+          else waiting = true;
+        }
+      }
+      if (!waiting) this.opening.delete(id);
+    }
   }
 
   private retransmission(flowId: number, dir: Direction, frame: number, t: number): void {
@@ -268,6 +295,8 @@ export class LiveModel {
     const out = this.pending;
     if (out.length === 0) return out;
     this.pending = [];
+    // Stall starts are stamped with the time the window went to 0, and come a little later.
+    out.sort((a, b) => a.ts - b.ts);
     for (const e of out) {
       if (e.client !== null) continue;
       const w = this.watches.get(e.flow);
@@ -303,9 +332,11 @@ export class LiveModel {
 
   /** A flow was finalised: its record goes (its waiting events keep its endpoints). */
   flowEnded(id: number, client: LiveEndpoint, server: LiveEndpoint): void {
+    this.flowsDone++;
     const w = this.watches.get(id);
     if (w === undefined) return;
     this.watches.delete(id);
+    this.opening.delete(id);
     for (const e of this.pending) {
       if (e.flow === id && e.client === null) {
         e.client = client;

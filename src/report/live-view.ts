@@ -85,23 +85,32 @@ function rttShort(ms: number | null): string {
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : String(Math.round(ms));
 }
 
-/** Findings as the view's last column names them (short). */
-const LATEST_LABEL: Readonly<Record<string, string>> = {
-  rst_on_close: 'RST on close',
-  connection_reset: 'reset',
-  connection_refused: 'refused',
-  handshake_unanswered: 'SYN unanswered',
-  data_after_close: 'data after close',
-  retransmission_burst: 'retx burst',
-  lost_segment: 'lost segment',
+/** Findings as the view's last column names them: long form, short form (narrow terminals). */
+const LATEST_LABEL: Readonly<Record<string, readonly [string, string]>> = {
+  rst_on_close: ['RST on close', 'RST close'],
+  connection_reset: ['connection reset', 'reset'],
+  connection_refused: ['connection refused', 'refused'],
+  handshake_unanswered: ['SYN unanswered', 'no SYN-ACK'],
+  data_after_close: ['data after close', 'data>close'],
+  retransmission_burst: ['retransmission burst', 'retx burst'],
+  lost_segment: ['lost segment', 'lost seg'],
+  stall_start: ['zero-window stall', 'zero win'],
+  stall_end: ['zero-window stall ended', 'stall end'],
 };
 
-function latestText(r: LiveRow, now: number): string {
-  if (r.zeroWindowOpen) return `zero window for ${secShort(r.zeroWindowOpenSec)}`;
+/** The latest-finding cell in `w` characters: a zero window open now, else the latest finding and its age. */
+function latestText(r: LiveRow, now: number, w: number): string {
+  if (r.zeroWindowOpen) {
+    const long = `zero window open ${secShort(r.zeroWindowOpenSec)}`;
+    return long.length <= w ? long : `0win open ${secShort(r.zeroWindowOpenSec)}`;
+  }
   const l = r.latest;
   if (l === null) return '';
-  const label = l.code === 'zero_window_stall' ? (l.phase === 'start' ? 'zero window' : 'zero window ended') : (LATEST_LABEL[l.code] ?? l.code);
-  return `${label} ${secShort(Math.max(0, now - l.ts))} ago`;
+  const key = l.code === 'zero_window_stall' ? (l.phase === 'start' ? 'stall_start' : 'stall_end') : l.code;
+  const [long, short] = LATEST_LABEL[key] ?? [l.code, l.code];
+  const age = secShort(Math.max(0, now - l.ts));
+  for (const t of [`${long} ${age} ago`, `${short} ${age} ago`, `${short} ${age}`]) if (t.length <= w) return t;
+  return `${short} ${age}`;
 }
 
 /** Cut to `w` characters with an ellipsis. */
@@ -129,7 +138,7 @@ interface Column {
   head: string;
   width: number;
   right: boolean;
-  cell: (r: LiveRow, now: number, wide: boolean) => string;
+  cell: (r: LiveRow, now: number, wide: boolean, w: number) => string;
 }
 
 const COLUMNS: Record<string, Column> = {
@@ -140,7 +149,7 @@ const COLUMNS: Record<string, Column> = {
   rtt: { head: 'rtt ms', width: 6, right: true, cell: (r) => rttShort(r.srttMs) },
   retx: { head: 'retx →/←', width: 9, right: true, cell: (r) => `${countShort(r.retx.c2s)}/${countShort(r.retx.s2c)}` },
   zero: { head: 'zero win', width: 8, right: true, cell: (r) => (r.zeroWindowSec > 0 || r.zeroWindowOpen ? secShort(r.zeroWindowSec) : '-') },
-  latest: { head: 'latest finding', width: 14, right: false, cell: (r, now) => latestText(r, now) },
+  latest: { head: 'latest finding', width: 14, right: false, cell: (r, now, _wide, w) => latestText(r, now, w) },
 };
 const DISPLAY = ['id', 'flow', 'state', 'rate', 'rtt', 'retx', 'zero', 'latest'];
 /** Kept first when the terminal is narrow; `wide-state` (full state names) and `wide-flow` are widenings. */
@@ -150,17 +159,23 @@ const WIDE_FLOW = 12;
 const WIDE_STATE = 13;
 const FLOW_MAX = 47;
 
-/** The columns that fit `width` characters (1-space gutters), with their widths. */
-export function fitLiveColumns(width: number, idWidth = 2): { names: string[]; widths: number[]; wideState: boolean } {
+/**
+ * The columns that fit `width` characters (1-space gutters), with their widths; `flowNeed`: the
+ * widest endpoints text to show (the endpoints column grows to it, up to 47, and the latest
+ * finding gets the rest).
+ */
+export function fitLiveColumns(width: number, idWidth = 2, flowNeed = FLOW_MAX): { names: string[]; widths: number[]; wideState: boolean } {
   const keep = new Set<string>();
   let used = 0;
   let flowW = COLUMNS['flow']!.width;
   let stateW = COLUMNS['state']!.width;
   let wideState = false;
   for (const name of PRIORITY) {
-    const w = name === 'wide-flow' ? WIDE_FLOW : name === 'wide-state' ? WIDE_STATE : (name === 'id' ? idWidth : COLUMNS[name]!.width) + (keep.size > 0 ? 1 : 0);
+    const growFlow = Math.min(WIDE_FLOW, Math.max(0, Math.min(FLOW_MAX, flowNeed) - flowW));
+    if (name === 'wide-flow' && growFlow === 0) continue;
+    const w = name === 'wide-flow' ? growFlow : name === 'wide-state' ? WIDE_STATE : (name === 'id' ? idWidth : COLUMNS[name]!.width) + (keep.size > 0 ? 1 : 0);
     if (keep.size >= 3 && used + w > width) continue;
-    if (name === 'wide-flow') flowW += WIDE_FLOW;
+    if (name === 'wide-flow') flowW += growFlow;
     else if (name === 'wide-state') {
       stateW += WIDE_STATE;
       wideState = true;
@@ -170,7 +185,7 @@ export function fitLiveColumns(width: number, idWidth = 2): { names: string[]; w
   const names = DISPLAY.filter((n) => keep.has(n));
   const spare = Math.max(0, width - used);
   // The rest goes to the endpoints (up to FLOW_MAX), then to the latest finding.
-  const moreFlow = Math.min(spare, Math.max(0, FLOW_MAX - flowW));
+  const moreFlow = Math.min(spare, Math.max(0, Math.min(FLOW_MAX, flowNeed) - flowW));
   flowW += moreFlow;
   const latestW = COLUMNS['latest']!.width + (spare - moreFlow);
   const widths = names.map((n) => (n === 'id' ? idWidth : n === 'flow' ? flowW : n === 'state' ? stateW : n === 'latest' ? latestW : COLUMNS[n]!.width));
@@ -187,18 +202,25 @@ function clock(sec: number): string {
   return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** The drop and backlog part of the header. */
-export function dropText(s: LiveStatus): string {
+/** Parts joined with ' · ' while they fit `width` (the first always, cut if need be). */
+function joinFitting(parts: readonly string[], width: number): string {
+  let out = parts[0] ?? '';
+  for (const p of parts.slice(1)) if ([...out].length + 3 + [...p].length <= width) out += ` · ${p}`;
+  return cut(out, width);
+}
+
+/** The drop and backlog parts of the header, most important first. */
+export function dropParts(s: LiveStatus): string[] {
   const kernel =
     s.kernel === null
-      ? 'kernel drops: unknown with cap (--via tcpdump counts them)'
-      : `kernel drops: ${s.kernel.dropped === null ? '?' : thousands(s.kernel.dropped)} of ${s.kernel.received === null ? '?' : thousands(s.kernel.received)} received`;
-  const parts = [kernel];
+      ? 'kernel drops: n/a with cap (use --via tcpdump)'
+      : `kernel drops: ${s.kernel.dropped === null ? '?' : thousands(s.kernel.dropped)} of ${s.kernel.received === null ? '?' : thousands(s.kernel.received)}`;
   const load = [s.busy !== null ? `busy ${Math.round(s.busy * 100)}%` : null, s.lagMs !== null ? `lag ${s.lagMs < 1000 ? `${Math.round(s.lagMs)} ms` : `${(s.lagMs / 1000).toFixed(1)} s`}` : null].filter((x) => x !== null).join(', ');
-  parts.push(`${s.behind ? 'tcpscope BEHIND' : 'tcpscope keeping up'}${load ? ` (${load})` : ''}`);
-  if (s.skipped > 0) parts.push(`${thousands(s.skipped)} packets skipped by tcpscope`);
+  const parts = [`${s.behind ? 'BEHIND' : 'keeping up'}${load ? ` (${load})` : ''}`, kernel];
+  if (s.skipped > 0) parts.splice(1, 0, `${thousands(s.skipped)} packets skipped by tcpscope`);
   if (s.eventsDropped > 0) parts.push(`${thousands(s.eventsDropped)} finding lines dropped`);
-  return parts.join(' · ');
+  if (s.outputDropped > 0) parts.push(`${thousands(s.outputDropped)} output lines dropped`);
+  return parts;
 }
 
 /**
@@ -208,19 +230,20 @@ export function dropText(s: LiveStatus): string {
 export function renderLiveView(s: LiveStatus, rows: readonly LiveRow[], now: number, columns: number, maxRows: number, p: Palette): string[] {
   const width = Math.max(40, columns - 1);
   const lines: string[] = [];
-  const head = `tcpscope live ${s.device}${s.filter ? ` '${s.filter}'` : ''} via ${s.via} · ${clock(s.elapsedSec)} · ${thousands(s.packets)} packets (${thousands(s.packetsPerSec)}/s) · ${s.openFlows} open flows, ${s.flowsDone} done`;
-  lines.push(p.bold(cut(head, width)));
-  const drops = cut(dropText(s), width);
+  const head = [`tcpscope live ${s.device}`, clock(s.elapsedSec), `${thousands(s.packets)} pkts, ${thousands(s.packetsPerSec)}/s`, `flows: ${s.openFlows} open, ${s.flowsDone} done`, `via ${s.via}`, ...(s.filter ? [`'${s.filter}'`] : [])];
+  lines.push(p.bold(joinFitting(head, width)));
+  const drops = joinFitting(dropParts(s), width);
   lines.push(s.behind || s.skipped > 0 || (s.kernel?.dropped ?? 0) > 0 ? p.severity(2, drops) : p.dim(drops));
   const shown = rows.slice(0, Math.max(0, maxRows));
   const idWidth = Math.max(2, ...shown.map((r) => String(r.id).length));
-  const { names, widths, wideState } = fitLiveColumns(width, idWidth);
+  const flowNeed = Math.max(0, ...shown.map((r) => [...`${endpointText(r.client)} → ${endpointText(r.server)}`].length));
+  const { names, widths, wideState } = fitLiveColumns(width, idWidth, flowNeed);
   lines.push(p.dim(names.map((n, i) => pad(COLUMNS[n]!.head, widths[i]!, COLUMNS[n]!.right)).join(' ').trimEnd()));
   for (const r of shown) {
     const cells = names.map((n, i) => {
       const c = COLUMNS[n]!;
       const w = widths[i]!;
-      const text = pad(n === 'flow' ? flowText(r, w) : c.cell(r, now, wideState), w, c.right);
+      const text = pad(n === 'flow' ? flowText(r, w) : c.cell(r, now, wideState, w), w, c.right);
       if (n === 'latest' && (r.zeroWindowOpen || (r.troubled && r.latest !== null))) return p.severity(2, text);
       if (n === 'zero' && r.zeroWindowOpen) return p.severity(2, text);
       return text;
@@ -238,31 +261,32 @@ const WHO = { c2s: 'client', s2c: 'server' } as const;
 export function eventText(e: LiveEvent): string {
   const d = (e.detail ?? {}) as Record<string, unknown>;
   const who = WHO[e.dir];
+  const by = typeof d['by'] === 'string' ? d['by'] : who;
   let t: string;
   switch (e.code) {
     case 'rst_on_close':
-      t = `RST on close by ${String(d['by'] ?? who)}${d['reason'] === 'unacknowledged-data' ? ` (${String(d['unackedBytes'])} bytes unacknowledged)` : d['reason'] === 'after-fin' ? ' (after FIN)' : ''}`;
+      t = `RST on close by ${by}${d['reason'] === 'unacknowledged-data' ? ` (${String(d['unackedBytes'])} B unacknowledged)` : d['reason'] === 'after-fin' ? ' (after FIN)' : ''}`;
       break;
     case 'connection_reset':
-      t = `connection reset by ${String(d['by'] ?? who)}`;
+      t = `connection reset by ${by}`;
       break;
     case 'connection_refused':
-      t = `connection refused (RST answering SYN)`;
+      t = 'connection refused (RST answering SYN)';
       break;
     case 'handshake_unanswered':
       t = `SYN unanswered${typeof d['syns'] === 'number' ? ` (${d['syns']} SYNs)` : ''}`;
       break;
     case 'data_after_close':
-      t = `data after close from ${who}${typeof d['bytes'] === 'number' ? ` (${d['bytes']} bytes, ${String(d['reason'])})` : ''}`;
+      t = `data after close from ${who}${typeof d['bytes'] === 'number' ? ` (${d['bytes']} B, ${String(d['reason'])})` : ''}`;
       break;
     case 'zero_window_stall':
-      t = e.phase === 'start' ? `zero window: ${who} advertises 0, stall starts` : `zero window reopened by ${who} after ${typeof d['durationMs'] === 'number' ? `${(d['durationMs'] / 1000).toFixed(3)} s` : '?'}`;
+      t = e.phase === 'start' ? `zero-window stall: ${who} advertises window 0` : `zero-window stall ended: ${who} reopened after ${typeof d['durationMs'] === 'number' ? `${(d['durationMs'] / 1000).toFixed(3)} s` : '?'}`;
       break;
     case 'retransmission_burst':
       t = `retransmission burst: ${String(d['count'])} from ${who} within ${String(d['withinMs'])} ms`;
       break;
     case 'lost_segment':
-      t = `lost segment: ${who} sent ${typeof d['bytes'] === 'number' ? `${d['bytes']} bytes` : 'bytes'} never captured`;
+      t = `lost segment: ${typeof d['bytes'] === 'number' ? `${d['bytes']} B` : 'bytes'} from ${who} never captured`;
       break;
     default:
       t = `${e.code} (${who})`;
@@ -272,15 +296,22 @@ export function eventText(e: LiveEvent): string {
 
 /** UTC time of day with milliseconds. */
 function timeOfDay(ts: number): string {
-  const ms = Math.floor(ts * 1000);
-  const d = new Date(ms);
-  return `${d.toISOString().slice(11, 23)}`;
+  return new Date(Math.floor(ts * 1000)).toISOString().slice(11, 23);
 }
 
-/** A finding line written above the view: `HH:MM:SS.mmm flow N client → server: what`. */
+/**
+ * A finding line written above the view: `HH:MM:SS.mmm flow N client → server: what`; on a
+ * narrow terminal the endpoints shrink (client port only) or go (the flow id is in the view).
+ */
 export function renderEventLine(e: LiveEvent, columns: number, p: Palette): string {
   const width = Math.max(40, columns - 1);
-  const flow = e.client !== null && e.server !== null ? ` ${endpointText(e.client)} → ${endpointText(e.server)}` : '';
-  const line = cut(`${timeOfDay(e.ts)} flow ${e.flow}${flow}: ${eventText(e)}`, width);
-  return p.severity(e.severity === 'error' ? 3 : 2, line);
+  const head = `${timeOfDay(e.ts)} flow ${e.flow}`;
+  const what = eventText(e);
+  const flows = e.client !== null && e.server !== null ? [` ${endpointText(e.client)} → ${endpointText(e.server)}`, ` :${e.client.port}→${endpointText(e.server)}`, ''] : [''];
+  let line = '';
+  for (const f of flows) {
+    line = `${head}${f}: ${what}`;
+    if ([...line].length <= width) break;
+  }
+  return p.severity(e.severity === 'error' ? 3 : 2, cut(line, width));
 }
