@@ -217,8 +217,8 @@ export class LiveModel {
     if (s < 0) return;
     const dur = Math.max(0, t - s);
     w.zwTotal[dir]! += dur;
-    w.zwStart[dir] = -1;
     if (!w.zwShown[dir] && dur >= this.stall) this.stallStart(flowId, w, dir);
+    w.zwStart[dir] = -1;
     if (!w.zwShown[dir]) return;
     w.zwShown[dir] = false;
     w.latest = { code: 'zero_window_stall', phase: 'end', ts: t };

@@ -5,6 +5,7 @@
  * free so no terminal wraps); narrower terminals drop the least needed columns first, like the
  * analyze table. Pure: strings in, strings out.
  */
+import { stripVTControlCharacters } from 'node:util';
 import type { LiveEvent, LiveRow } from './live-model.js';
 import type { Palette } from './colors.js';
 import { endpointText } from './flows-text.js';
@@ -120,6 +121,12 @@ function cut(s: string, w: number): string {
   return chars.length <= w ? s : chars.slice(0, w - 1).join('') + '…';
 }
 
+/** A line with colour codes cut to `w` visible characters (only when the columns could not all fit). */
+function fitAnsi(line: string, w: number): string {
+  const plain = stripVTControlCharacters(line);
+  return [...plain].length <= w ? line : cut(plain, w);
+}
+
 function pad(s: string, w: number, right: boolean): string {
   const n = [...s].length;
   if (n >= w) return cut(s, w);
@@ -153,7 +160,7 @@ const COLUMNS: Record<string, Column> = {
 };
 const DISPLAY = ['id', 'flow', 'state', 'rate', 'rtt', 'retx', 'zero', 'latest'];
 /** Kept first when the terminal is narrow; `wide-state` (full state names) and `wide-flow` are widenings. */
-const PRIORITY = ['id', 'flow', 'state', 'rate', 'rtt', 'retx', 'latest', 'zero', 'wide-flow', 'wide-state'];
+const PRIORITY = ['id', 'flow', 'state', 'rate', 'rtt', 'latest', 'retx', 'zero', 'wide-flow', 'wide-state'];
 const WIDE_FLOW = 12;
 /** Full state names: `FIN_WAIT_2/CLOSE_WAIT`. */
 const WIDE_STATE = 13;
@@ -197,6 +204,14 @@ function thousands(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** Exact below 100,000 (`12,345`), else 3 significant digits: `123k`, `1.23M`, `12.3G`. */
+function countMid(n: number): string {
+  if (n < 100_000) return thousands(n);
+  if (n < 999_500) return `${Math.round(n / 1000)}k`;
+  const [v, u] = n < 999_500_000 ? [n / 1e6, 'M'] : [n / 1e9, 'G'];
+  return `${v.toPrecision(3)}${u}`;
+}
+
 function clock(sec: number): string {
   const s = Math.floor(sec);
   return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
@@ -228,9 +243,9 @@ export function dropParts(s: LiveStatus): string[] {
  * line at most `columns - 1` characters. `now`: epoch seconds (for ages and open periods).
  */
 export function renderLiveView(s: LiveStatus, rows: readonly LiveRow[], now: number, columns: number, maxRows: number, p: Palette): string[] {
-  const width = Math.max(40, columns - 1);
+  const width = Math.max(20, columns - 1);
   const lines: string[] = [];
-  const head = [`tcpscope live ${s.device}`, clock(s.elapsedSec), `${thousands(s.packets)} pkts, ${thousands(s.packetsPerSec)}/s`, `flows: ${s.openFlows} open, ${s.flowsDone} done`, `via ${s.via}`, ...(s.filter ? [`'${s.filter}'`] : [])];
+  const head = [`tcpscope ${s.device}`, clock(s.elapsedSec), `${countMid(s.packets)} pkts, ${countMid(s.packetsPerSec)}/s`, `flows ${countMid(s.openFlows)} (${countMid(s.flowsDone)} done)`, `via ${s.via}`, ...(s.filter ? [`'${s.filter}'`] : [])];
   lines.push(p.bold(joinFitting(head, width)));
   const drops = joinFitting(dropParts(s), width);
   lines.push(s.behind || s.skipped > 0 || (s.kernel?.dropped ?? 0) > 0 ? p.severity(2, drops) : p.dim(drops));
@@ -238,7 +253,7 @@ export function renderLiveView(s: LiveStatus, rows: readonly LiveRow[], now: num
   const idWidth = Math.max(2, ...shown.map((r) => String(r.id).length));
   const flowNeed = Math.max(0, ...shown.map((r) => [...`${endpointText(r.client)} → ${endpointText(r.server)}`].length));
   const { names, widths, wideState } = fitLiveColumns(width, idWidth, flowNeed);
-  lines.push(p.dim(names.map((n, i) => pad(COLUMNS[n]!.head, widths[i]!, COLUMNS[n]!.right)).join(' ').trimEnd()));
+  lines.push(p.dim(cut(names.map((n, i) => pad(COLUMNS[n]!.head, widths[i]!, COLUMNS[n]!.right)).join(' ').trimEnd(), width)));
   for (const r of shown) {
     const cells = names.map((n, i) => {
       const c = COLUMNS[n]!;
@@ -248,7 +263,7 @@ export function renderLiveView(s: LiveStatus, rows: readonly LiveRow[], now: num
       if (n === 'zero' && r.zeroWindowOpen) return p.severity(2, text);
       return text;
     });
-    lines.push(cells.join(' ').trimEnd());
+    lines.push(fitAnsi(cells.join(' ').trimEnd(), width));
   }
   if (rows.length === 0) lines.push(p.dim('(no open flows yet)'));
   else if (rows.length > shown.length) lines.push(p.dim(`… ${rows.length - shown.length} more open flows`));
@@ -304,7 +319,7 @@ function timeOfDay(ts: number): string {
  * narrow terminal the endpoints shrink (client port only) or go (the flow id is in the view).
  */
 export function renderEventLine(e: LiveEvent, columns: number, p: Palette): string {
-  const width = Math.max(40, columns - 1);
+  const width = Math.max(20, columns - 1);
   const head = `${timeOfDay(e.ts)} flow ${e.flow}`;
   const what = eventText(e);
   const flows = e.client !== null && e.server !== null ? [` ${endpointText(e.client)} → ${endpointText(e.server)}`, ` :${e.client.port}→${endpointText(e.server)}`, ''] : [''];
