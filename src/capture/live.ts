@@ -21,6 +21,7 @@
  * written) until the loop returns, which takes only as long as draining the kernel buffer at a
  * memcpy per packet. The kernel's own drops stay unknown (cap does not expose pcap_stats).
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { LINKTYPE } from './link-type.js';
 import type { Frame, FrameSink } from './frame.js';
@@ -91,6 +92,24 @@ export function listInterfaces(): InterfaceListing[] {
   }));
 }
 
+/**
+ * Default kernel buffer for `device`, MiB. In immediate mode libpcap uses a TPACKET_V2 ring whose
+ * slots are as large as the interface's MTU allows (64 KiB on loopback, MTU 65536), so a fixed
+ * 16 MiB holds ~10,000 packets on Ethernet but only ~250 on `lo` — a scheduling hiccup of a few
+ * milliseconds then drops packets. Enough for ~2,000 packets of the MTU, 16 to 128 MiB; 16 when
+ * the MTU cannot be read (not Linux, `any`).
+ */
+export function defaultBufferMb(device: string): number {
+  let mtu = 0;
+  try {
+    mtu = Number(readFileSync(`/sys/class/net/${device.replace(/[/\\]/g, '')}/mtu`, 'utf8').trim());
+  } catch {
+    return 16;
+  }
+  if (!Number.isFinite(mtu) || mtu <= 0) return 16;
+  return Math.min(128, Math.max(16, Math.ceil((2048 * (mtu + 128)) / (1 << 20))));
+}
+
 /** cap's link-type names → LINKTYPE_* numbers (what pcap files and the dissectors use). */
 function linkTypeOf(name: string): number {
   switch (name) {
@@ -122,7 +141,7 @@ export interface LiveOptions {
    * and their missing bytes are counted as truncated; `--via tcpdump` has no such limit.
    */
   snaplen?: number;
-  /** libpcap's buffer in MiB (default 16). */
+  /** libpcap's buffer in MiB (default: `defaultBufferMb(device)`). */
   bufferMb?: number;
   /** Skip packets once cap's delivery loop has held the process this long (default 1000 ms); see the module doc. */
   maxStallMs?: number;
@@ -156,7 +175,7 @@ export class LiveCapture {
     this.cap = new Cap();
     let lt: string;
     try {
-      lt = this.cap.open(opts.device, opts.filter, (opts.bufferMb ?? 16) * 1024 * 1024, this.buffer);
+      lt = this.cap.open(opts.device, opts.filter, (opts.bufferMb ?? defaultBufferMb(opts.device)) * 1024 * 1024, this.buffer);
     } catch (e) {
       // Never close() a failed open (it aborts) and never let it be collected: see RETIRED.
       RETIRED.push(this.cap);

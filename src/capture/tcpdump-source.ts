@@ -11,7 +11,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { readCaptureFrom } from './open.js';
 import { newCaptureInfo, type CaptureInfo, type FrameSink } from './frame.js';
-import { LiveCaptureError } from './live.js';
+import { LiveCaptureError, defaultBufferMb } from './live.js';
 
 export interface TcpdumpOptions {
   device: string;
@@ -49,7 +49,9 @@ export class TcpdumpSource {
     const args = ['-i', o.device, '--immediate-mode', '-U', '-w', '-', '-n'];
     if (o.count !== undefined) args.push('-c', String(o.count));
     if (o.snaplen !== undefined) args.push('-s', String(o.snaplen));
-    if (o.bufferMb !== undefined) args.push('-B', String(o.bufferMb * 1024));
+    // The kernel buffer as for cap (capture/live.ts defaultBufferMb): tcpdump's own default, 2 MiB,
+    // holds only ~30 packets on loopback, where immediate mode's ring slots are 64 KiB each.
+    args.push('-B', String((o.bufferMb ?? defaultBufferMb(o.device)) * 1024));
     if (o.filter !== '') args.push(o.filter);
     this.child = spawn(o.program ?? 'tcpdump', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stderr.setEncoding('utf8');

@@ -45,6 +45,7 @@ export class LiveSession {
   private lastSampleT: number;
   private lastSkipped = 0;
   private elu = performance.eventLoopUtilization();
+  private cpuMark = process.cpuUsage();
   private readonly now: () => number;
   /** Until the source is open: nothing captured yet. */
   private source: LiveSourceCounters = { packets: () => 0, skipped: () => 0, kernel: () => null, lagMs: () => null };
@@ -67,6 +68,7 @@ export class LiveSession {
 
   start(): void {
     this.elu = performance.eventLoopUtilization();
+    this.cpuMark = process.cpuUsage();
     this.update();
     this.timer = setInterval(() => this.tick(), this.o.tickMs ?? 250);
   }
@@ -106,8 +108,11 @@ export class LiveSession {
     this.lastSkipped = skipped;
     const elu = performance.eventLoopUtilization(this.elu);
     this.elu = performance.eventLoopUtilization();
+    const cpuUsed = process.cpuUsage(this.cpuMark);
+    this.cpuMark = process.cpuUsage();
     // Too short an interval (the first draw) says nothing about load.
     const busy = elu.idle + elu.active >= 200 ? elu.utilization : null;
+    const cpu = busy === null || dt <= 0 ? null : (cpuUsed.user + cpuUsed.system) / 1e6 / dt;
     const lag = src.lagMs(now);
     return {
       device: this.o.device,
@@ -121,6 +126,7 @@ export class LiveSession {
       kernel: src.kernel(),
       skipped,
       busy: busy === null ? null : Math.round(busy * 1000) / 1000,
+      cpu: cpu === null ? null : Math.round(cpu * 1000) / 1000,
       lagMs: lag === null ? null : Math.round(lag),
       behind: skippedNow > 0 || (lag !== null && lag > 1000) || (busy !== null && busy >= 0.98),
       eventsDropped: this.model.eventsDropped,

@@ -27,8 +27,10 @@ export interface LiveStatus {
   kernel: { received: number | null; dropped: number | null } | null;
   /** Packets tcpscope skipped itself because it was behind (neither analyzed nor written). */
   skipped: number;
-  /** Share of the last interval the event loop was busy (0..1), null when unknown. */
+  /** Share of the last interval the event loop was busy (0..1; includes time the process waited for a CPU), null when unknown. */
   busy: number | null;
+  /** CPU time the process used in the last interval, as a share of one core (0..), null when unknown. */
+  cpu: number | null;
   /** How far analysis is behind the newest packet's kernel time (`--via tcpdump`), ms; null when unknown. */
   lagMs: number | null;
   /** Processing did not keep up in the last interval (packets skipped, or lag over a second). */
@@ -230,7 +232,7 @@ export function dropParts(s: LiveStatus): string[] {
     s.kernel === null
       ? 'kernel drops: n/a with cap (use --via tcpdump)'
       : `kernel drops: ${s.kernel.dropped === null ? '?' : thousands(s.kernel.dropped)} of ${s.kernel.received === null ? '?' : thousands(s.kernel.received)}`;
-  const load = [s.busy !== null ? `busy ${Math.round(s.busy * 100)}%` : null, s.lagMs !== null ? `lag ${s.lagMs < 1000 ? `${Math.round(s.lagMs)} ms` : `${(s.lagMs / 1000).toFixed(1)} s`}` : null].filter((x) => x !== null).join(', ');
+  const load = [s.busy !== null ? `busy ${Math.round(s.busy * 100)}%` : null, s.cpu !== null ? `cpu ${Math.round(s.cpu * 100)}%` : null, s.lagMs !== null ? `lag ${s.lagMs < 1000 ? `${Math.round(s.lagMs)} ms` : `${(s.lagMs / 1000).toFixed(1)} s`}` : null].filter((x) => x !== null).join(', ');
   const parts = [`${s.behind ? 'BEHIND' : 'keeping up'}${load ? ` (${load})` : ''}`, kernel];
   if (s.skipped > 0) parts.splice(1, 0, `${thousands(s.skipped)} packets skipped by tcpscope`);
   if (s.eventsDropped > 0) parts.push(`${thousands(s.eventsDropped)} finding lines dropped`);

@@ -21,6 +21,7 @@ const STATUS: LiveStatus = {
   kernel: null,
   skipped: 4321,
   busy: 0.99,
+  cpu: null,
   lagMs: null,
   behind: true,
   eventsDropped: 3,
