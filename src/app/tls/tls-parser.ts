@@ -108,7 +108,7 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
     if (len > 0) this.dirs[dir].gap(offset, len, frame, ts);
   }
 
-  onEnd(dir: Direction, reason: 'fin' | 'rst' | 'close'): void {
+  onEnd(dir: Direction, reason: 'fin' | 'rst' | 'close', _frame?: number, _ts?: number): void {
     this.ended[dir] = reason;
   }
 
