@@ -100,3 +100,48 @@ export async function tlsFlowsOf(file: string, opts: Readonly<Partial<TlsParserO
   });
   return flows.sort((a, b) => a.id - b.id);
 }
+
+/** One recorded stream event of a flow (bytes copied), for replaying into a parser. */
+export type StreamEvent =
+  | { kind: 'data'; dir: Direction; offset: number; bytes: Uint8Array; frame: number }
+  | { kind: 'gap'; dir: Direction; offset: number; len: number; frame: number }
+  | { kind: 'end'; dir: Direction; reason: StreamEndReason; frame: number };
+
+/** Records every event of a flow. */
+class Recorder implements StreamSink {
+  readonly events: StreamEvent[] = [];
+  onData(dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number): void {
+    this.events.push({ kind: 'data', dir, offset, bytes: buf.slice(off, off + len), frame });
+  }
+  onGap(dir: Direction, offset: number, len: number, frame: number): void {
+    this.events.push({ kind: 'gap', dir, offset, len, frame });
+  }
+  onOverlap(): void {}
+  onEnd(dir: Direction, reason: StreamEndReason, frame: number): void {
+    this.events.push({ kind: 'end', dir, reason, frame });
+  }
+}
+
+/** The stream events of every flow of a capture, in flow-id order. */
+export async function streamEventsOf(file: string): Promise<{ id: number; clientPort: number; serverPort: number; events: StreamEvent[] }[]> {
+  const flows: { id: number; clientPort: number; serverPort: number; events: StreamEvent[] }[] = [];
+  await analyzeCapture(file, {
+    streamSink: (f: FlowEndpoints) => {
+      const r = new Recorder();
+      flows.push({ id: f.id, clientPort: f.clientPort, serverPort: f.serverPort, events: r.events });
+      return r;
+    },
+  });
+  return flows.sort((a, b) => a.id - b.id);
+}
+
+/** Feeds recorded events to a new parser (ts 0) and returns it. */
+export function replay(events: readonly StreamEvent[], opts: Readonly<Partial<TlsParserOptions>> = {}): TlsParser {
+  const p = new TlsParser(opts);
+  for (const e of events) {
+    if (e.kind === 'data') p.onData(e.dir, e.offset, e.bytes, 0, e.bytes.length, e.frame, 0);
+    else if (e.kind === 'gap') p.onGap(e.dir, e.offset, e.len, e.frame, 0);
+    else p.onEnd(e.dir, e.reason, e.frame, 0);
+  }
+  return p;
+}

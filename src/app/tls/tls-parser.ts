@@ -59,7 +59,6 @@ export interface TlsState {
   alertsNotListed: number;
   /** SSL 2.0 was answered in SSL 2.0 by the server. */
   sslv2Server: boolean;
-  ended: [string | null, string | null];
   findingCounts: Map<string, number>;
   findingsNotListed: number;
 }
@@ -86,7 +85,6 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
   alerts: TlsAlert[] = [];
   alertsNotListed = 0;
   sslv2Server = false;
-  ended: TlsState['ended'] = [null, null];
   findingCounts = new Map<string, number>();
   findingsNotListed = 0;
   private readonly list: AppFinding[] = [];
@@ -108,9 +106,8 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
     if (len > 0) this.dirs[dir].gap(offset, len, frame, ts);
   }
 
-  onEnd(dir: Direction, reason: 'fin' | 'rst' | 'close', _frame?: number, _ts?: number): void {
-    this.ended[dir] = reason;
-  }
+  /** Nothing to finish: a direction cut inside a record is reported by `cut` in the result. */
+  onEnd(_dir: Direction, _reason: 'fin' | 'rst' | 'close', _frame?: number, _ts?: number): void {}
 
   findings(): readonly AppFinding[] {
     return this.list;

@@ -133,7 +133,11 @@ function stopped(d: TlsDirection): { offset: number; reason: string; unparsedByt
   return d.stopped === null ? null : { ...d.stopped, unparsedBytes: d.unparsedBytes };
 }
 
-/** `TLS1.3 example.com h2` (parts that are unknown left out; `SSLv2-hello` for an SSL 2.0-format hello). */
+/**
+ * `TLS1.3 example.com h2`: version (`TLS` before a ServerHello, `SSLv2-hello` for an SSL
+ * 2.0-format hello), SNI, ALPN (selected; `[offered,…]` in brackets when the server's choice is
+ * not visible, as in TLS 1.3), and `alert:<description>` for a fatal plaintext alert.
+ */
 export function tlsLabel(s: TlsState): string {
   const v = negotiatedVersion(s);
   const parts: string[] = [];
@@ -146,6 +150,8 @@ export function tlsLabel(s: TlsState): string {
   const sel = s.serverHello?.alpn;
   if (sel) parts.push(sel);
   else if (ch && ch.alpn.length > 0) parts.push(`[${ch.alpn.slice(0, 2).join(',')}${ch.alpn.length > 2 ? ',…' : ''}]`);
+  const fatal = s.alerts.find((a) => a.level === 2);
+  if (fatal) parts.push(`alert:${alertName(fatal.description)}`);
   return parts.join(' ');
 }
 
