@@ -117,7 +117,7 @@ describe('chunking does not change the result', () => {
 
   test('byte by byte', () => {
     for (const f of flows) {
-      const bytewise: StreamEvent[] = f.events.flatMap((e) =>
+      const bytewise = f.events.flatMap((e): StreamEvent[] =>
         e.kind !== 'data' ? [e] : Array.from(e.bytes, (_b, i) => ({ ...e, offset: e.offset + i, bytes: e.bytes.subarray(i, i + 1) })),
       );
       expect(resultOf(bytewise)).toEqual(resultOf(f.events));
