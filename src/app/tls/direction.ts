@@ -296,6 +296,11 @@ export class TlsDirection {
     }
   }
 
+  /** Bytes held now: a handshake message or an SSL 2.0 record being reassembled. */
+  bufferedBytes(): number {
+    return this.hs.bufferedBytes() + (this.v2Buf?.length ?? 0);
+  }
+
   /** Where the direction ended mid-record (null: on a record boundary). */
   cutAt(): { offset: number; inside: string } | null {
     if (this.phase === STOPPED) return null;

@@ -168,6 +168,11 @@ export class HandshakeReader {
     }
   }
 
+  /** Bytes held for the message being reassembled (≤ `maxMessage`). */
+  bufferedBytes(): number {
+    return this.msgBuf?.length ?? 0;
+  }
+
   /** Forget a message in progress (the direction stopped). */
   drop(): void {
     this.msgBuf = null;

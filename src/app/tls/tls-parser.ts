@@ -117,6 +117,11 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
     return tlsResult(this);
   }
 
+  /** Bytes the parser holds now (both directions' reassembly buffers; bounded by `maxHandshakeMessage` each). */
+  bufferedBytes(): number {
+    return this.dirs[0].bufferedBytes() + this.dirs[1].bufferedBytes();
+  }
+
   /** One line for the flows table: `TLS1.3 example.com h2`. */
   label(): string {
     return tlsLabel(this);
