@@ -25,6 +25,8 @@ export interface TsharkTls {
   /** ServerHello supported_versions, else its legacy version. */
   version: number | null;
   alpnSelected: string | null;
+  /** DER sizes in the first Certificate message (TLS ≤ 1.2), or null when none was seen. */
+  certSizes: number[] | null;
   /** Plaintext alerts: sender port, level, description code. */
   alerts: { fromPort: number; level: number; description: number }[];
 }
@@ -33,6 +35,7 @@ const FIELDS = [
   'tcp.stream', 'tcp.srcport', 'tcp.dstport', 'tls.handshake.type', 'tls.handshake.extensions_server_name',
   'tls.handshake.extensions_alpn_str', 'tls.handshake.ciphersuite', 'tls.handshake.extensions.supported_version',
   'tls.handshake.version', 'tls.handshake.random', 'tls.alert_message.level', 'tls.alert_message.desc',
+  'tls.handshake.certificate_length',
 ] as const;
 
 /** Per tcp.stream; `decodeAs` like `tcp.port==4431-4433,tls` for non-standard ports. */
@@ -62,7 +65,7 @@ export async function tsharkTls(file: string, decodeAs: string[] = []): Promise<
     const types = col('tls.handshake.type');
     let s = out.get(stream);
     if (!s) {
-      s = { stream, clientPort: sport, serverPort: dport, sni: null, alpnOffered: [], hrr: false, cipherSuite: null, version: null, alpnSelected: null, alerts: [] };
+      s = { stream, clientPort: sport, serverPort: dport, sni: null, alpnOffered: [], hrr: false, cipherSuite: null, version: null, alpnSelected: null, certSizes: null, alerts: [] };
       out.set(stream, s);
     }
     if (types[0] === '1' && s.sni === null && s.alpnOffered.length === 0) {
@@ -79,6 +82,7 @@ export async function tsharkTls(file: string, decodeAs: string[] = []): Promise<
         s.alpnSelected = col('tls.handshake.extensions_alpn_str')[0] ?? null;
       }
     }
+    if (types.includes('11') && s.certSizes === null) s.certSizes = col('tls.handshake.certificate_length').map(Number);
     const levels = col('tls.alert_message.level');
     const descs = col('tls.alert_message.desc');
     for (let i = 0; i < levels.length; i++) s.alerts.push({ fromPort: sport, level: Number(levels[i]), description: Number(descs[i]) });
