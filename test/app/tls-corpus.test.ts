@@ -2,7 +2,8 @@
  * TlsParser against tshark on the public captures in ../shared/captures (skipped when that
  * directory is absent): for every connection where tshark dissects a ClientHello or ServerHello,
  * the parser's SNI, ALPN offered and selected, chosen cipher suite, negotiated version,
- * HelloRetryRequest and TLS 1.2 certificate sizes are tshark's. Flows the parser takes for TLS
+ * HelloRetryRequest and TLS 1.2 certificate sizes are tshark's, and a TLS 1.2 session counts as
+ * resumed exactly when tshark shows no Certificate. Flows the parser takes for TLS
  * that tshark shows no handshake for must be midstream ones (no hello, only records). The one
  * TLS handshake tshark shows that the parser does not see is listed below with its reason.
  */
@@ -60,6 +61,8 @@ describe.skipIf(!HAVE)('TLS facts = tshark on ../shared/captures', () => {
         sni: t.sni, alpnOffered: t.alpnOffered, alpnSelected: t.alpnSelected, cipherSuite: t.cipherSuite,
         version: t.version === null ? null : VERSION[t.version], hrr: t.hrr, certSizes: t.certSizes,
       });
+      // TLS ≤ 1.2: an abbreviated (resumed) handshake is one without a Certificate
+      if (t.version !== null && t.version < 0x0304 && r.resumed !== null) expect(r.resumed, `${label}: resumed`).toBe(t.certSizes === null);
       compared++;
     }
     // flows taken for TLS without a handshake in tshark: midstream, only records counted

@@ -5,7 +5,7 @@
  */
 import { DIR_NAME } from '../../core/direction.js';
 import { cipherSuiteName } from './cipher-suites.js';
-import { alertLevelName, alertName, groupName, handshakeName, isTls13, versionName } from './constants.js';
+import { alertLevelName, alertName, groupName, handshakeName, HS, isTls13, versionName } from './constants.js';
 import type { TlsDirection } from './direction.js';
 import type { CertificateEntry, TlsState } from './tls-parser.js';
 
@@ -83,7 +83,9 @@ export function tlsResult(s: TlsState): Record<string, unknown> {
 
 /**
  * Was the session resumed? TLS ≤ 1.2: the ServerHello echoes the ClientHello's non-empty
- * session id (RFC 5246 §7.4.1.3); TLS 1.3: the server accepted a pre-shared key (RFC 8446
+ * session id (RFC 5246 §7.4.1.3), or the server went from its ServerHello (and a
+ * NewSessionTicket) straight to ChangeCipherSpec, the abbreviated handshake of a resumption by
+ * session ticket (RFC 5077 §3.1); TLS 1.3: the server accepted a pre-shared key (RFC 8446
  * §4.2.11). Null without both hellos.
  */
 function resumed(s: TlsState): boolean | null {
@@ -93,7 +95,10 @@ function resumed(s: TlsState): boolean | null {
   if (s.tls13) return sh.psk;
   const a = ch.sessionId;
   const b = sh.sessionId;
-  return a.length > 0 && a.length === b.length && a.every((x, i) => x === b[i]);
+  if (a.length > 0 && a.length === b.length && a.every((x, i) => x === b[i])) return true;
+  const srv = s.dirs[1];
+  const full = srv.hs.messages.some((t) => t === HS.CERTIFICATE || t === HS.SERVER_KEY_EXCHANGE || t === HS.SERVER_HELLO_DONE);
+  return !full && srv.encFrame >= 0 && !srv.hs.lost;
 }
 
 /**
