@@ -271,3 +271,27 @@ describe('caps', () => {
     expect(m.messages.s2c).toEqual(['server_hello_done', 'server_hello_done', 'server_hello_done', 'server_hello_done', '… 6 more']);
   });
 });
+
+describe('framework hooks', () => {
+  test('tlsProtocol: detection on first bytes, a fresh parser per flow', async () => {
+    const { tlsProtocol } = await import('../../src/app/tls/tls-protocol.js');
+    const proto = tlsProtocol({ maxFindings: 3 });
+    expect(proto.name).toBe('tls');
+    expect(proto.detect(conns[0]!.c2s[0]!.subarray(0, 3), DIR.C2S)).toBe('need-more');
+    expect(proto.detect(conns[0]!.c2s[0]!, DIR.C2S)).toBe('yes');
+    expect(proto.detect(new TextEncoder().encode('GET / HTTP/1.1'), DIR.C2S)).toBe('no');
+    expect(proto.create(1)).not.toBe(proto.create(2));
+  });
+
+  test('onSkip at a record boundary stops the direction without a finding; findingCounts counts all', () => {
+    const p = new TlsParser({ maxFindings: 1 });
+    p.onSkip(DIR.S2C, 0, 40, 1, 0);
+    const alerts = cat(...Array.from({ length: 3 }, () => hex`15 03 03 00 02 02 28`));
+    p.onData(DIR.S2C, 40, alerts, 0, alerts.length, 2, 0);
+    p.onData(DIR.C2S, 0, alerts, 0, alerts.length, 2, 0);
+    const r = p.result() as Record<string, any>;
+    expect(r.stopped.s2c).toEqual({ offset: 0, reason: '40 bytes at offset 0 were not given to the TLS parser: record boundaries unknown', unparsedBytes: 40 + alerts.length });
+    expect(p.findings()).toHaveLength(1);
+    expect(p.findingCounts()).toEqual({ tls_alert: 3 });
+  });
+});

@@ -276,6 +276,16 @@ export class TlsDirection {
     if (this.recLeft === 0) this.endRecord();
   }
 
+  /** `len` bytes at `offset` not given to the parser (see `TlsParser.onSkip`). */
+  skip(offset: number, len: number, frame: number, ts: number): void {
+    if (this.phase === BODY && len <= this.recLeft && this.bodyMode !== BODY_SSLV2) {
+      this.gap(offset, len, frame, ts);
+      return;
+    }
+    this.unparsedBytes += len;
+    this.stopHere(`${len} bytes at offset ${offset} were not given to the TLS parser: record boundaries unknown`, offset);
+  }
+
   private gapInRecord(offset: number, len: number, frame: number, ts: number): void {
     this.gapBytesInRecords += len;
     switch (this.bodyMode) {
@@ -319,10 +329,12 @@ export class TlsDirection {
   }
 
   /** Stop parsing this direction on the parser's word (e.g. an SSL 2.0 server). */
-  stopHere(reason: string): void {
+  stopHere(reason: string, offset = this.recOffset): void {
     if (this.phase === STOPPED) return;
     this.phase = STOPPED;
-    this.stopped = { offset: this.recOffset, reason };
+    this.stopped = { offset, reason };
+    this.v2Buf = null;
+    this.hs.drop();
   }
 
   private malformed(offset: number, what: string, frame: number, ts: number): void {

@@ -59,7 +59,7 @@ export interface TlsState {
   alertsNotListed: number;
   /** SSL 2.0 was answered in SSL 2.0 by the server. */
   sslv2Server: boolean;
-  findingCounts: Map<string, number>;
+  codeCounts: Map<string, number>;
   findingsNotListed: number;
 }
 
@@ -85,7 +85,7 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
   alerts: TlsAlert[] = [];
   alertsNotListed = 0;
   sslv2Server = false;
-  findingCounts = new Map<string, number>();
+  readonly codeCounts = new Map<string, number>();
   findingsNotListed = 0;
   private readonly list: AppFinding[] = [];
   private readonly opts: TlsParserOptions;
@@ -104,6 +104,21 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
 
   onGap(dir: Direction, offset: number, len: number, frame: number, ts: number): void {
     if (len > 0) this.dirs[dir].gap(offset, len, frame, ts);
+  }
+
+  /**
+   * Bytes the capture has but the framework did not pass (it judged this direction not TLS
+   * before the other one was recognised): record boundaries there are unknown, so the direction
+   * is not parsed (said in `stopped`; no finding, the capture lost nothing). Inside a record
+   * whose header was read, treated like a gap.
+   */
+  onSkip(dir: Direction, offset: number, len: number, frame: number, ts: number): void {
+    if (len > 0) this.dirs[dir].skip(offset, len, frame, ts);
+  }
+
+  /** Every finding counted by code (`findings()` lists the first `maxFindings`). */
+  findingCounts(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.codeCounts);
   }
 
   /** Nothing to finish: a direction cut inside a record is reported by `cut` in the result. */
@@ -206,7 +221,7 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
   }
 
   finding(code: TlsFindingCode, dir: Direction, frame: number, ts: number, detail: Record<string, unknown>): void {
-    this.findingCounts.set(code, (this.findingCounts.get(code) ?? 0) + 1);
+    this.codeCounts.set(code, (this.codeCounts.get(code) ?? 0) + 1);
     if (this.list.length < this.opts.maxFindings) this.list.push({ code, frame, ts, dir, detail });
     else this.findingsNotListed++;
   }
