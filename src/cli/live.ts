@@ -91,7 +91,7 @@ export async function runLive(args: LiveArgs, io: CliIo): Promise<number> {
   const err = io.errStream as (NodeJS.WritableStream & TtyStream) | undefined;
   if ((args.view ?? true) && !args.quiet && io.stderrIsTty && err !== undefined) outputs.push(new TtyView(err, palette(wantColor(true))));
   if (args.format === 'ndjson') outputs.push(new NdjsonLiveOutput(sink));
-  const model = outputs.length > 0 ? new LiveModel() : null;
+  const model = outputs.length > 0 ? new LiveModel({ stallSec: (args.behaviour?.stallThresholdMs ?? 200) / 1000 }) : null;
   if (model !== null) {
     pipeline.behaviour = { ...pipeline.behaviour, onFinding: model.onFinding };
     const next = pipeline.onFlowEnd!;

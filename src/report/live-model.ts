@@ -61,7 +61,11 @@ export interface LiveEvent {
 export interface LiveFlowSource {
   readonly id: number;
   readonly endpoints: { readonly ipVersion: 4 | 6; readonly clientAddr: Uint8Array; readonly serverAddr: Uint8Array; readonly clientPort: number; readonly serverPort: number };
+  /** FIN both ways or RST seen. */
   readonly closed: boolean;
+  /** Time of the flow's latest packet. */
+  readonly lastSec: number;
+  readonly lastNsec: number;
   packetCount(d: Direction): number;
   deliveredBytes(d: Direction): number;
   truncatedBytes(d: Direction): number;
@@ -134,6 +138,11 @@ class Watch {
   latest: LiveRow['latest'] = null;
 }
 
+/** The newest finding wins (a stall's start line comes late but carries the time the window closed). */
+function setLatest(w: Watch, l: NonNullable<LiveRow['latest']>): void {
+  if (w.latest === null || l.ts >= w.latest.ts) w.latest = l;
+}
+
 function endpoint(addr: Uint8Array, v: 4 | 6, port: number): LiveEndpoint {
   return { ip: formatIp(addr, 0, v), port };
 }
@@ -194,7 +203,7 @@ export class LiveModel {
     const sev = severityOf(code);
     if (sev !== 'warning' && sev !== 'error') return;
     const w = this.watch(flowId);
-    w.latest = { code, ts: t };
+    setLatest(w, { code, ts: t });
     this.line(w, code, { ts: t, flow: flowId, client: null, server: null, code, severity: sev, dir: DIR_NAME[dir], frame, ...(detail !== undefined ? { detail } : {}) });
   };
 
@@ -221,14 +230,14 @@ export class LiveModel {
     w.zwStart[dir] = -1;
     if (!w.zwShown[dir]) return;
     w.zwShown[dir] = false;
-    w.latest = { code: 'zero_window_stall', phase: 'end', ts: t };
+    setLatest(w, { code: 'zero_window_stall', phase: 'end', ts: t });
     this.push({ ts: t, flow: flowId, client: null, server: null, code: 'zero_window_stall', phase: 'end', severity: 'warning', dir: DIR_NAME[dir], frame, detail: { durationMs: Math.round(dur * 1e6) / 1e3 } });
   }
 
   private stallStart(flowId: number, w: Watch, dir: Direction): void {
     w.zwShown[dir] = true;
     const ts = w.zwStart[dir]!;
-    w.latest = { code: 'zero_window_stall', phase: 'start', ts };
+    setLatest(w, { code: 'zero_window_stall', phase: 'start', ts });
     this.push({ ts, flow: flowId, client: null, server: null, code: 'zero_window_stall', phase: 'start', severity: 'warning', dir: DIR_NAME[dir], frame: w.zwFrame[dir]! });
   }
 
@@ -259,7 +268,7 @@ export class LiveModel {
     const n = ++w.burstN[dir]!;
     if (n < this.burstCount || w.burstFired[dir]) return;
     w.burstFired[dir] = true;
-    w.latest = { code: 'retransmission_burst', ts: t };
+    setLatest(w, { code: 'retransmission_burst', ts: t });
     const within = Math.round((t - w.burstStart[dir]!) * 1e6) / 1e3;
     this.line(w, 'retransmission_burst', { ts: t, flow: flowId, client: null, server: null, code: 'retransmission_burst', severity: 'warning', dir: DIR_NAME[dir], frame, detail: { count: n, withinMs: within } });
   }
@@ -364,12 +373,14 @@ export class LiveModel {
       let zw = w.zwTotal[0]! + w.zwTotal[1]!;
       let open = false;
       let openSec = 0;
+      // A closed flow's zero window is over at its last packet (the analysis ends the period when the flow is finalised).
+      const until = f.closed ? Math.min(now, f.lastSec + f.lastNsec * 1e-9) : now;
       for (const d of [0, 1]) {
         const st = w.zwStart[d]!;
         if (st >= 0) {
-          open = true;
-          zw += Math.max(0, now - st);
-          openSec = Math.max(openSec, now - st);
+          open ||= !f.closed;
+          zw += Math.max(0, until - st);
+          openSec = Math.max(openSec, until - st);
         }
       }
       const retxNew = r0 + r1 - w.prevRetx;

@@ -146,12 +146,14 @@ describe('rules, driven by hand', () => {
 });
 
 /** A flow as the model reads it. */
-function fakeFlow(id: number, bytes: [number, number], opts: { retx?: [number, number]; srtt?: [number, number]; states?: [string, string] } = {}): LiveFlowSource {
+function fakeFlow(id: number, bytes: [number, number], opts: { retx?: [number, number]; srtt?: [number, number]; states?: [string, string]; closedAt?: number } = {}): LiveFlowSource {
   const b = (d: Direction): number => bytes[d];
   return {
     id,
     endpoints: { ipVersion: 4, clientAddr: new Uint8Array([10, 0, 0, 1]), serverAddr: new Uint8Array([10, 0, 0, 2]), clientPort: 40000 + id, serverPort: 443 },
-    closed: false,
+    closed: opts.closedAt !== undefined,
+    lastSec: Math.floor(opts.closedAt ?? 0),
+    lastNsec: Math.round(((opts.closedAt ?? 0) % 1) * 1e9),
     packetCount: () => 1,
     deliveredBytes: b,
     truncatedBytes: () => 0,
@@ -185,5 +187,13 @@ describe('rows', () => {
     m.stalls(101);
     m.sample(130, (v) => v(fakeFlow(0, [1, 0])));
     expect(m.rows()[0]).toMatchObject({ zeroWindowOpen: false, zeroWindowSec: 1, latest: { code: 'zero_window_stall', phase: 'end', ts: 101 }, troubled: false });
+  });
+
+  test('a flow reset during a zero window: the period stops growing at its last packet', () => {
+    const m = new LiveModel();
+    m.onFinding(0, ZERO_WINDOW_START, S, 5, 100);
+    m.onFinding(0, 'connection_reset', S, 9, 100.75, { by: 'server' });
+    m.sample(103, (v) => v(fakeFlow(0, [1, 0], { closedAt: 100.75 })));
+    expect(m.rows()[0]).toMatchObject({ zeroWindowOpen: false, zeroWindowSec: 0.75, latest: { code: 'connection_reset' } });
   });
 });
