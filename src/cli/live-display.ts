@@ -15,6 +15,8 @@ import type { ReportSink } from './report-sink.js';
 
 /** What a live session shows as it goes. */
 export interface LiveOutput {
+  /** Needs the open flows' rows (the view): without, the session does not sample them. */
+  readonly wantsRows: boolean;
   /** New finding lines (oldest first). */
   events(list: readonly LiveEvent[]): void;
   /** The status and the open flows now (`now`: epoch seconds); `final`: the capture has ended. */
@@ -35,6 +37,7 @@ const HIDE_CURSOR = `${ESC}?25l`;
 const SHOW_CURSOR = `${ESC}?25h`;
 
 export class TtyView implements LiveOutput {
+  readonly wantsRows = true;
   /** Lines of the view on screen now (0: none drawn). */
   private drawn = 0;
   private last: string[] = [];
@@ -43,7 +46,14 @@ export class TtyView implements LiveOutput {
   constructor(
     private readonly out: TtyStream,
     private readonly p: Palette,
-  ) {}
+  ) {
+    // The cursor is hidden while drawing: shown again however the process ends.
+    process.once('exit', this.showCursor);
+  }
+
+  private readonly showCursor = (): void => {
+    if (!this.stopped) this.out.write(SHOW_CURSOR);
+  };
 
   private get columns(): number {
     return this.out.columns ?? 80;
@@ -82,13 +92,18 @@ export class TtyView implements LiveOutput {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    process.off('exit', this.showCursor);
     this.out.write(`${this.erase()}${SHOW_CURSOR}`);
   }
 }
 
 /** Several outputs at once (a view on stderr and NDJSON on stdout). */
 export class LiveOutputs implements LiveOutput {
-  constructor(private readonly all: readonly LiveOutput[]) {}
+  readonly wantsRows: boolean;
+
+  constructor(private readonly all: readonly LiveOutput[]) {
+    this.wantsRows = all.some((o) => o.wantsRows);
+  }
 
   events(list: readonly LiveEvent[]): void {
     for (const o of this.all) o.events(list);
@@ -104,6 +119,7 @@ export class LiveOutputs implements LiveOutput {
 }
 
 export class NdjsonLiveOutput implements LiveOutput {
+  readonly wantsRows = false;
   private lastPackets = -1;
 
   constructor(private readonly sink: ReportSink) {}

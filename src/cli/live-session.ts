@@ -91,7 +91,7 @@ export class LiveSession {
     if (!final) this.source.poll?.();
     this.flushEvents();
     const now = this.now();
-    this.model.sample(now, (visit) => this.analysis.forEachLiveFlow(visit));
+    if (this.output.wantsRows) this.model.sample(now, (visit) => this.analysis.forEachLiveFlow(visit));
     this.output.update(this.status(now), this.model.rows(), now, final);
   }
 

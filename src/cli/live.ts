@@ -89,7 +89,9 @@ export async function runLive(args: LiveArgs, io: CliIo): Promise<number> {
   // What is shown while capturing: the view on a terminal, event lines with NDJSON.
   const outputs: LiveOutput[] = [];
   const err = io.errStream as (NodeJS.WritableStream & TtyStream) | undefined;
-  if ((args.view ?? true) && !args.quiet && io.stderrIsTty && err !== undefined) outputs.push(new TtyView(err, palette(wantColor(true))));
+  // Not when NDJSON/CSV lines stream to the same terminal meanwhile (they would tear the view).
+  const streamsToTerminal = io.stdoutIsTty === true && (args.format === 'ndjson' || args.format === 'csv');
+  if ((args.view ?? true) && !args.quiet && io.stderrIsTty && err !== undefined && !streamsToTerminal) outputs.push(new TtyView(err, palette(wantColor(true))));
   if (args.format === 'ndjson') outputs.push(new NdjsonLiveOutput(sink));
   const model = outputs.length > 0 ? new LiveModel({ stallSec: (args.behaviour?.stallThresholdMs ?? 200) / 1000 }) : null;
   if (model !== null) {
