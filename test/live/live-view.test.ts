@@ -5,15 +5,17 @@
  *   traffic runs, the zero-window stall line while the receiver is still not reading, the
  *   RST-on-close line, no line wider than the terminal, and on Ctrl-C the final report and exit 0;
  * - off a terminal (NDJSON): `event` lines before the capture ends, `stats` lines, then the flow
- *   lines and the summary.
+ *   lines and the summary; the `-w` file gives the same flow records offline.
  * And `cap` absent (any user): the exact message and exit 2, for `live` and `interfaces`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { runLive } from '../../src/cli/live.js';
+import { analyzeCapture } from '../../src/pipeline/analyze.js';
 import { loadCap } from '../../src/capture/live.js';
 import { fakeIo } from '../helpers/fake-cli-io.js';
 import { REPO } from '../helpers/fixture-captures.js';
@@ -122,7 +124,8 @@ describe.skipIf(!canCapture)('NDJSON off a terminal', () => {
     let stop!: () => void;
     const stopped = new Promise<void>((r) => (stop = r));
     const io = fakeIo();
-    const run = runLive({ device: 'lo', filter: `tcp port ${slow.port} or tcp port ${rude.port}`, format: 'ndjson', quiet: true, stop: stopped }, io);
+    const file = join(mkdtempSync(join(tmpdir(), 'tcpscope-live-')), 'events.pcapng');
+    const run = runLive({ device: 'lo', filter: `tcp port ${slow.port} or tcp port ${rude.port}`, format: 'ndjson', quiet: true, stop: stopped, writeFile: file }, io);
     const lines = (): Line[] =>
       io
         .out()
@@ -157,6 +160,13 @@ describe.skipIf(!canCapture)('NDJSON off a terminal', () => {
     const finalStats = all.filter((l) => l.type === 'stats').at(-1)!;
     expect(finalStats).toMatchObject({ final: true, kernel: null, skipped: 0, via: 'cap' });
     expect(finalStats.packets).toBe((all.at(-1) as unknown as { captures: { packets: number }[] }).captures[0]!.packets);
+    // Watching findings changes nothing in the analysis: the -w file gives the same flow records offline.
+    const offline = await analyzeCapture(file);
+    const strip = (f: object): object => {
+      const { type: _t, capture: _c, ...rest } = f as Record<string, unknown>;
+      return rest;
+    };
+    expect(JSON.parse(JSON.stringify(offline.flows)).map(strip)).toEqual(all.filter((l) => l.type === 'flow').map(strip));
   }, 40_000);
 });
 
