@@ -9,7 +9,7 @@
  *   while packets come, among the sink's `{"type":"flow"}` lines, flushed at every update.
  */
 import { renderEventLine, renderLiveView, type LiveStatus } from '../report/live-view.js';
-import type { LiveEvent, LiveRow } from '../report/live-model.js';
+import type { LiveEvent, LiveRow } from '../report/live-types.js';
 import type { Palette } from '../report/colors.js';
 import type { ReportSink } from './report-sink.js';
 

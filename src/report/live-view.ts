@@ -6,7 +6,7 @@
  * analyze table. Pure: strings in, strings out.
  */
 import { stripVTControlCharacters } from 'node:util';
-import type { LiveEvent, LiveRow } from './live-model.js';
+import type { LiveEvent, LiveRow } from './live-types.js';
 import type { Palette } from './colors.js';
 import { endpointText } from './flows-text.js';
 

@@ -6,7 +6,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { eventText, fitLiveColumns, rateShort, renderEventLine, renderLiveView, type LiveStatus } from '../../src/report/live-view.js';
-import type { LiveEvent, LiveRow } from '../../src/report/live-model.js';
+import type { LiveEvent, LiveRow } from '../../src/report/live-types.js';
 import { palette } from '../../src/report/colors.js';
 
 const STATUS: LiveStatus = {
