@@ -7,7 +7,7 @@
  * single-threaded analysis (analyze.ts) and every shard worker of a sharded one
  * (shard-runner.ts) call it, so whatever a flow's analysis gains here runs in both.
  */
-import type { Direction } from '../core/direction.js';
+import { DIR, type Direction } from '../core/direction.js';
 import type { FlowLimits } from '../core/limits.js';
 import type { FlowAnalyzerFactory } from '../flow/analyzers.js';
 import type { FlowStreamSinkFactory } from '../flow/flow.js';
@@ -20,8 +20,10 @@ import { FlowBehaviour, type BehaviourOptions } from '../analysis/flow-behaviour
 
 /** The analyzers with the behaviour analysis configured by `opts`. */
 export function flowAnalyzers(opts: BehaviourOptions = {}): FlowAnalyzerFactory {
+  const hook = opts.onFinding;
   return {
-    tracker: () => new ConnectionTracker(),
+    // With a finding hook (live capture) the tracker tells it of its events as they are raised.
+    tracker: hook === undefined ? () => new ConnectionTracker() : (flow) => new ConnectionTracker({ onEvent: (e) => hook(flow.id, e.code, e.dir === 'c2s' ? DIR.C2S : DIR.S2C, e.frame, e.ts, e.detail) }),
     reassembler: (dir: Direction, sink: StreamSink) => new TcpStreamReassembler(dir, sink),
     behaviour: (flow) => new FlowBehaviour(flow.id, opts),
   };

@@ -19,9 +19,9 @@
  * may evict other flows, or sooner, than one table would; the report then says so
  * (`limits.flow.maxFlowsPerShard`). Where no flow is evicted, nothing differs.
  *
- * Options with functions that see every packet or byte (a stream sink for follow/extract, the
- * per-segment hook of the HTML plots) cannot run in a worker: analyzeCapture keeps those runs
- * single-threaded (see `shardable`).
+ * Options with functions that see every packet, finding or byte (a stream sink for
+ * follow/extract, the per-segment hook of the HTML plots, live capture's finding hook) cannot run
+ * in a worker: analyzeCapture keeps those runs single-threaded (see `shardable`).
  */
 import type { CaptureInfo, Frame } from '../capture/frame.js';
 import type { AfterChunk } from '../capture/open.js';
@@ -39,9 +39,13 @@ import { ShardMerge } from './shard-merge.js';
 import { ShardPool, type ShardDone, type ShardWorkers } from './shard-pool.js';
 import type { ShardConfig } from './shard-runner.js';
 
-/** True when `opts` can run sharded (no per-packet or per-byte hooks, which live on this thread). */
+/**
+ * True when `opts` can run sharded: no hook that sees every packet, finding or byte (a stream
+ * sink, the behaviour analysis's `onSegment` / `onFinding`): those are functions of this
+ * thread, which a worker cannot call.
+ */
 export function shardable(opts: AnalyzeOptions): boolean {
-  return opts.streamSink === undefined && opts.behaviour?.onSegment === undefined;
+  return opts.streamSink === undefined && Object.values(opts.behaviour ?? {}).every((v) => typeof v !== 'function');
 }
 
 /** A sharded analysis fed frame by frame (like `Analysis`, with asynchronous steps). */
