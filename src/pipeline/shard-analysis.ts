@@ -143,10 +143,15 @@ class Dispatcher {
   /** Latest packet time so far; `reordered` once a packet came with an earlier one. */
   private maxTime = -Infinity;
   private reordered = false;
+  /** Frame of the last packet dispatched: the merge orders by frame, one packet per frame. */
+  private lastFrame = 0;
 
   constructor(private readonly pool: ShardPool) {}
 
   packet(pkt: DecodedPacket, frame: Frame, kind: PacketKind): void {
+    // The readers number frames 1, 2, 3 …; anything else would break the merge's order (counted by the pipeline guard).
+    if (frame.frameNo <= this.lastFrame) throw new Error(`frame ${frame.frameNo} after frame ${this.lastFrame}: a sharded analysis needs increasing frame numbers`);
+    this.lastFrame = frame.frameNo;
     const hasTs = frame.hasTs !== false;
     const clock = this.clock;
     const time = clock.advance(hasTs, frame.tsSec, frame.tsNsec);

@@ -7,7 +7,9 @@
  * timestamp, IPv6. The workers are real threads (from the TypeScript sources through tsx).
  */
 import { afterAll, describe, expect, test } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { compileFilter } from '../../src/filter/capture-filter.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeCapture, type AnalyzeOptions, type CaptureResult } from '../../src/pipeline/analyze.js';
@@ -119,6 +121,19 @@ describe('synthetic captures', () => {
     const file = await scenarioCapture(scenario);
     const { one, many } = await same(file, 2, opts);
     check(one, many);
+  });
+});
+
+describe('other inputs and options', () => {
+  test('standard input, with a packet filter', async () => {
+    const file = await scenarioCapture({ seed: 6, connections: 200, spanSec: 20 });
+    const packetFilter = compileFilter('port 80');
+    const stdin = (): AsyncIterable<Uint8Array> => Readable.from([readFileSync(file)]);
+    const one = await run('-', 1, { stdin: stdin(), packetFilter });
+    const many = await run('-', 2, { stdin: stdin(), packetFilter });
+    expect(one.result.filteredOut).toBeGreaterThan(0);
+    expect(many.delivered).toEqual(one.delivered);
+    expect(many.result).toEqual(one.result);
   });
 });
 
