@@ -132,10 +132,7 @@ export function createShardedAnalysis(opts: AnalyzeOptions, workers: ShardWorker
   };
 }
 
-/**
- * Per TCP segment: the expiry clock, the sweeps, the shard, the record. Nothing is allocated
- * per packet but the view of the bytes copied (shard-batch.ts).
- */
+/** Per TCP segment: the expiry clock, the sweeps, the shard, the record. Allocates nothing per packet. */
 class Dispatcher {
   /** Frame being handled (every frame before it is dispatched): the frontier of a batch sent now. */
   frame = 0;
