@@ -66,8 +66,10 @@ export async function readCaptureFrom(
     while (firstLen < 2) {
       const r = await it.next();
       if (r.done === true) break;
-      first.push(reusesBuffers ? Uint8Array.from(r.value) : r.value);
       firstLen += r.value.length;
+      // Copied only when another chunk is requested while this one is still needed (the source
+      // may then overwrite it): the usual first chunk is parsed where it is, not copied and kept.
+      first.push(reusesBuffers && firstLen < 2 ? Uint8Array.from(r.value) : r.value);
     }
   } catch (err) {
     ioError(info, err);
@@ -77,7 +79,8 @@ export async function readCaptureFrom(
   const head = first.length === 1 ? (first[0] as Uint8Array) : Buffer.concat(first);
   if (isGzip(head)) {
     info.compression = 'gzip';
-    await readGzip(head, it, info, sink, reusesBuffers, afterChunk);
+    // The decompressor may still hold the head when the next chunk is requested.
+    await readGzip(reusesBuffers && first.length === 1 ? Uint8Array.from(head) : head, it, info, sink, reusesBuffers, afterChunk);
     return;
   }
   const parser = new DetectingParser(info, sink);
