@@ -15,8 +15,12 @@ import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Text gathered before one write to the file (bytes, roughly). */
-const WRITE_CHUNK = 1 << 20;
+/**
+ * Text gathered before one write to the file (bytes, roughly): small enough that the joined
+ * string is an ordinary young object (a larger one lands in V8's large-object space, which only
+ * a full collection frees), large enough to keep the writes few.
+ */
+const WRITE_CHUNK = 64 * 1024;
 /** Index entries at first (the index doubles as needed). */
 const INITIAL_ENTRIES = 256;
 
@@ -138,10 +142,15 @@ export class FlowTextSpool {
     if (this.pending.length === 0) return;
     const text = this.pending.join('');
     try {
-      let done = 0;
-      const data = Buffer.from(text, 'utf8');
-      while (done < data.length) done += writeSync(this.fd, data, done, data.length - done, this.fileBytes + done);
-      this.fileBytes += data.length;
+      const at = this.fileBytes;
+      const bytes = this.pendingBytes;
+      let done = writeSync(this.fd, text, at, 'utf8');
+      if (done < bytes) {
+        // A short write (rare on a file): the rest from the encoded bytes.
+        const data = Buffer.from(text, 'utf8');
+        while (done < bytes) done += writeSync(this.fd, data, done, bytes - done, at + done);
+      }
+      this.fileBytes += bytes;
     } catch (e) {
       for (let k = 0; k < this.pendingEntries.length; k++) this.mem.set(this.pendingEntries[k]!, this.pending[k]!);
       this.fallback = `cannot write the temporary file: ${(e as Error).message}`;
