@@ -37,6 +37,7 @@ import { HandshakeTracker } from './handshake.js';
 import type { HandshakeOptions } from './handshake.js';
 import { HistoryBuilder, SCALED } from './history.js';
 import { seqAdd, seqDiff, seqGt, seqLt } from '../core/seq.js';
+import { RecordList } from '../core/record-list.js';
 
 const { SYN, ACK, FIN, RST } = TCP_FLAG;
 
@@ -120,7 +121,8 @@ export class ConnectionTracker {
   private readonly history = new HistoryBuilder();
   private readonly hs = new HandshakeTracker();
   private readonly close = new CloseFacts();
-  private readonly transitions: Transition[] = [];
+  /** Both endpoints' transitions in order, compact until `finish` (core/record-list.ts). */
+  private readonly transitions = new RecordList<Transition>();
   /** Events listed (at most MAX_EVENTS; a pathological flow must not grow memory per packet) and all counted; allocated with the first. */
   private events: AnomalyEvent[] | null = null;
   private eventCounts: Record<string, number> | null = null;
@@ -307,7 +309,7 @@ export class ConnectionTracker {
     }
     const history = this.history.toString();
     this.finished = {
-      state: { client: c.state, server: sv.state, connState: this.zeek.connState(history), history, transitions: this.transitions },
+      state: { client: c.state, server: sv.state, connState: this.zeek.connState(history), history, transitions: this.transitions.toArray() },
       close: this.close.summary(),
       handshake: {
         complete: this.hs.complete, rttMs: this.hs.rttMs === null ? null : round3(this.hs.rttMs),

@@ -63,6 +63,11 @@ export interface Transition {
   cause: string;
 }
 
+/** Where an endpoint records its transitions (an array, or the tracker's compact record list). */
+export interface TransitionLog {
+  push(t: Transition): unknown;
+}
+
 /** The facts of one TCP segment the state machines need (a reused scratch object). */
 export interface SegFacts {
   flags: number;
@@ -153,9 +158,9 @@ export class EndpointMachine {
   private readonly waiting: Receipt[] = [];
   /** Declared here, not as constructor parameter properties (those would be laid out first, ahead of the per-packet fields). */
   readonly role: Role;
-  private readonly log: Transition[];
+  private readonly log: TransitionLog;
 
-  constructor(role: Role, log: Transition[]) {
+  constructor(role: Role, log: TransitionLog) {
     this.role = role;
     this.log = log;
   }

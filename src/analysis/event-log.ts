@@ -8,6 +8,7 @@
  */
 import { DIR_NAME, type Direction } from '../core/direction.js';
 import { ANOMALY_CODES, type AnomalyCode, type AnomalyDetail, type AnomalyEvent } from './anomalies.js';
+import { RecordList } from '../core/record-list.js';
 
 /** 32-bit words of the log's state (counts, then listed counts; FlowBehaviour carves them out of the flow's block). */
 export const EVENT_LOG_WORDS = 2 * ANOMALY_CODES.length;
@@ -15,8 +16,9 @@ export const EVENT_LOG_WORDS = 2 * ANOMALY_CODES.length;
 const N = ANOMALY_CODES.length;
 
 export class EventLog {
-  /** Listed events in emission order (capture order within one module). */
-  readonly events: AnomalyEvent[] = [];
+  /** Listed events while the flow runs, compact (core/record-list.ts); `events` turns them into objects. */
+  private readonly list = new RecordList<AnomalyEvent>();
+  private built: AnomalyEvent[] | null = null;
   /** Events per code at [0, N), events listed per code at [N, 2N): one typed array, not two (fewer objects per flow). */
   private readonly s: Uint32Array;
 
@@ -26,6 +28,20 @@ export class EventLog {
     state?: Uint32Array,
   ) {
     this.s = state ?? new Uint32Array(EVENT_LOG_WORDS);
+  }
+
+  /**
+   * Listed events in emission order (capture order within one module): built from the compact
+   * list on first access (the end of the flow), the same array from then on (events listed
+   * later are appended to it).
+   */
+  get events(): AnomalyEvent[] {
+    return (this.built ??= this.list.toArray());
+  }
+
+  /** Give back spare capacity (a flow that has closed lists few events more, if any). */
+  trim(): void {
+    if (this.built === null) this.list.trim();
   }
 
   /** Events per code, indexed like `ANOMALY_CODES` (a live view). */
@@ -52,7 +68,8 @@ export class EventLog {
   push(code: AnomalyCode, dir: Direction, frame: number, t: number, detail?: AnomalyDetail): void {
     const e: AnomalyEvent = { code, frame, ts: t, dir: DIR_NAME[dir] };
     if (detail !== undefined) e.detail = detail;
-    this.events.push(e);
+    if (this.built !== null) this.built.push(e);
+    else this.list.push(e);
   }
 
   /** Count and, when due, list (for rare events where building `detail` up front costs nothing). */
