@@ -94,6 +94,14 @@ export class TsvalRing {
     return true;
   }
 
+  /** The flow has closed: while no value is held, keep only the header (as before the first TSval). */
+  condense(): void {
+    if (this.len !== 0 || this.cap === 0) return;
+    this.buf = this.buf.slice(0, HDR);
+    this.cap = 0;
+    this.head = 0;
+  }
+
   /**
    * The peer echoed `tsecr`. Drops older values. When `take` (the echoing packet acknowledges
    * new data) and the value is known and not yet used: marks it used and returns its first

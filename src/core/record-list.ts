@@ -90,6 +90,8 @@ export class RecordList<T extends object> {
   /** Its other values in key order (or the whole record, for shape WHOLE). */
   private refs: unknown[] = [];
   private count = 0;
+  /** `count` at the last `trim` (nothing to give back while it is unchanged). */
+  private trimmedAt = 0;
 
   /** Records held. */
   get length(): number {
@@ -123,6 +125,8 @@ export class RecordList<T extends object> {
 
   /** Give back unused capacity (the list is complete, or nearly: a flow that has closed). */
   trim(): void {
+    if (this.trimmedAt === this.count) return;
+    this.trimmedAt = this.count;
     this.nums = this.nums.slice();
     this.refs = this.refs.slice();
   }
