@@ -37,7 +37,7 @@ import { HandshakeTracker } from './handshake.js';
 import type { HandshakeOptions } from './handshake.js';
 import { HistoryBuilder, SCALED } from './history.js';
 import { seqAdd, seqDiff, seqGt, seqLt } from '../core/seq.js';
-import { RecordList } from '../core/record-list.js';
+import { TransitionLog } from './transition-log.js';
 
 const { SYN, ACK, FIN, RST } = TCP_FLAG;
 
@@ -121,8 +121,8 @@ export class ConnectionTracker {
   private readonly history = new HistoryBuilder();
   private readonly hs = new HandshakeTracker();
   private readonly close = new CloseFacts();
-  /** Both endpoints' transitions in order, compact until `finish` (core/record-list.ts). */
-  private readonly transitions = new RecordList<Transition>();
+  /** Both endpoints' transitions in order, compact until `finish`. */
+  private readonly transitions = new TransitionLog();
   /** Events listed (at most MAX_EVENTS; a pathological flow must not grow memory per packet) and all counted; allocated with the first. */
   private events: AnomalyEvent[] | null = null;
   private eventCounts: Record<string, number> | null = null;

@@ -27,6 +27,7 @@
  *
  * Owned by one `ConnectionTracker`; not shared. No clocks, no I/O: times come from packets.
  */
+import type { TransitionLog } from './transition-log.js';
 import { seqAdd, seqGt, seqLe, seqLt } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 
@@ -61,11 +62,6 @@ export interface Transition {
   frame: number;
   ts: number;
   cause: string;
-}
-
-/** Where an endpoint records its transitions (an array, or the tracker's compact record list). */
-export interface TransitionLog {
-  push(t: Transition): unknown;
 }
 
 /** The facts of one TCP segment the state machines need (a reused scratch object). */
@@ -206,7 +202,7 @@ export class EndpointMachine {
     if (from === to && this.state !== S.UNKNOWN) return;
     this.state = to;
     if (to !== S.UNKNOWN && to !== S.CLOSED && to !== S.LISTEN && to !== S.SYN_SENT && to !== S.SYN_RECEIVED) this.synchronized = true;
-    this.log.push({ endpoint: this.role, from, to, frame: at.frame, ts: at.ts, cause });
+    this.log.add(this.role, from, to, at.frame, at.ts, cause);
   }
 
   /** True when `ack` acknowledges this endpoint's FIN. */
