@@ -1,0 +1,179 @@
+/**
+ * Protocol detection on one direction of a flow, before any parser exists: the first bytes are
+ * copied into a small window and shown to every protocol's detector (`AppProtocol.detect`).
+ *
+ * - A direction whose stream began with its SYN is judged on its first bytes only: `yes` from a
+ *   detector commits; `no` from all of them ends detection for the direction; `need-more` waits
+ *   for more bytes, up to `DETECT_MAX`.
+ * - A direction picked up mid-way (no SYN captured, or its stream began with a gap) may start
+ *   inside a message: every line start in its first `SCAN_MAX` bytes is tried as a candidate (a
+ *   capture of responses only, starting in a body, still finds the next status line).
+ *
+ * The window keeps the chunks' frame numbers and times, so the bytes can be replayed to a
+ * parser exactly as they came. Owned by `AppLayer`; nothing is kept after the verdict.
+ */
+import type { Direction } from '../core/direction.js';
+import type { AppDetectVerdict } from './app-parser.js';
+
+/** Anything with a detector (a protocol of the registry, or the HTTP parser's start-line test). */
+export interface Detector {
+  detect(bytes: Uint8Array, dir: Direction): AppDetectVerdict;
+}
+
+/** Most bytes held for one candidate while detectors answer `need-more`. */
+export const DETECT_MAX = 1024;
+/** Bytes of a mid-way direction searched for a line that starts a known protocol. */
+export const SCAN_MAX = 128 * 1024;
+
+const LF = 0x0a;
+
+/** A contiguous piece of the window: stream offset, its place in `bytes`, frame and time. */
+export interface Piece {
+  offset: number;
+  at: number;
+  len: number;
+  frame: number;
+  ts: number;
+}
+
+/** What a `push` decided. */
+export type DetectOutcome<T extends Detector = Detector> =
+  | { kind: 'wait' }
+  | { kind: 'no' }
+  | { kind: 'yes'; protocol: T };
+
+const WAIT = { kind: 'wait' } as const;
+const NO = { kind: 'no' } as const;
+
+export class DetectWindow<T extends Detector = Detector> {
+  private bytes = new Uint8Array(0);
+  private pieces: Piece[] = [];
+  /** Bytes pushed so far (for the scan budget). */
+  private pushed = 0;
+  /** The next byte pushed starts a line (a candidate position). */
+  private lineStart: boolean;
+
+  constructor(
+    private readonly dir: Direction,
+    private readonly protocols: readonly T[],
+    /** Try every line start (mid-way pick-up), not only the first byte. */
+    private scanLines: boolean,
+    /** Bytes a line-scanning window looks through before it answers `no`. */
+    private readonly scanMax = SCAN_MAX,
+  ) {
+    this.lineStart = true;
+  }
+
+  /** The next byte pushed does not start a line (candidates begin after the next LF). */
+  notAtLineStart(): void {
+    if (this.bytes.length === 0) this.lineStart = false;
+  }
+
+  /** Bytes pushed so far, and of them those still in the window (the rest were passed over). */
+  get bytesPushed(): number {
+    return this.pushed;
+  }
+
+  get bytesHeld(): number {
+    return this.bytes.length;
+  }
+
+  /** The window's pieces (stream order) for replay to a parser, and the window's bytes. */
+  replay(): { bytes: Uint8Array; pieces: readonly Piece[] } {
+    return { bytes: this.bytes, pieces: this.pieces };
+  }
+
+  /** Stream offset of the window's first byte, or -1 when it is empty. */
+  get startOffset(): number {
+    return this.pieces.length > 0 ? this.pieces[0]!.offset : -1;
+  }
+
+  /** A gap: the bytes held cannot be completed; after it any byte may start a message (mid-way). */
+  gap(): DetectOutcome<T> {
+    const held = this.bytes.length > 0;
+    this.clear();
+    if (!this.scanLines && held) return NO;
+    this.scanLines = true;
+    this.lineStart = true;
+    return WAIT;
+  }
+
+  /** New in-order bytes; the verdict so far. `buf` is copied. */
+  push(offset: number, buf: Uint8Array, off: number, len: number, frame: number, ts: number): DetectOutcome<T> {
+    this.pushed += len;
+    if (len <= 0) return WAIT;
+    const add = buf.subarray(off, off + len);
+    if (this.bytes.length === 0 && !this.lineStart) {
+      // Not at a line start: only what follows the next line end can start a message.
+      const lf = add.indexOf(LF);
+      if (lf < 0) return this.budget();
+      this.lineStart = true;
+      return this.pushRest(offset + lf + 1, buf, off + lf + 1, len - lf - 1, frame, ts);
+    }
+    const joined = new Uint8Array(this.bytes.length + add.length);
+    joined.set(this.bytes, 0);
+    joined.set(add, this.bytes.length);
+    this.pieces.push({ offset, at: this.bytes.length, len: add.length, frame, ts });
+    this.bytes = joined;
+    return this.decide();
+  }
+
+  /** `push` for the rest of a chunk (its bytes already counted in `scanned`). */
+  private pushRest(offset: number, buf: Uint8Array, off: number, len: number, frame: number, ts: number): DetectOutcome<T> {
+    this.pushed -= len;
+    return this.push(offset, buf, off, len, frame, ts);
+  }
+
+  /** Detectors on the window from its start; on `no` (mid-way) move to the next line start and retry. */
+  private decide(): DetectOutcome<T> {
+    for (;;) {
+      if (this.bytes.length === 0) return this.budget();
+      let more = false;
+      for (const p of this.protocols) {
+        const v = p.detect(this.bytes.subarray(0, Math.min(this.bytes.length, DETECT_MAX)), this.dir);
+        if (v === 'yes') return { kind: 'yes', protocol: p };
+        if (v === 'need-more') more = true;
+      }
+      if (more && this.bytes.length < DETECT_MAX) return WAIT;
+      if (!this.scanLines) {
+        this.clear();
+        return NO;
+      }
+      // Mid-way: drop up to the next line start and try there.
+      const lf = this.bytes.indexOf(LF);
+      if (lf < 0) {
+        this.clear();
+        this.lineStart = false;
+        return this.budget();
+      }
+      this.drop(lf + 1);
+    }
+  }
+
+  /** Past SCAN_MAX (or not scanning): no. */
+  private budget(): DetectOutcome<T> {
+    if (!this.scanLines || this.pushed >= this.scanMax) {
+      this.clear();
+      return NO;
+    }
+    return WAIT;
+  }
+
+  /** Drop the window's first `n` bytes. */
+  private drop(n: number): void {
+    this.bytes = this.bytes.subarray(n);
+    const kept: Piece[] = [];
+    for (const p of this.pieces) {
+      const end = p.at + p.len;
+      if (end <= n) continue;
+      const cut = Math.max(0, n - p.at);
+      kept.push({ offset: p.offset + cut, at: p.at + cut - n, len: p.len - cut, frame: p.frame, ts: p.ts });
+    }
+    this.pieces = kept;
+  }
+
+  private clear(): void {
+    this.bytes = new Uint8Array(0);
+    this.pieces = [];
+  }
+}
