@@ -100,6 +100,8 @@ export class HttpDirection {
   private resyncDetail: Record<string, unknown> | null = null;
   private held: Held[] = [];
   private heldBytes = 0;
+  /** Bytes to scan again before the rest of the current piece (a head that did not parse). */
+  private requeue: Work | null = null;
   /** The direction's end, when it came while holding. */
   private heldEnd: { reason: 'fin' | 'rst' | 'close'; frame: number; ts: number } | null = null;
   /** Stream offset of the next byte expected. */
@@ -281,6 +283,12 @@ export class HttpDirection {
           continue;
         }
         i = this.step(w.bytes, i, w.end, w.frame, w.ts);
+        const again = this.requeue;
+        if (again !== null) {
+          this.requeue = null;
+          queue.unshift(again, { ...w, at: i });
+          break;
+        }
       }
     }
   }
@@ -396,16 +404,20 @@ export class HttpDirection {
     const len = this.headLen;
     const parsed = parseHead(this.head, 0, len, issues);
     this.headLen = 0;
-    this.shrinkHead();
     if (parsed !== null && this.role !== null && parsed.kind !== this.role) {
       issues.push(parsed.kind === 'request' ? 'request-in-response-stream' : 'response-in-request-stream');
     }
     if (parsed === null || issues.includes('request-in-response-stream') || issues.includes('response-in-request-stream')) {
       this.host.onBadHead(this, issues, this.headFrame, this.headTs);
-      this.skippedBytes += len;
-      this.startResync('malformed', frame, ts, true);
+      // A start line may hide inside what did not parse (a stream picked up mid-message):
+      // the resync scans it again from its second byte.
+      this.skippedBytes += 1;
+      this.startResync('malformed', frame, ts, false);
+      if (len > 1) this.requeue = { bytes: this.head.slice(1, len), at: 0, end: len - 1, frame: this.headFrame, ts: this.headTs };
+      this.shrinkHead();
       return;
     }
+    this.shrinkHead();
     this.role ??= parsed.kind;
     const d = this.host.onHead(this, parsed, len, this.headFrame, this.headTs, frame, ts);
     const m = d.msg;

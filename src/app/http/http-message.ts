@@ -49,7 +49,7 @@ export class HttpMessage {
   pair: number = -1;
   /** The paired request's method, for a response ('' unknown). */
   requestMethod = '';
-  /** Interim (1xx) response. */
+  /** Interim response (1xx other than 101). */
   readonly interim: boolean;
   /** The request asked to switch protocols (Upgrade) or tunnel (CONNECT): hold the client's next bytes. */
   readonly wantsSwitch: boolean;
@@ -86,7 +86,8 @@ export class HttpMessage {
     this.contentEncoding = one('content-encoding');
     const cl = fieldValues(head.fields, 'content-length');
     this.contentLength = cl.length > 0 && /^\d{1,15}$/.test(cl[0]!.trim()) ? Number(cl[0]!.trim()) : null;
-    this.interim = head.kind === 'response' && head.status >= 100 && head.status < 200;
+    // 101 ends the exchange (and HTTP on the connection): not interim.
+    this.interim = head.kind === 'response' && head.status >= 100 && head.status < 200 && head.status !== 101;
     this.wantsSwitch = head.kind === 'request' && (head.method === 'CONNECT' || fieldValues(head.fields, 'upgrade').length > 0);
     this.lastFrame = firstFrame;
     this.lastTs = firstTs;
