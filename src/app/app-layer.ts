@@ -18,7 +18,7 @@ import { DIR, type Direction } from '../core/direction.js';
 import type { FlowApp, FlowAppFactory, FlowAppHost, ObservedApp, ObservedAnomaly } from '../flow/analyzers.js';
 import type { GapCause, StreamEndReason } from '../reassembly/stream-sink.js';
 import type { AppParser, AppProtocol } from './app-parser.js';
-import { DetectWindow, type DetectOutcome } from './detect-window.js';
+import { DetectWindow, SCAN_MAX, type DetectOutcome } from './detect-window.js';
 import { FrameTimes } from './frame-times.js';
 
 /** Per-direction detection state. */
@@ -144,7 +144,7 @@ export class AppLayer implements FlowApp {
     if (w === null) {
       // A stream without its SYN, or that begins with a gap, may start inside a message.
       const midway = gapFirst || this.host.synIsn(dir) === -1;
-      w = this.windows[dir] = new DetectWindow(dir, this.protocols, midway);
+      w = this.windows[dir] = new DetectWindow(dir, this.protocols, midway, SCAN_MAX, true);
     }
     return w;
   }

@@ -7,7 +7,9 @@
  *   for more bytes, up to `DETECT_MAX`.
  * - A direction picked up mid-way (no SYN captured, or its stream began with a gap) may start
  *   inside a message: every line start in its first `SCAN_MAX` bytes is tried as a candidate (a
- *   capture of responses only, starting in a body, still finds the next status line).
+ *   capture of responses only, starting in a body, still finds the next status line), and, with
+ *   `segmentStarts`, the first byte of every segment (a message usually begins a write: this
+ *   finds a request after a keep-alive probe's garbage byte that began the capture).
  *
  * The window keeps the chunks' frame numbers and times, so the bytes can be replayed to a
  * parser exactly as they came. Owned by `AppLayer`; nothing is kept after the verdict.
@@ -60,6 +62,8 @@ export class DetectWindow<T extends Detector = Detector> {
     private scanLines: boolean,
     /** Bytes a line-scanning window looks through before it answers `no`. */
     private readonly scanMax = SCAN_MAX,
+    /** Also try the first byte of each push (a segment start) as a candidate, when scanning lines. */
+    private readonly segmentStarts = false,
   ) {
     this.lineStart = true;
   }
@@ -102,6 +106,7 @@ export class DetectWindow<T extends Detector = Detector> {
   push(offset: number, buf: Uint8Array, off: number, len: number, frame: number, ts: number): DetectOutcome<T> {
     this.pushed += len;
     if (len <= 0) return WAIT;
+    if (this.segmentStarts && this.scanLines && this.bytes.length === 0) this.lineStart = true;
     const add = buf.subarray(off, off + len);
     if (this.bytes.length === 0 && !this.lineStart) {
       // Not at a line start: only what follows the next line end can start a message.

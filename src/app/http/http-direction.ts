@@ -157,7 +157,8 @@ export class HttpDirection {
         this.host.bodyBytes(m, null, 0, inBody);
         this.remaining -= inBody;
         if (inBody === len) {
-          if (this.remaining === 0) this.afterBodyPart(frame, ts);
+          // A gap has no bytes: the message's last byte stays the last one captured.
+          if (this.remaining === 0) this.afterBodyPart(m.lastFrame, m.lastTs);
           return;
         }
         // The gap runs past the body (a length-framed message ends inside it: whole, bytes
