@@ -1,0 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { CLIENT, SERVER, SynthCapture, fin, handshake, transfer } from '../src/synth/tcp-script.js';
+import { bytesOf } from '../test/app/http-driver.js';
+const cap = new SynthCapture({ seed: 5 });
+const c = cap.connection();
+handshake(c);
+transfer(c, CLIENT, 0, { data: bytesOf('GET /r HTTP/1.1\r\n\r\n') });
+const body = 'b'.repeat(20_000);
+transfer(c, SERVER, 0, { data: bytesOf(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`), reorder: [{ offset: Number(process.argv[2]), delayNs: 30e6 }] });
+fin(c, CLIENT, { peerFin: true });
+const { bytes } = await cap.write('pcap');
+writeFileSync('/tmp/reorder.pcap', bytes);
