@@ -28,7 +28,7 @@ export function feed(p: AppParser, events: readonly StreamEvent[], cuts: (i: num
     const ts = frame / 1000;
     if ('data' in e) {
       const b = bytesOf(e.data);
-      const at = [0, ...cuts(i, b.length).filter((x) => x > 0 && x < b.length), b.length];
+      const at = [0, ...[...new Set(cuts(i, b.length))].filter((x) => x > 0 && x < b.length).sort((x, y) => x - y), b.length];
       for (let k = 0; k + 1 < at.length; k++) {
         // Each piece in its own buffer, surrounded by junk: a parser must respect off/len.
         const len = at[k + 1]! - at[k]!;

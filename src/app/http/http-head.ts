@@ -10,6 +10,7 @@
  */
 
 export interface ParsedHead {
+  // (one shape for every head: built by startLine, fields filled by parseFields)
   kind: 'request' | 'response';
   method: string;
   target: string;
@@ -75,19 +76,19 @@ function splitLines(text: string, issues: string[]): string[] {
   return lines;
 }
 
-/** The start line, or null (fatal). */
-function startLine(line: string, issues: string[]): Omit<ParsedHead, 'fields' | 'issues'> | null {
-  const strict = line.startsWith('HTTP/') ? STATUS_LINE.exec(line) : REQUEST_LINE.exec(line);
-  let m = strict;
+/** The start line into a new head (fields still empty), or null (fatal). One object shape for every head. */
+function startLine(line: string, issues: string[]): ParsedHead | null {
+  const response = line.startsWith('HTTP/');
+  let m = response ? STATUS_LINE.exec(line) : REQUEST_LINE.exec(line);
   if (m === null) {
-    m = line.startsWith('HTTP/') ? STATUS_LAX.exec(line) : REQUEST_LAX.exec(line);
+    m = response ? STATUS_LAX.exec(line) : REQUEST_LAX.exec(line);
     if (m === null) return null;
     issues.push('start-line-whitespace');
   }
-  if (line.startsWith('HTTP/')) {
-    return { kind: 'response', method: '', target: '', version: `HTTP/${m[1]}.${m[2]}`, status: Number(m[3]), reason: m[4] ?? '' };
+  if (response) {
+    return { kind: 'response', method: '', target: '', version: `HTTP/${m[1]}.${m[2]}`, status: Number(m[3]), reason: m[4] ?? '', fields: [], issues };
   }
-  return { kind: 'request', method: m[1]!, target: m[2]!, version: `HTTP/${m[3]}.${m[4]}`, status: 0, reason: '' };
+  return { kind: 'request', method: m[1]!, target: m[2]!, version: `HTTP/${m[3]}.${m[4]}`, status: 0, reason: '', fields: [], issues };
 }
 
 /** Field lines (`name: value`), `lines` without the start line and the final empty line. */
@@ -120,35 +121,45 @@ export function parseFields(lines: readonly string[], issues: string[]): [string
   return fields;
 }
 
+/** `s` without leading and trailing SP / HTAB (RFC 9110 §5.6.3 OWS). */
 function trimOws(s: string): string {
-  return s.replace(/^[ \t]+|[ \t]+$/g, '');
+  let i = 0;
+  let j = s.length;
+  while (i < j && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0x09)) i++;
+  while (j > i && (s.charCodeAt(j - 1) === 0x20 || s.charCodeAt(j - 1) === 0x09)) j--;
+  return i === 0 && j === s.length ? s : s.slice(i, j);
 }
 
 /** Parses a complete head `b[from, to)`; null when the start line fits neither form (issues say why). */
 export function parseHead(b: Uint8Array, from: number, to: number, issues: string[]): ParsedHead | null {
   const lines = splitLines(latin1(b, from, to), issues);
-  const first = startLine(lines[0] ?? '', issues);
-  if (first === null) {
+  const head = startLine(lines[0] ?? '', issues);
+  if (head === null) {
     issues.push('bad-start-line');
     return null;
   }
-  return { ...first, fields: parseFields(lines.slice(1), issues), issues };
+  lines[0] = '';
+  head.fields = parseFields(lines, issues);
+  return head;
 }
 
-/** Values of field `name` (case-insensitive), in order. */
+/** Values of field `name` (lower case; matched case-insensitively), in order. */
 export function fieldValues(fields: readonly [string, string][], name: string): string[] {
   const out: string[] = [];
-  const lower = name.toLowerCase();
-  for (const [n, v] of fields) if (n.toLowerCase() === lower) out.push(v);
+  for (const [n, v] of fields) if (n.length === name.length && (n === name || n.toLowerCase() === name)) out.push(v);
   return out;
 }
 
-/** Comma-separated list elements of every `name` field, trimmed, empty ones dropped. */
-export function fieldList(fields: readonly [string, string][], name: string): string[] {
-  return fieldValues(fields, name)
-    .flatMap((v) => v.split(','))
-    .map((x) => trimOws(x))
-    .filter((x) => x !== '');
+/** Comma-separated list elements of field values, trimmed, empty ones dropped (RFC 9110 §5.6.1). */
+function listElements(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    for (const x of v.split(',')) {
+      const t = trimOws(x);
+      if (t !== '') out.push(t);
+    }
+  }
+  return out;
 }
 
 /**
@@ -157,8 +168,14 @@ export function fieldList(fields: readonly [string, string][], name: string): st
  */
 export function bodyFraming(head: ParsedHead): Framing {
   const issues: string[] = [];
-  const te = fieldValues(head.fields, 'transfer-encoding').length > 0 ? fieldList(head.fields, 'transfer-encoding').map((c) => c.toLowerCase()) : null;
-  const clValues = fieldList(head.fields, 'content-length');
+  let teFields: string[] | null = null;
+  let clFields: string[] | null = null;
+  for (const [n, v] of head.fields) {
+    if (n.length === 17 && n.toLowerCase() === 'transfer-encoding') (teFields ??= []).push(v);
+    else if (n.length === 14 && n.toLowerCase() === 'content-length') (clFields ??= []).push(v);
+  }
+  const te = teFields === null ? null : listElements(teFields).map((c) => c.toLowerCase());
+  const clValues = clFields === null ? [] : listElements(clFields);
   let contentLength: number | null = null;
   let fatal: string | null = null;
   if (clValues.length > 0) {

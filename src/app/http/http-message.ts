@@ -3,10 +3,14 @@
  * its JSON form in the flow report's `app.http.messages[]`. The body is never kept: its length
  * and SHA-256 (node:crypto, streamed) are. Owned by the flow's `HttpParser`.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 import { DIR_NAME, type Direction } from '../../core/direction.js';
 import type { HttpLimits } from '../../core/limits.js';
-import { fieldValues, type ParsedHead } from './http-head.js';
+import type { ParsedHead } from './http-head.js';
+
+/** Bodies up to this many bytes are hashed in one call at their end. */
+const SMALL_BODY = 1024;
+const EMPTY = new Uint8Array(0);
 
 /** How a message's body was delimited (RFC 9112 §6.3), or why it has none. */
 export type BodyFraming = 'none' | 'length' | 'chunked' | 'close' | 'tunnel';
@@ -36,6 +40,9 @@ export class HttpMessage {
   /** Body bytes the capture did not have (gaps inside the body). */
   bodyMissing = 0;
   private hash: Hash | null = null;
+  /** The first bytes of a body, hashed in one call at the end when the body stays this small (a Hash object costs more than a short body). */
+  private small: Uint8Array | null = null;
+  private smallLen = 0;
   bodySha256: string | null = null;
   lastFrame: number;
   lastTs: number;
@@ -66,43 +73,78 @@ export class HttpMessage {
     readonly firstTs: number,
     limits: Readonly<HttpLimits>,
   ) {
-    const cut = (s: string): string => (s.length > limits.maxValueChars ? `${s.slice(0, limits.maxValueChars)}…` : s);
+    const max = limits.maxValueChars;
     this.kind = head.kind;
     this.method = head.method;
-    this.uriTruncated = head.target.length > limits.maxValueChars;
-    this.uri = cut(head.target);
+    this.uriTruncated = head.target.length > max;
+    this.uri = cut(head.target, max);
     this.version = head.version;
     this.status = head.status;
-    this.reason = cut(head.reason);
+    this.reason = cut(head.reason, max);
     this.headerCount = head.fields.length;
-    this.headers = head.fields.slice(0, limits.maxHeadersListed).map(([n, v]) => [cut(n), cut(v)]);
     this.headBytes = headBytes;
-    const one = (name: string): string | null => {
-      const v = fieldValues(head.fields, name);
-      return v.length === 0 ? null : cut(v.join(', '));
-    };
-    this.host = one('host');
-    this.contentType = one('content-type');
-    this.contentEncoding = one('content-encoding');
-    const cl = fieldValues(head.fields, 'content-length');
-    this.contentLength = cl.length > 0 && /^\d{1,15}$/.test(cl[0]!.trim()) ? Number(cl[0]!.trim()) : null;
+    // One pass over the fields for the ones reported apart.
+    const listed: [string, string][] = [];
+    let host: string | null = null;
+    let type: string | null = null;
+    let encoding: string | null = null;
+    let length: string | null = null;
+    let upgrade = false;
+    for (const [n, v] of head.fields) {
+      if (listed.length < limits.maxHeadersListed) listed.push([cut(n, max), cut(v, max)]);
+      switch (n.length === 4 || n.length === 7 || n.length === 12 || n.length === 14 || n.length === 16 ? n.toLowerCase() : '') {
+        case 'host':
+          host = join(host, v);
+          break;
+        case 'content-type':
+          type = join(type, v);
+          break;
+        case 'content-encoding':
+          encoding = join(encoding, v);
+          break;
+        case 'content-length':
+          length ??= v.trim();
+          break;
+        case 'upgrade':
+          upgrade = true;
+          break;
+        default:
+      }
+    }
+    this.headers = listed;
+    this.host = host === null ? null : cut(host, max);
+    this.contentType = type === null ? null : cut(type, max);
+    this.contentEncoding = encoding === null ? null : cut(encoding, max);
+    this.contentLength = length !== null && /^\d{1,15}$/.test(length) ? Number(length) : null;
     // 101 ends the exchange (and HTTP on the connection): not interim.
     this.interim = head.kind === 'response' && head.status >= 100 && head.status < 200 && head.status !== 101;
-    this.wantsSwitch = head.kind === 'request' && (head.method === 'CONNECT' || fieldValues(head.fields, 'upgrade').length > 0);
+    this.wantsSwitch = head.kind === 'request' && (head.method === 'CONNECT' || upgrade);
     this.lastFrame = firstFrame;
     this.lastTs = firstTs;
   }
 
   /** Body bytes (transfer-decoded) `buf[off, off+len)`. */
   body(buf: Uint8Array, off: number, len: number): void {
-    if (this.bodyMissing === 0) (this.hash ??= createHash('sha256')).update(buf.subarray(off, off + len));
     this.bodyLength += len;
+    if (this.bodyMissing > 0) return;
+    if (this.hash === null && this.smallLen + len <= SMALL_BODY) {
+      (this.small ??= new Uint8Array(SMALL_BODY)).set(buf.subarray(off, off + len), this.smallLen);
+      this.smallLen += len;
+      return;
+    }
+    if (this.hash === null) {
+      this.hash = createHash('sha256');
+      if (this.smallLen > 0) this.hash.update(this.small!.subarray(0, this.smallLen));
+      this.small = null;
+    }
+    this.hash.update(buf.subarray(off, off + len));
   }
 
   /** `len` body bytes missing: the hash can no longer be the body's. */
   bodyGap(len: number): void {
     this.bodyMissing += len;
     this.hash = null;
+    this.small = null;
   }
 
   /** The message ended (`complete` or cut, `why`) with the byte of frame `frame` at `ts`. */
@@ -112,10 +154,20 @@ export class HttpMessage {
     this.lastFrame = frame;
     this.lastTs = ts;
     if (this.bodyMissing === 0 && (this.framing !== 'none' || this.bodyLength > 0)) {
-      this.bodySha256 = (this.hash ?? createHash('sha256')).digest('hex');
+      this.bodySha256 = this.hash !== null ? this.hash.digest('hex') : hash('sha256', this.small === null ? EMPTY : this.small.subarray(0, this.smallLen), 'hex');
     }
     this.hash = null;
+    this.small = null;
   }
+}
+
+/** `s` cut at `max` characters (marked with …). */
+function cut(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+function join(a: string | null, b: string): string {
+  return a === null ? b : `${a}, ${b}`;
 }
 
 function ms(a: number, b: number): number {

@@ -51,8 +51,9 @@ export class HttpParser implements AppParser, HttpDirectionHost {
   private notListed = 0;
   private requests = 0;
   private responses = 0;
-  /** Requests awaiting their final response, oldest first. */
-  private readonly pending: HttpMessage[] = [];
+  /** Requests awaiting their final response, oldest first from `pendingHead` (a queue without shifting). */
+  private pending: HttpMessage[] = [];
+  private pendingHead = 0;
   private pendingDropped = 0;
   private readonly listed: AppFinding[] = [];
   private readonly counts: Record<string, number> = {};
@@ -111,7 +112,7 @@ export class HttpParser implements AppParser, HttpDirectionHost {
     const out: Record<string, unknown> = {
       requests: this.requests,
       responses: this.responses,
-      unanswered: this.pending.length + this.pendingDropped,
+      unanswered: this.pendingCount + this.pendingDropped,
     };
     if (this.notListed > 0) out['messagesNotListed'] = this.notListed;
     out['tunnel'] = this.tunnel === null ? null : { ...this.tunnel, bytes: pair((d) => d.tunnelBytes) };
@@ -174,8 +175,8 @@ export class HttpParser implements AppParser, HttpDirectionHost {
     }
     if (head.version !== 'HTTP/1.1' && head.version !== 'HTTP/1.0') return this.fatal(d, m, 'unsupported-version', frame, ts);
     this.pending.push(m);
-    if (this.pending.length > this.limits.maxPendingRequests) {
-      this.pending.shift();
+    if (this.pendingCount > this.limits.maxPendingRequests) {
+      this.takePending();
       if (this.pendingDropped++ === 0) this.limitHit(d, 'http.maxPendingRequests', frame, ts, { max: this.limits.maxPendingRequests });
     }
     return this.framed(d, m, head, frame, ts);
@@ -184,7 +185,7 @@ export class HttpParser implements AppParser, HttpDirectionHost {
   private onResponse(d: HttpDirection, m: HttpMessage, head: ParsedHead, frame: number, ts: number): HeadDecision {
     this.responses++;
     if (head.version !== 'HTTP/1.1' && head.version !== 'HTTP/1.0') return this.fatal(d, m, 'unsupported-version', frame, ts);
-    const req = m.interim ? (this.pending[0] ?? null) : (this.pending.shift() ?? null);
+    const req = m.interim ? (this.pendingCount > 0 ? this.pending[this.pendingHead]! : null) : this.takePending();
     if (req !== null) {
       m.requestMethod = req.method;
       m.pair = req.index;
@@ -208,6 +209,21 @@ export class HttpParser implements AppParser, HttpDirectionHost {
     // A request that asked to switch and was not switched: its connection goes on as HTTP.
     if (req?.wantsSwitch === true) this.dirs[d.dir === DIR.C2S ? DIR.S2C : DIR.C2S].release();
     return decision;
+  }
+
+  private get pendingCount(): number {
+    return this.pending.length - this.pendingHead;
+  }
+
+  /** The oldest request awaiting its response (removed), or null. */
+  private takePending(): HttpMessage | null {
+    if (this.pendingHead >= this.pending.length) return null;
+    const m = this.pending[this.pendingHead++]!;
+    if (this.pendingHead >= 64 && this.pendingHead * 2 >= this.pending.length) {
+      this.pending = this.pending.slice(this.pendingHead);
+      this.pendingHead = 0;
+    }
+    return m;
   }
 
   /** The body as the fields frame it. */
