@@ -37,6 +37,8 @@ export interface LiveArgs {
   stop?: Promise<void>;
   /** Capture with tcpdump (kernel timestamps, drop counters) instead of the cap binding. */
   via?: 'cap' | 'tcpdump';
+  /** Application-layer parsing (default on; `--no-app` off). */
+  app?: boolean;
 }
 
 export function runInterfaces(io: CliIo): number {
@@ -72,7 +74,7 @@ export async function runLive(args: LiveArgs, io: CliIo): Promise<number> {
   );
   sink.beginCapture(0, source, []);
   const { afterChunk: _none, ...pipeline } = sink.pipelineOptions();
-  const analysis = createAnalysis(pipeline);
+  const analysis = createAnalysis({ ...pipeline, ...(args.app === false ? { app: false } : {}) });
   if (args.via === 'tcpdump') return viaTcpdump(args, io, sink, analysis);
   let writer: FrameWriter | null = null;
   let capture: LiveCapture;

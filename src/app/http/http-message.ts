@@ -54,8 +54,9 @@ export class HttpMessage {
   readonly issues: string[] = [];
   /** Paired message (request ↔ response): its index, -1 none / not listed. */
   pair: number = -1;
-  /** The paired request's method, for a response ('' unknown). */
+  /** The paired request's method and target, for a response ('' unknown). */
   requestMethod = '';
+  requestUri = '';
   /** Interim response (1xx other than 101). */
   readonly interim: boolean;
   /** The request asked to switch protocols (Upgrade) or tunnel (CONNECT): hold the client's next bytes. */

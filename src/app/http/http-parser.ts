@@ -188,6 +188,7 @@ export class HttpParser implements AppParser, HttpDirectionHost {
     const req = m.interim ? (this.pendingCount > 0 ? this.pending[this.pendingHead]! : null) : this.takePending();
     if (req !== null) {
       m.requestMethod = req.method;
+      m.requestUri = req.uri;
       m.pair = req.index;
       if (!m.interim) req.pair = m.index;
     }
