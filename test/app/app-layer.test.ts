@@ -101,10 +101,10 @@ describe('app layer: detection', () => {
     transfer(d, CLIENT, 2000);
     fin(d, CLIENT, { peerFin: true });
     const { bytes } = await cap.write('pcap');
-    const r = await analyzeCapture(writeTmp('odd-port.pcap', bytes));
+    const r = await analyzeCapture(writeTmp('odd-port.pcap', bytes!));
     expect((r.flows[0]!['app'] as { http: { label: string } }).http.label).toBe('GET /odd-port → 200');
     expect(r.flows[1]!['app']).toBeUndefined();
-    const off = await analyzeCapture(writeTmp('odd-port.pcap', bytes), { app: false });
+    const off = await analyzeCapture(writeTmp('odd-port.pcap', bytes!), { app: false });
     expect(off.flows[0]!['app']).toBeUndefined();
   });
 });
@@ -130,7 +130,7 @@ describe('app layer: times', () => {
     transfer(c, SERVER, 0, { data: bytesOf(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`), reorder: [{ offset: 10 * 1460, delayNs: 30e6 }] });
     fin(c, CLIENT, { peerFin: true });
     const { bytes } = await cap.write('pcap');
-    const file = writeTmp('reorder.pcap', bytes);
+    const file = writeTmp('reorder.pcap', bytes!);
     const times = await frameTimes(file);
     const r = await analyzeCapture(file);
     const http = (r.flows[0]!['app'] as { http: Record<string, unknown> }).http;

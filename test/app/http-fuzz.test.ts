@@ -77,8 +77,8 @@ describe('HTTP fuzz', () => {
       } catch (e) {
         throw new Error(`seed ${seed}: ${(e as Error).stack}`);
       }
-      const dirs = (r.parser as unknown as { dirs: { head: Uint8Array }[] }).dirs;
-      for (const d of dirs) expect(d.head.length, `seed ${seed}`).toBeLessThanOrEqual(4096);
+      const dirs = (r.parser as unknown as { dirs: { sec: { bytes: Uint8Array } }[] }).dirs;
+      for (const d of dirs) expect(d.sec.bytes.length, `seed ${seed}`).toBeLessThanOrEqual(4096);
       const msgs = r.result['messages'] as Record<string, unknown>[];
       expect(msgs.length).toBeLessThanOrEqual(50);
       for (const m of msgs) {

@@ -207,8 +207,8 @@ describe('HTTP parser: malformed and hostile input', () => {
     expect(r.findings.map((f) => f.code)).toEqual(['http_malformed', 'http_resync']);
     expect(r.findings[0]!.detail).toMatchObject({ reasons: ['head-too-large'], limit: 65536 });
     expect(exchanges(r.result)).toEqual(['GET /next → -']);
-    const dirs = (r.parser as unknown as { dirs: { head: Uint8Array }[] }).dirs;
-    expect(dirs[0]!.head.length).toBeLessThanOrEqual(65536);
+    const dirs = (r.parser as unknown as { dirs: { sec: { bytes: Uint8Array } }[] }).dirs;
+    expect(dirs[0]!.sec.bytes.length).toBeLessThanOrEqual(65536);
   });
 
   test('a chunk-size line longer than maxChunkLineBytes (endless extension)', () => {

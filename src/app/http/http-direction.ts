@@ -2,11 +2,10 @@
  * One direction of an HTTP/1.x connection: an incremental push parser over the reassembled byte
  * stream (RFC 9112). Bytes come in any cut; the result does not depend on where the cuts fall.
  *
- * States: HEAD (collecting a message head, at most `maxHeadBytes`, copied), a body framed by
- * length / chunks (chunk-size line at most `maxChunkLineBytes`; data, its CRLF, trailers) /
- * the end of the stream, TUNNEL (after a protocol switch: counted, not parsed), HOLD (a client
+ * States: HEAD (collecting a message head, at most `maxHeadBytes`, copied: `http-section.ts`), a
+ * body framed by length / chunks (`http-chunked.ts`) / the end of the stream, TUNNEL (after a protocol switch: counted, not parsed), HOLD (a client
  * after Upgrade/CONNECT, until the response decides), RESYNC (framing lost: scanning for the
- * next start line at a line start), DONE. Bodies pass straight to the message's hash.
+ * next start line at a line start, `http-resync.ts`), DONE. Bodies pass straight to the message's hash.
  *
  * Gaps: inside a body of known length they only cost body bytes (the framing holds); anywhere
  * else the framing is lost and the parser resynchronises at the next line that starts like a
@@ -15,53 +14,25 @@
  */
 import type { Direction } from '../../core/direction.js';
 import type { HttpLimits } from '../../core/limits.js';
-import type { AppDetectVerdict } from '../app-parser.js';
-import { DETECT_MAX, DetectWindow } from '../detect-window.js';
-import { startLineShape } from './http-detect.js';
-import { latin1, parseFields, parseHead, type ParsedHead } from './http-head.js';
+import { DETECT_MAX } from '../detect-window.js';
+import { CHUNK_DONE, CHUNK_MORE, ChunkedBody } from './http-chunked.js';
+import { parseHead, type ParsedHead } from './http-head.js';
+import { Resync, type Work } from './http-resync.js';
+import { SectionBuffer } from './http-section.js';
 import type { HttpMessage } from './http-message.js';
+import type { HeadDecision, HttpDirectionHost } from './http-host.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
 
 const S_HEAD = 0;
 const S_BODY = 1;
-const S_CHUNK_SIZE = 2;
-const S_CHUNK_DATA = 3;
-const S_CHUNK_CRLF = 4;
-const S_TRAILERS = 5;
+const S_CHUNKED = 2;
 const S_BODY_CLOSE = 6;
 const S_TUNNEL = 7;
 const S_HOLD = 8;
 const S_RESYNC = 9;
 const S_DONE = 10;
-
-/** What the parser decided for a complete head (see `HttpDirectionHost.onHead`). */
-export interface HeadDecision {
-  /** The message record (listed or not). */
-  msg: HttpMessage;
-  body: 'none' | 'length' | 'chunked' | 'close' | 'tunnel' | 'fatal';
-  length: number;
-}
-
-/** What a direction needs from its connection's parser. */
-export interface HttpDirectionHost {
-  readonly limits: Readonly<HttpLimits>;
-  /** A complete head: record the message, pair it, decide the body. */
-  onHead(d: HttpDirection, head: ParsedHead, headBytes: number, frame: number, ts: number, endFrame: number, endTs: number): HeadDecision;
-  /** A head that could not be parsed (issues say why). */
-  onBadHead(d: HttpDirection, issues: readonly string[], frame: number, ts: number): void;
-  /** Message `m` ended (complete or not). */
-  onMessageEnd(d: HttpDirection, m: HttpMessage): void;
-  /** `http_malformed` about message `m` (or none). */
-  malformed(d: HttpDirection, m: HttpMessage | null, reasons: readonly string[], frame: number, ts: number, detail?: Record<string, unknown>): void;
-  /** Resync started: the returned detail object is updated until it ends. */
-  resync(d: HttpDirection, cause: string, frame: number, ts: number): Record<string, unknown>;
-  /** A cap was hit (`limit_reached`). */
-  limitHit(d: HttpDirection, limit: string, frame: number, ts: number, detail: Record<string, unknown>): void;
-  /** Body bytes of `m` for the optional body sink (`null` buf: a gap of `len`). */
-  bodyBytes(m: HttpMessage, buf: Uint8Array | null, off: number, len: number): void;
-}
 
 /** A held piece of stream (HOLD): bytes (a copy) or a gap. */
 interface Held {
@@ -74,30 +45,19 @@ interface Held {
   ts: number;
 }
 
-/** Bytes queued for the state machine (a resync probe's replay, then the rest of the chunk). */
-interface Work {
-  bytes: Uint8Array;
-  at: number;
-  end: number;
-  frame: number;
-  ts: number;
-}
-
 export class HttpDirection {
   /** What this direction carries, from its first start line (null: not known yet). */
   role: 'request' | 'response' | null = null;
   private state = S_HEAD;
-  private head = new Uint8Array(0);
-  private headLen = 0;
-  /** Bytes of the current line seen so far, CR not counted (head / trailer scanning). */
-  private lineLen = 0;
+  /** The head, trailer section or chunk-size line being collected. */
+  private readonly sec = new SectionBuffer();
   private headFrame = 0;
   private headTs = 0;
   private msg: HttpMessage | null = null;
   private remaining = 0;
-  private crSeen = false;
-  private probe: DetectWindow<{ detect: (b: Uint8Array) => AppDetectVerdict }> | null = null;
-  private resyncDetail: Record<string, unknown> | null = null;
+  /** The chunked body being decoded (state S_CHUNKED). */
+  private chunked: ChunkedBody | null = null;
+  private resync: Resync | null = null;
   private held: Held[] = [];
   private heldBytes = 0;
   /** Bytes to scan again before the rest of the current piece (a head that did not parse). */
@@ -148,40 +108,38 @@ export class HttpDirection {
       case S_TUNNEL:
       case S_DONE:
         return;
-      case S_BODY:
-      case S_CHUNK_DATA: {
+      case S_BODY: {
         // The framing holds across a gap inside a body of known length.
         const m = this.msg!;
         const inBody = Math.min(len, this.remaining);
-        m.bodyGap(inBody);
-        this.host.bodyBytes(m, null, 0, inBody);
+        this.bodyGap(m, inBody);
         this.remaining -= inBody;
-        if (inBody === len) {
-          // A gap has no bytes: the message's last byte stays the last one captured.
-          if (this.remaining === 0) this.afterBodyPart(m.lastFrame, m.lastTs);
-          return;
-        }
-        // The gap runs past the body (a length-framed message ends inside it: whole, bytes
-        // missing) or past the chunk (the next chunk-size line is lost: cut).
-        if (this.state === S_BODY) this.finishMessage(m.lastFrame, m.lastTs);
-        else this.cutMessage('gap');
+        // A gap has no bytes: the message's last byte stays the last one captured.
+        if (this.remaining === 0) this.finishMessage(m.lastFrame, m.lastTs);
+        if (inBody === len) return;
+        // The gap runs past the body: the message ended inside it (whole, bytes missing).
         break;
       }
-      case S_BODY_CLOSE: {
+      case S_CHUNKED: {
         const m = this.msg!;
-        m.bodyGap(len);
-        this.host.bodyBytes(m, null, 0, len);
-        return;
+        const inData = this.chunked!.gap(len);
+        this.bodyGap(m, inData);
+        if (inData === len) return;
+        // Past the chunk: the next chunk-size line is lost.
+        this.chunked = null;
+        this.cutMessage('gap');
+        break;
       }
+      case S_BODY_CLOSE:
+        this.bodyGap(this.msg!, len);
+        return;
       case S_HEAD:
-        if (this.headLen > 0) this.partialHead(frame, ts);
+        if (this.sec.len > 0) this.partialHead(frame, ts);
         break;
       case S_RESYNC:
-        this.probe!.gap();
+        this.resync!.gap();
         return;
       default:
-        // Chunk-size line, chunk CRLF, trailers: the chunk framing is lost.
-        this.cutMessage('gap');
     }
     if (this.state === S_HOLD) {
       // A request that ended inside the gap asked to switch: the rest of the gap waits with it.
@@ -199,7 +157,7 @@ export class HttpDirection {
         this.heldEnd = { reason, frame, ts };
         return; // the response decides (or never comes: see heldLeft)
       case S_HEAD:
-        if (this.headLen > 0) this.partialHead(frame, ts);
+        if (this.sec.len > 0) this.partialHead(frame, ts);
         break;
       case S_BODY_CLOSE: {
         // A body delimited by the close is complete only at a FIN (an RST or the capture's end may have cut it).
@@ -299,23 +257,18 @@ export class HttpDirection {
     switch (this.state) {
       case S_HEAD:
         return this.headBytes(b, i, end, frame, ts);
-      case S_BODY:
-      case S_CHUNK_DATA: {
+      case S_BODY: {
         const n = Math.min(this.remaining, end - i);
         this.bodyPart(b, i, n, frame, ts);
         this.remaining -= n;
-        if (this.remaining === 0) this.afterBodyPart(frame, ts);
+        if (this.remaining === 0) this.finishMessage(frame, ts);
         return i + n;
       }
+      case S_CHUNKED:
+        return this.chunkedBytes(b, i, end, frame, ts);
       case S_BODY_CLOSE:
         this.bodyPart(b, i, end - i, frame, ts);
         return end;
-      case S_CHUNK_SIZE:
-        return this.chunkSizeBytes(b, i, end, frame, ts);
-      case S_CHUNK_CRLF:
-        return this.chunkCrlf(b, i, frame, ts);
-      case S_TRAILERS:
-        return this.trailerBytes(b, i, end, frame, ts);
       case S_TUNNEL:
         this.tunnelBytes += end - i;
         return end;
@@ -334,65 +287,52 @@ export class HttpDirection {
     m.lastTs = ts;
   }
 
-  /** A body (BODY) or chunk (CHUNK_DATA) ran out of bytes. */
-  private afterBodyPart(frame: number, ts: number): void {
-    if (this.state === S_CHUNK_DATA) {
-      this.state = S_CHUNK_CRLF;
-      this.crSeen = false;
-      return;
-    }
-    this.finishMessage(frame, ts);
+  private bodyGap(m: HttpMessage, n: number): void {
+    if (n === 0) return;
+    m.bodyGap(n);
+    this.host.bodyBytes(m, null, 0, n);
   }
 
-  /** Appends b[i, i+n) to the head buffer (grown by doubling); false past `cap`. */
-  private append(b: Uint8Array, i: number, n: number, cap: number): boolean {
-    const need = this.headLen + n;
-    if (need > cap) return false;
-    if (need > this.head.length) {
-      const grown = new Uint8Array(Math.min(cap, Math.max(need, 2 * this.head.length, 512)));
-      grown.set(this.head.subarray(0, this.headLen));
-      this.head = grown;
+  private chunkedBytes(b: Uint8Array, i: number, end: number, frame: number, ts: number): number {
+    const c = this.chunked!;
+    const next = c.step(b, i, end, frame, ts);
+    if (c.outcome === CHUNK_MORE) return next;
+    const m = this.msg!;
+    this.chunked = null;
+    if (c.outcome === CHUNK_DONE) {
+      if (c.trailerIssues.length > 0) {
+        m.issues.push(...c.trailerIssues);
+        this.host.malformed(this, m, c.trailerIssues, frame, ts);
+      }
+      this.finishMessage(frame, ts);
+      return next;
     }
-    this.head.set(b.subarray(i, i + n), this.headLen);
-    this.headLen = need;
-    return true;
-  }
-
-  /**
-   * Scans b[i, end) for the empty line ending a head / trailer section (lineLen carries across
-   * calls); returns the index after it, or -1.
-   */
-  private scanSection(b: Uint8Array, i: number, end: number): number {
-    let lineLen = this.lineLen;
-    for (let j = i; j < end; j++) {
-      const c = b[j]!;
-      if (c === LF) {
-        if (lineLen === 0) {
-          this.lineLen = 0;
-          return j + 1;
-        }
-        lineLen = 0;
-      } else if (c !== CR) lineLen++;
-    }
-    this.lineLen = lineLen;
-    return -1;
+    // The chunk framing broke: finding, the message cut, resync after the offending bytes.
+    const f = c.failure!;
+    m.issues.push(f.reason);
+    this.host.malformed(this, m, [f.reason], frame, ts, f.detail);
+    this.skippedBytes += f.skipped;
+    this.sec.reset();
+    this.cutMessage('malformed');
+    this.startResync('malformed', frame, ts, f.lineStart);
+    return next;
   }
 
   private headBytes(b: Uint8Array, i: number, end: number, frame: number, ts: number): number {
-    if (this.headLen === 0) {
+    if (this.sec.len === 0) {
       // Empty lines before a start line are ignored (RFC 9112 §2.2).
       while (i < end && (b[i] === CR || b[i] === LF)) i++;
       if (i === end) return end;
       this.headFrame = frame;
       this.headTs = ts;
-      this.lineLen = 0;
+      this.sec.lineLen = 0;
     }
-    const done = this.scanSection(b, i, end);
+    const done = this.sec.scan(b, i, end);
     const stop = done < 0 ? end : done;
-    if (!this.append(b, i, stop - i, this.host.limits.maxHeadBytes)) {
+    if (!this.sec.append(b, i, stop - i, this.host.limits.maxHeadBytes)) {
       this.host.malformed(this, null, ['head-too-large'], this.headFrame, this.headTs, { limit: this.host.limits.maxHeadBytes });
-      this.skippedBytes += this.headLen + (stop - i);
-      this.headLen = 0;
+      this.skippedBytes += this.sec.len + (stop - i);
+      this.sec.len = 0;
       this.startResync('malformed', frame, ts, done >= 0 || b[stop - 1] === LF);
       return stop;
     }
@@ -402,9 +342,9 @@ export class HttpDirection {
 
   private completeHead(frame: number, ts: number): void {
     const issues: string[] = [];
-    const len = this.headLen;
-    const parsed = parseHead(this.head, 0, len, issues);
-    this.headLen = 0;
+    const len = this.sec.len;
+    const parsed = parseHead(this.sec.bytes, 0, len, issues);
+    this.sec.len = 0;
     if (parsed !== null && this.role !== null && parsed.kind !== this.role) {
       issues.push(parsed.kind === 'request' ? 'request-in-response-stream' : 'response-in-request-stream');
     }
@@ -414,11 +354,11 @@ export class HttpDirection {
       // the resync scans it again from its second byte.
       this.skippedBytes += 1;
       this.startResync('malformed', frame, ts, false);
-      if (len > 1) this.requeue = { bytes: this.head.slice(1, len), at: 0, end: len - 1, frame: this.headFrame, ts: this.headTs };
-      this.shrinkHead();
+      if (len > 1) this.requeue = { bytes: this.sec.bytes.slice(1, len), at: 0, end: len - 1, frame: this.headFrame, ts: this.headTs };
+      this.sec.shrink();
       return;
     }
-    this.shrinkHead();
+    this.sec.shrink();
     this.role ??= parsed.kind;
     const d = this.host.onHead(this, parsed, len, this.headFrame, this.headTs, frame, ts);
     const m = d.msg;
@@ -429,8 +369,8 @@ export class HttpDirection {
         this.remaining = d.length;
         return;
       case 'chunked':
-        this.state = S_CHUNK_SIZE;
-        this.headLen = 0;
+        this.state = S_CHUNKED;
+        this.chunked = new ChunkedBody(m, this.sec, this.host.limits, (b, i, n, f, t) => this.bodyPart(b, i, n, f, t));
         return;
       case 'close':
         this.state = S_BODY_CLOSE;
@@ -452,123 +392,12 @@ export class HttpDirection {
     }
   }
 
-  /** A head buffer grown for a big head goes back to a small one. */
-  private shrinkHead(): void {
-    if (this.head.length > 16 * 1024) this.head = new Uint8Array(0);
-  }
-
-  private chunkSizeBytes(b: Uint8Array, i: number, end: number, frame: number, ts: number): number {
-    let j = i;
-    while (j < end && b[j] !== LF) j++;
-    const found = j < end;
-    const stop = found ? j + 1 : end;
-    if (!this.append(b, i, stop - i, this.host.limits.maxChunkLineBytes)) {
-      this.skippedBytes += stop - i;
-      this.chunkFailure('chunk-line-too-long', frame, ts, stop, b);
-      return stop;
-    }
-    if (!found) return end;
-    const line = latin1(this.head, 0, this.headLen).replace(/\r?\n$/, '');
-    const m = /^([0-9A-Fa-f]+)[ \t]*(;.*)?$/.exec(line);
-    const hex = m?.[1]?.replace(/^0+(?=.)/, '');
-    if (m === null || hex === undefined || line.includes('\r')) {
-      this.chunkFailure('bad-chunk-size', frame, ts, stop, b, line);
-      return stop;
-    }
-    if (hex.length > 13) {
-      this.chunkFailure('chunk-size-too-large', frame, ts, stop, b, line);
-      return stop;
-    }
-    this.headLen = 0;
-    const msg = this.msg!;
-    if (m[2] !== undefined) msg.chunkExtensions++;
-    const size = parseInt(hex, 16);
-    msg.lastFrame = frame;
-    msg.lastTs = ts;
-    if (size === 0) {
-      this.state = S_TRAILERS;
-      this.lineLen = 0;
-      return stop;
-    }
-    msg.chunks++;
-    this.state = S_CHUNK_DATA;
-    this.remaining = size;
-    return stop;
-  }
-
-  /** Chunk framing broken: the message is cut, findings, resync after the offending line. */
-  private chunkFailure(reason: string, frame: number, ts: number, stop: number, b: Uint8Array, line?: string): void {
-    const m = this.msg!;
-    m.issues.push(reason);
-    const detail: Record<string, unknown> = {};
-    if (line !== undefined) detail['line'] = line.slice(0, 64);
-    if (reason === 'chunk-line-too-long') detail['limit'] = this.host.limits.maxChunkLineBytes;
-    this.host.malformed(this, m, [reason], frame, ts, detail);
-    this.skippedBytes += this.headLen;
-    this.headLen = 0;
-    this.cutMessage('malformed');
-    this.startResync('malformed', frame, ts, b[stop - 1] === LF);
-  }
-
-  private chunkCrlf(b: Uint8Array, i: number, frame: number, ts: number): number {
-    const c = b[i]!;
-    if (c === CR && !this.crSeen) {
-      this.crSeen = true;
-      return i + 1;
-    }
-    if (c === LF) {
-      this.state = S_CHUNK_SIZE;
-      this.headLen = 0;
-      return i + 1;
-    }
-    const m = this.msg!;
-    m.issues.push('missing-chunk-crlf');
-    this.host.malformed(this, m, ['missing-chunk-crlf'], frame, ts);
-    this.cutMessage('malformed');
-    this.startResync('malformed', frame, ts, false);
-    return i;
-  }
-
-  private trailerBytes(b: Uint8Array, i: number, end: number, frame: number, ts: number): number {
-    const done = this.scanSection(b, i, end);
-    const stop = done < 0 ? end : done;
-    const m = this.msg!;
-    if (!this.append(b, i, stop - i, this.host.limits.maxHeadBytes)) {
-      m.issues.push('trailers-too-large');
-      this.host.malformed(this, m, ['trailers-too-large'], frame, ts, { limit: this.host.limits.maxHeadBytes });
-      this.skippedBytes += this.headLen + (stop - i);
-      this.headLen = 0;
-      this.cutMessage('malformed');
-      this.startResync('malformed', frame, ts, done >= 0);
-      return stop;
-    }
-    m.lastFrame = frame;
-    m.lastTs = ts;
-    if (done < 0) return end;
-    const issues: string[] = [];
-    const text = latin1(this.head, 0, this.headLen);
-    this.headLen = 0;
-    this.shrinkHead();
-    const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-    if (lines.some((l) => l.includes('\r'))) issues.push('bare-cr');
-    const fields = parseFields(lines.map((l) => l.replace(/\r/g, ' ')), issues);
-    const max = this.host.limits.maxHeadersListed;
-    const cut = this.host.limits.maxValueChars;
-    m.trailers = fields.slice(0, max).map(([n, v]) => [n.slice(0, cut), v.slice(0, cut)]);
-    if (issues.length > 0) {
-      m.issues.push(...issues);
-      this.host.malformed(this, m, issues, frame, ts);
-    }
-    this.finishMessage(frame, ts);
-    return stop;
-  }
-
   private finishMessage(frame: number, ts: number): void {
     const m = this.msg!;
     this.msg = null;
     m.end(true, frame, ts);
     this.state = S_HEAD;
-    this.headLen = 0;
+    this.sec.len = 0;
     this.host.onMessageEnd(this, m);
     if (m.wantsSwitch && this.state === S_HEAD) this.state = S_HOLD;
   }
@@ -584,12 +413,12 @@ export class HttpDirection {
 
   /** A head cut by a gap or the stream end: a message if its start line is whole, else just bytes. */
   private partialHead(frame: number, ts: number): void {
-    const len = this.headLen;
-    this.headLen = 0;
-    const lf = this.head.subarray(0, len).indexOf(LF);
+    const len = this.sec.len;
+    this.sec.len = 0;
+    const lf = this.sec.bytes.subarray(0, len).indexOf(LF);
     const issues: string[] = [];
-    const parsed = lf < 0 ? null : parseHead(this.head, 0, lf + 1, issues);
-    this.shrinkHead();
+    const parsed = lf < 0 ? null : parseHead(this.sec.bytes, 0, lf + 1, issues);
+    this.sec.shrink();
     if (parsed === null || (this.role !== null && parsed.kind !== this.role)) {
       this.trailingBytes += len;
       return;
@@ -607,37 +436,23 @@ export class HttpDirection {
     if (this.state === S_TUNNEL || this.state === S_DONE) return;
     this.state = S_RESYNC;
     this.resyncs++;
-    const want = this.role ?? 'any';
-    const probe = new DetectWindow(this.dir, [{ detect: (bytes: Uint8Array) => shapeVerdict(bytes, want) }], true, Infinity);
-    if (!lineStart) probe.notAtLineStart();
-    this.probe = probe;
-    this.resyncDetail = this.host.resync(this, cause, frame, ts);
+    this.resync = new Resync(this.dir, this.role ?? 'any', lineStart, this.host.resync(this, cause, frame, ts));
   }
 
-  /** Resync bytes b[i, stop); the work to replay when a start line was found, else null. */
+  /** Resync bytes w.bytes[i, stop); the work to replay when a start line was found, else null. */
   private resyncBytes(w: Work, i: number, stop: number): Work[] | null {
-    const probe = this.probe!;
-    const o = probe.push(0, w.bytes, i, stop - i, w.frame, w.ts);
-    if (o.kind !== 'yes') return null;
-    const { bytes, pieces } = probe.replay();
-    this.endResync(true, pieces[0]?.frame ?? w.frame);
+    const more = this.resync!.push(w, i, stop);
+    if (more === null) return null;
+    this.endResync(true, more[0]?.frame ?? w.frame);
     this.state = S_HEAD;
-    this.headLen = 0;
-    return pieces.map((p) => ({ bytes, at: p.at, end: p.at + p.len, frame: p.frame, ts: p.ts }));
+    this.sec.reset();
+    return more;
   }
 
   private endResync(resumed: boolean, frame: number): void {
-    const probe = this.probe;
-    if (probe === null) return;
-    const skipped = probe.bytesPushed - (resumed ? probe.bytesHeld : 0);
-    this.skippedBytes += skipped;
-    const d = this.resyncDetail;
-    if (d !== null) {
-      d['skipped'] = (d['skipped'] as number) + skipped;
-      d['resumedFrame'] = resumed ? frame : null;
-    }
-    this.probe = null;
-    this.resyncDetail = null;
+    if (this.resync === null) return;
+    this.skippedBytes += this.resync.end(resumed, frame);
+    this.resync = null;
   }
 
   // ---- holding (after Upgrade / CONNECT) ----
@@ -651,9 +466,4 @@ export class HttpDirection {
       this.enterTunnel();
     }
   }
-}
-
-function shapeVerdict(b: Uint8Array, want: 'request' | 'response' | 'any'): AppDetectVerdict {
-  const s = startLineShape(b, want);
-  return s === 'need-more' ? 'need-more' : s === 'no' ? 'no' : 'yes';
 }

@@ -12,7 +12,8 @@
 import { DIR, type Direction } from '../../core/direction.js';
 import { DEFAULT_LIMITS, type HttpLimits } from '../../core/limits.js';
 import type { AppFinding, AppFlowEvent, AppParser } from '../app-parser.js';
-import { HttpDirection, type HeadDecision, type HttpDirectionHost } from './http-direction.js';
+import { HttpDirection } from './http-direction.js';
+import type { HeadDecision, HttpDirectionHost } from './http-host.js';
 import { bodyFraming, fieldValues, type ParsedHead } from './http-head.js';
 import { HttpMessage, messageJson } from './http-message.js';
 
