@@ -37,17 +37,26 @@ export function appLayerFactory(opts: AppLayerOptions): FlowAppFactory {
   return (flow, host) => new AppLayer(flow.id, host, opts.protocols);
 }
 
+/**
+ * Per-flow state, kept small (one of these lives as long as a flow with a direction still
+ * undecided, e.g. every one-way bulk flow): per-direction values in pairs of fields, the rest
+ * allocated when first needed; dropped from the flow when both directions are decided `no`.
+ */
 export class AppLayer implements FlowApp {
   private parser: AppParser | null = null;
-  private readonly state = [PENDING, PENDING];
-  private readonly windows: [DetectWindow<AppProtocol> | null, DetectWindow<AppProtocol> | null] = [null, null];
+  private state0 = PENDING;
+  private state1 = PENDING;
+  private window0: DetectWindow<AppProtocol> | null = null;
+  private window1: DetectWindow<AppProtocol> | null = null;
   /** Next stream offset per direction the parser has been told about (0 until it exists). */
-  private readonly next = [0, 0];
+  private next0 = 0;
+  private next1 = 0;
   /** Frame of the last bytes delivered during their own packet, per direction (see segmentDone). */
-  private readonly delivered = [0, 0];
+  private delivered0 = 0;
+  private delivered1 = 0;
   /** A direction's end seen while it was not the parser's (replayed if a parser comes later). */
-  private readonly ended: ({ reason: StreamEndReason; frame: number; ts: number } | null)[] = [null, null];
-  private readonly times = new FrameTimes();
+  private ended: ({ reason: StreamEndReason; frame: number; ts: number } | null)[] | null = null;
+  private times: FrameTimes | null = null;
 
   constructor(
     private readonly flowId: number,
@@ -55,32 +64,53 @@ export class AppLayer implements FlowApp {
     private readonly protocols: readonly AppProtocol[],
   ) {}
 
+  private getState(dir: Direction): number {
+    return dir === DIR.C2S ? this.state0 : this.state1;
+  }
+
+  private setState(dir: Direction, v: number): void {
+    if (dir === DIR.C2S) this.state0 = v;
+    else this.state1 = v;
+  }
+
+  private getNext(dir: Direction): number {
+    return dir === DIR.C2S ? this.next0 : this.next1;
+  }
+
+  private setNext(dir: Direction, v: number): void {
+    if (dir === DIR.C2S) this.next0 = v;
+    else this.next1 = v;
+  }
+
   /** Capture time (epoch seconds) of `frame`: the current packet's, or a held segment's. */
   private timeOf(frame: number): number {
     const h = this.host;
     if (frame === h.lastFrame) return h.lastSec + h.lastNsec / 1e9;
-    const t = this.times.find(frame);
+    const t = this.times === null ? -1 : this.times.find(frame);
     if (t >= 0) return t;
-    this.times.approximated++;
+    (this.times ??= new FrameTimes()).approximated++;
     return h.lastSec + h.lastNsec / 1e9;
   }
 
   segmentDone(dir: Direction, frame: number): void {
     // Payload of this packet not delivered during it: held (or a retransmission of delivered bytes).
-    if (this.delivered[dir] !== frame) this.times.add(frame, this.host.lastSec, this.host.lastNsec);
+    if ((dir === DIR.C2S ? this.delivered0 : this.delivered1) !== frame) (this.times ??= new FrameTimes()).add(frame, this.host.lastSec, this.host.lastNsec);
   }
 
   onData(dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number): void {
-    if (frame === this.host.lastFrame) this.delivered[dir] = frame;
+    if (frame === this.host.lastFrame) {
+      if (dir === DIR.C2S) this.delivered0 = frame;
+      else this.delivered1 = frame;
+    }
     const ts = this.timeOf(frame);
     const p = this.parser;
     if (p !== null) {
       this.catchUp(p, dir, offset, frame, ts);
       p.onData(dir, offset, buf, off, len, frame, ts);
-      this.next[dir] = offset + len;
+      this.setNext(dir, offset + len);
       return;
     }
-    if (this.state[dir] !== PENDING) return;
+    if (this.getState(dir) !== PENDING) return;
     this.verdict(dir, this.window(dir, false).push(offset, buf, off, len, frame, ts));
   }
 
@@ -90,10 +120,10 @@ export class AppLayer implements FlowApp {
     if (p !== null) {
       this.catchUp(p, dir, offset, frame, ts);
       p.onGap(dir, offset, len, frame, ts);
-      this.next[dir] = offset + len;
+      this.setNext(dir, offset + len);
       return;
     }
-    if (this.state[dir] !== PENDING) return;
+    if (this.getState(dir) !== PENDING) return;
     this.verdict(dir, this.window(dir, true).gap());
   }
 
@@ -101,12 +131,12 @@ export class AppLayer implements FlowApp {
 
   onEnd(dir: Direction, reason: StreamEndReason, frame: number): void {
     const ts = this.timeOf(frame);
-    if (this.parser !== null && this.state[dir] === YES) {
+    if (this.parser !== null && this.getState(dir) === YES) {
       this.parser.onEnd(dir, reason, frame, ts);
       return;
     }
-    this.ended[dir] = { reason, frame, ts };
-    if (this.state[dir] === PENDING) this.verdict(dir, { kind: 'no' });
+    (this.ended ??= [null, null])[dir] = { reason, frame, ts };
+    if (this.getState(dir) === PENDING) this.verdict(dir, { kind: 'no' });
   }
 
   finish(): ObservedApp | null {
@@ -121,7 +151,7 @@ export class AppLayer implements FlowApp {
     const counts: Record<string, number> = {};
     for (const f of listed) counts[f.code] = (counts[f.code] ?? 0) + 1;
     const anomalyCounts = p.findingCounts?.() ?? counts;
-    const approximated = this.times.approximated;
+    const approximated = this.times?.approximated ?? 0;
     return {
       anomalies,
       anomalyCounts,
@@ -140,13 +170,19 @@ export class AppLayer implements FlowApp {
   // ---- detection ----
 
   private window(dir: Direction, gapFirst: boolean): DetectWindow<AppProtocol> {
-    let w = this.windows[dir];
+    let w = dir === DIR.C2S ? this.window0 : this.window1;
     if (w === null) {
       // A stream without its SYN, or that begins with a gap, may start inside a message.
       const midway = gapFirst || this.host.synIsn(dir) === -1;
-      w = this.windows[dir] = new DetectWindow(dir, this.protocols, midway, SCAN_MAX, true);
+      w = new DetectWindow(dir, this.protocols, midway, SCAN_MAX, true);
+      this.setWindow(dir, w);
     }
     return w;
+  }
+
+  private setWindow(dir: Direction, w: DetectWindow<AppProtocol> | null): void {
+    if (dir === DIR.C2S) this.window0 = w;
+    else this.window1 = w;
   }
 
   private verdict(dir: Direction, v: DetectOutcome<AppProtocol>): void {
@@ -155,9 +191,11 @@ export class AppLayer implements FlowApp {
       this.commit(dir, v.protocol);
       return;
     }
-    this.state[dir] = NO;
-    this.windows[dir] = null;
+    this.setState(dir, NO);
+    this.setWindow(dir, null);
     this.host.appDirs &= ~(1 << dir);
+    // Neither direction can be recognised any more: the flow drops the app layer altogether.
+    if (this.state0 === NO && this.state1 === NO) this.host.app = null;
   }
 
   /** `protocol` recognised on `dir`: its parser gets both directions from now on. */
@@ -166,21 +204,21 @@ export class AppLayer implements FlowApp {
     this.parser = p;
     // The recognising direction first (its window starts at the message), then the other.
     for (const d of dir === DIR.C2S ? [DIR.C2S, DIR.S2C] : [DIR.S2C, DIR.C2S]) {
-      const w = this.windows[d];
-      this.windows[d] = null;
-      this.state[d] = YES;
+      const w = d === DIR.C2S ? this.window0 : this.window1;
+      this.setWindow(d, null);
+      this.setState(d, YES);
       this.host.appDirs |= 1 << d;
       if (w !== null) {
         const { bytes, pieces } = w.replay();
         for (const piece of pieces) {
           this.catchUp(p, d, piece.offset, piece.frame, piece.ts);
           p.onData(d, piece.offset, bytes, piece.at, piece.len, piece.frame, piece.ts);
-          this.next[d] = piece.offset + piece.len;
+          this.setNext(d, piece.offset + piece.len);
         }
       }
-      const e = this.ended[d];
-      if (e !== null && e !== undefined) {
-        this.ended[d] = null;
+      const e = this.ended?.[d] ?? null;
+      if (e !== null) {
+        this.ended![d] = null;
         p.onEnd(d, e.reason, e.frame, e.ts);
       }
     }
@@ -191,10 +229,10 @@ export class AppLayer implements FlowApp {
    * announced as skipped, so the parser knows it starts mid-stream.
    */
   private catchUp(p: AppParser, dir: Direction, offset: number, frame: number, ts: number): void {
-    const from = this.next[dir]!;
+    const from = this.getNext(dir);
     if (offset <= from) return;
     if (p.onSkip !== undefined) p.onSkip(dir, from, offset - from, frame, ts);
     else p.onGap(dir, from, offset - from, frame, ts);
-    this.next[dir] = offset;
+    this.setNext(dir, offset);
   }
 }

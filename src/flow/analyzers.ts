@@ -155,6 +155,8 @@ export interface FlowAppHost {
    * recognised), so such a direction costs one integer test per packet; end events always go.
    */
   appDirs: number;
+  /** The flow's app layer; set to null by the app layer itself once nothing can be recognised. */
+  app: FlowApp | null;
 }
 
 /**

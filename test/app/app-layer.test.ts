@@ -10,7 +10,7 @@ import { AppLayer } from '../../src/app/app-layer.js';
 import { appProtocols } from '../../src/app/registry.js';
 import { readCapture } from '../../src/capture/open.js';
 import type { Direction } from '../../src/core/direction.js';
-import type { FlowAppHost } from '../../src/flow/analyzers.js';
+import type { FlowApp, FlowAppHost } from '../../src/flow/analyzers.js';
 import { StreamCollector } from '../../src/flow/stream-collector.js';
 import { analyzeCapture } from '../../src/pipeline/analyze.js';
 import { CLIENT, SERVER, SynthCapture, fin, handshake, transfer } from '../../src/synth/tcp-script.js';
@@ -24,6 +24,7 @@ class FakeHost implements FlowAppHost {
   lastNsec = 0;
   lastFrame = 0;
   appDirs = 3;
+  app: FlowApp | null = null;
   constructor(private readonly syn: boolean) {}
   synIsn(_dir: Direction): number {
     return this.syn ? 1 : -1;
@@ -45,13 +46,16 @@ function httpSection(app: AppLayer): Record<string, unknown> | null {
 }
 
 describe('app layer: detection', () => {
-  test('nothing recognised on either side: both directions detached, no section', () => {
+  test('nothing recognised on either side: both directions detached, the app layer dropped, no section', () => {
     const host = new FakeHost(true);
     const app = new AppLayer(0, host, appProtocols());
+    host.app = app;
     data(app, host, 0, 0, 'SSH-2.0-OpenSSH_9.6\r\n', 4);
     expect(host.appDirs).toBe(2);
+    expect(host.app).toBe(app);
     data(app, host, 1, 0, 'SSH-2.0-OpenSSH_9.2\r\n', 5);
     expect(host.appDirs).toBe(0);
+    expect(host.app).toBeNull();
     expect(app.finish()).toBeNull();
   });
 
