@@ -77,6 +77,11 @@ export interface AppProtocol {
   /** Key under the flow report's `app` (same as the parser's `name`). */
   readonly name: string;
   detect(bytes: Uint8Array, dir: Direction): AppDetectVerdict;
+  /**
+   * Also try the detector at line and segment starts of a direction picked up mid-way (no SYN,
+   * or a gap first); without it, only at a direction's first byte.
+   */
+  readonly midStream?: boolean;
   /** A parser for one flow; `flowId` for body sinks and names. */
   create(flowId: number): AppParser;
 }

@@ -6,7 +6,8 @@
  *   detector commits; `no` from all of them ends detection for the direction; `need-more` waits
  *   for more bytes, up to `DETECT_MAX`.
  * - A direction picked up mid-way (no SYN captured, or its stream began with a gap) may start
- *   inside a message: every line start in its first `SCAN_MAX` bytes is tried as a candidate (a
+ *   inside a message: for the protocols that allow it (`midStream`: HTTP, not TLS, whose records
+ *   are binary), every line start in its first `SCAN_MAX` bytes is tried as a candidate (a
  *   capture of responses only, starting in a body, still finds the next status line), and, with
  *   `segmentStarts`, the first byte of every segment (a message usually begins a write: this
  *   finds a request after a keep-alive probe's garbage byte that began the capture).
@@ -20,6 +21,8 @@ import type { AppDetectVerdict } from './app-parser.js';
 /** Anything with a detector (a protocol of the registry, or the HTTP parser's start-line test). */
 export interface Detector {
   detect(bytes: Uint8Array, dir: Direction): AppDetectVerdict;
+  /** May also be recognised at a later line or segment start (a stream picked up mid-way); else at the first byte only. */
+  readonly midStream?: boolean;
 }
 
 /** Most bytes held for one candidate while detectors answer `need-more`. */
@@ -54,6 +57,10 @@ export class DetectWindow<T extends Detector = Detector> {
   private pushed = 0;
   /** The next byte pushed starts a line (a candidate position). */
   private lineStart: boolean;
+  /** The window still starts at the direction's first byte (every protocol is asked there). */
+  private atFirst = true;
+  /** The protocols asked at later candidates (`midStream`). */
+  private readonly later: readonly T[];
 
   constructor(
     private readonly dir: Direction,
@@ -66,6 +73,7 @@ export class DetectWindow<T extends Detector = Detector> {
     private readonly segmentStarts = false,
   ) {
     this.lineStart = true;
+    this.later = protocols.filter((p) => p.midStream === true);
   }
 
   /** The next byte pushed does not start a line (candidates begin after the next LF). */
@@ -134,7 +142,7 @@ export class DetectWindow<T extends Detector = Detector> {
     for (;;) {
       if (this.bytes.length === 0) return this.budget();
       let more = false;
-      for (const p of this.protocols) {
+      for (const p of this.atFirst ? this.protocols : this.later) {
         const v = p.detect(this.bytes.subarray(0, Math.min(this.bytes.length, DETECT_MAX)), this.dir);
         if (v === 'yes') return { kind: 'yes', protocol: p };
         if (v === 'need-more') more = true;
@@ -166,6 +174,7 @@ export class DetectWindow<T extends Detector = Detector> {
 
   /** Drop the window's first `n` bytes. */
   private drop(n: number): void {
+    this.atFirst = false;
     this.bytes = this.bytes.subarray(n);
     const kept: Piece[] = [];
     for (const p of this.pieces) {
@@ -178,6 +187,7 @@ export class DetectWindow<T extends Detector = Detector> {
   }
 
   private clear(): void {
+    this.atFirst = false;
     this.bytes = new Uint8Array(0);
     this.pieces = [];
   }

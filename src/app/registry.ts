@@ -6,14 +6,18 @@
  */
 import type { AppProtocol } from './app-parser.js';
 import { httpProtocol, type HttpProtocolOptions } from './http/http-protocol.js';
+import { tlsProtocol } from './tls/tls-protocol.js';
+import type { TlsParserOptions } from './tls/tls-parser.js';
 
 export interface AppOptions {
   http?: HttpProtocolOptions;
+  tls?: Readonly<Partial<TlsParserOptions>>;
 }
 
 /** Every protocol, configured by `opts`. */
 export function appProtocols(opts: AppOptions = {}): AppProtocol[] {
   return [
     httpProtocol(opts.http),
+    tlsProtocol(opts.tls),
   ];
 }

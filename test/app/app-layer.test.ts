@@ -167,6 +167,15 @@ describe('app layer: times', () => {
   });
 });
 
+describe('app layer: the registry', () => {
+  test('TLS is registered next to HTTP: the TLS fixture\'s flows get app.tls, its alert a tls_alert finding', async () => {
+    const r = await analyzeCapture(fixturePath('tls.client.pcap'));
+    expect(r.flows.map((f) => Object.keys((f['app'] as Record<string, unknown> | undefined) ?? {}))).toEqual([['tls'], ['tls'], ['tls']]);
+    expect(r.flows.map((f) => typeof (f['app'] as { tls: { label?: unknown } }).tls.label)).toEqual(['string', 'string', 'string']);
+    expect(r.flows.reduce((n, f) => n + (f.anomalyCounts['tls_alert'] ?? 0), 0)).toBe(1);
+  });
+});
+
 describe('app layer: the real chunked fixture', () => {
   test('bodies: SHA-256 of the transfer-decoded bodies equal the truth file', async () => {
     const truth = JSON.parse(readFileSync(fixturePath('http-chunked.server.truth.json'), 'utf8')) as {

@@ -23,6 +23,8 @@ export function httpProtocol(opts: HttpProtocolOptions = {}): AppProtocol {
   return {
     name: 'http',
     detect: detectHttp,
+    // A capture that begins inside a message finds the next start line.
+    midStream: true,
     create: (flowId) => new HttpParser({ ...(opts.limits !== undefined ? { limits: opts.limits } : {}), bodySink: opts.bodySink?.(flowId) ?? null }),
   };
 }

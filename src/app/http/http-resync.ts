@@ -25,7 +25,7 @@ function shapeVerdict(b: Uint8Array, want: 'request' | 'response' | 'any'): AppD
 }
 
 export class Resync {
-  private readonly probe: DetectWindow<{ detect: (b: Uint8Array) => AppDetectVerdict }>;
+  private readonly probe: DetectWindow<{ detect: (b: Uint8Array) => AppDetectVerdict; midStream: true }>;
 
   constructor(
     dir: Direction,
@@ -35,7 +35,7 @@ export class Resync {
     /** The finding's detail: `skipped` and `resumedFrame` are kept up to date. */
     private readonly detail: Record<string, unknown>,
   ) {
-    this.probe = new DetectWindow(dir, [{ detect: (bytes: Uint8Array) => shapeVerdict(bytes, want) }], true, Infinity);
+    this.probe = new DetectWindow(dir, [{ detect: (bytes: Uint8Array) => shapeVerdict(bytes, want), midStream: true }], true, Infinity);
     if (!lineStart) this.probe.notAtLineStart();
   }
 
