@@ -21,6 +21,16 @@ import type { AppParser, AppProtocol } from './app-parser.js';
 import { DetectWindow, SCAN_MAX, type DetectOutcome } from './detect-window.js';
 import { FrameTimes } from './frame-times.js';
 
+/** Stream bytes `buf[off, off+len)` at `offset`, of frame `frame` at `ts`. */
+interface Chunk {
+  offset: number;
+  buf: Uint8Array;
+  off: number;
+  len: number;
+  frame: number;
+  ts: number;
+}
+
 /** Per-direction detection state. */
 const PENDING = 0;
 const NO = 1;
@@ -111,7 +121,15 @@ export class AppLayer implements FlowApp {
       return;
     }
     if (this.getState(dir) !== PENDING) return;
-    this.verdict(dir, this.window(dir, false).push(offset, buf, off, len, frame, ts));
+    const v = this.window(dir, false).push(offset, buf, off, len, frame, ts);
+    if (v.kind === 'yes' && v.direct === true) {
+      // Recognised on this chunk alone (not copied): the parser gets it from the caller's buffer,
+      // from the candidate on (what came before it is announced as not shown).
+      const skip = (v.at ?? off) - off;
+      this.commit(dir, v.protocol, { offset: offset + skip, buf, off: off + skip, len: len - skip, frame, ts });
+      return;
+    }
+    this.verdict(dir, v);
   }
 
   onGap(dir: Direction, offset: number, len: number, frame: number, _cause?: GapCause): void {
@@ -199,10 +217,11 @@ export class AppLayer implements FlowApp {
   }
 
   /** `protocol` recognised on `dir`: its parser gets both directions from now on. */
-  private commit(dir: Direction, protocol: AppProtocol): void {
+  private commit(dir: Direction, protocol: AppProtocol, current?: Chunk): void {
     const p = protocol.create(this.flowId);
     this.parser = p;
-    // The recognising direction first (its window starts at the message), then the other.
+    // The recognising direction first (its window starts at the message; then the chunk that
+    // decided, when it was not copied), then the other.
     for (const d of dir === DIR.C2S ? [DIR.C2S, DIR.S2C] : [DIR.S2C, DIR.C2S]) {
       const w = d === DIR.C2S ? this.window0 : this.window1;
       this.setWindow(d, null);
@@ -210,18 +229,21 @@ export class AppLayer implements FlowApp {
       this.host.appDirs |= 1 << d;
       if (w !== null) {
         const { bytes, pieces } = w.replay();
-        for (const piece of pieces) {
-          this.catchUp(p, d, piece.offset, piece.frame, piece.ts);
-          p.onData(d, piece.offset, bytes, piece.at, piece.len, piece.frame, piece.ts);
-          this.setNext(d, piece.offset + piece.len);
-        }
+        for (const piece of pieces) this.forward(p, d, { offset: piece.offset, buf: bytes, off: piece.at, len: piece.len, frame: piece.frame, ts: piece.ts });
       }
+      if (d === dir && current !== undefined) this.forward(p, d, current);
       const e = this.ended?.[d] ?? null;
       if (e !== null) {
         this.ended![d] = null;
         p.onEnd(d, e.reason, e.frame, e.ts);
       }
     }
+  }
+
+  private forward(p: AppParser, d: Direction, c: Chunk): void {
+    this.catchUp(p, d, c.offset, c.frame, c.ts);
+    p.onData(d, c.offset, c.buf, c.off, c.len, c.frame, c.ts);
+    this.setNext(d, c.offset + c.len);
   }
 
   /**

@@ -45,7 +45,12 @@ export interface Piece {
 export type DetectOutcome<T extends Detector = Detector> =
   | { kind: 'wait' }
   | { kind: 'no' }
-  | { kind: 'yes'; protocol: T };
+  /**
+   * `direct`: decided on the pushed chunk alone, without copying it: the window is empty and the
+   * caller hands the parser that chunk itself from `at` (its index in the pushed buffer: after
+   * a line end the chunk began with, when not at a line start).
+   */
+  | { kind: 'yes'; protocol: T; direct?: boolean; at?: number };
 
 const WAIT = { kind: 'wait' } as const;
 const NO = { kind: 'no' } as const;
@@ -110,12 +115,25 @@ export class DetectWindow<T extends Detector = Detector> {
     return WAIT;
   }
 
-  /** New in-order bytes; the verdict so far. `buf` is copied. */
+  /**
+   * New in-order bytes; the verdict so far. `buf` is copied when the verdict needs later bytes
+   * (a candidate cut short, or a mid-way scan), not when the chunk decides alone.
+   */
   push(offset: number, buf: Uint8Array, off: number, len: number, frame: number, ts: number): DetectOutcome<T> {
     this.pushed += len;
     if (len <= 0) return WAIT;
     if (this.segmentStarts && this.scanLines && this.bytes.length === 0) this.lineStart = true;
     const add = buf.subarray(off, off + len);
+    if (this.bytes.length === 0 && this.lineStart) {
+      // A candidate at the chunk's first byte: ask on the caller's bytes first (the common case
+      // decides here, with no copy).
+      const v = this.ask(len >= DETECT_MAX ? add.subarray(0, DETECT_MAX) : add);
+      if (v !== null && v !== 'need-more') return { kind: 'yes', protocol: v, direct: true, at: off };
+      if (v === null && !this.scanLines) {
+        this.clear();
+        return NO;
+      }
+    }
     if (this.bytes.length === 0 && !this.lineStart) {
       // Not at a line start: only what follows the next line end can start a message.
       const lf = add.indexOf(LF);
@@ -141,13 +159,9 @@ export class DetectWindow<T extends Detector = Detector> {
   private decide(): DetectOutcome<T> {
     for (;;) {
       if (this.bytes.length === 0) return this.budget();
-      let more = false;
-      for (const p of this.atFirst ? this.protocols : this.later) {
-        const v = p.detect(this.bytes.subarray(0, Math.min(this.bytes.length, DETECT_MAX)), this.dir);
-        if (v === 'yes') return { kind: 'yes', protocol: p };
-        if (v === 'need-more') more = true;
-      }
-      if (more && this.bytes.length < DETECT_MAX) return WAIT;
+      const v = this.ask(this.bytes.subarray(0, Math.min(this.bytes.length, DETECT_MAX)));
+      if (v !== null && v !== 'need-more') return { kind: 'yes', protocol: v };
+      if (v === 'need-more') return WAIT;
       if (!this.scanLines) {
         this.clear();
         return NO;
@@ -161,6 +175,20 @@ export class DetectWindow<T extends Detector = Detector> {
       }
       this.drop(lf + 1);
     }
+  }
+
+  /**
+   * The protocols' verdict on a candidate's bytes: the first saying yes, `need-more` when one
+   * needs more and there can be more (fewer than DETECT_MAX bytes), else null (no).
+   */
+  private ask(b: Uint8Array): T | 'need-more' | null {
+    let more = false;
+    for (const p of this.atFirst ? this.protocols : this.later) {
+      const v = p.detect(b, this.dir);
+      if (v === 'yes') return p;
+      if (v === 'need-more') more = true;
+    }
+    return more && b.length < DETECT_MAX ? 'need-more' : null;
   }
 
   /** Past SCAN_MAX (or not scanning): no. */

@@ -157,7 +157,7 @@ export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns
   }
   const withApp = shown.filter((f) => f.app.length > 0);
   if (withApp.length > 0) {
-    lines.push('application layer (request → status (body, time to first byte, transfer)):');
+    lines.push('application layer (http: request → status (body size, time to first byte, transfer time)):');
     for (const f of withApp) for (const l of f.app) lines.push(`  flow ${f.id} ${l}`);
   }
   const left = total - shown.length;

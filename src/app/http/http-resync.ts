@@ -39,11 +39,21 @@ export class Resync {
     if (!lineStart) this.probe.notAtLineStart();
   }
 
+  /** Bytes held for the replay when a start line was found (not passed over). */
+  private resumeBytes = 0;
+
   /** Bytes `w.bytes[i, stop)`; when a start line was found, the work to replay from it (else null). */
   push(w: Work, i: number, stop: number): Work[] | null {
     const o = this.probe.push(0, w.bytes, i, stop - i, w.frame, w.ts);
     if (o.kind !== 'yes') return null;
+    if (o.direct === true) {
+      // Found in the bytes just pushed: replay from the start line (the probe kept no copy).
+      const at = o.at ?? i;
+      this.resumeBytes = stop - at;
+      return [{ bytes: w.bytes, at, end: stop, frame: w.frame, ts: w.ts }];
+    }
     const { bytes, pieces } = this.probe.replay();
+    this.resumeBytes = this.probe.bytesHeld;
     return pieces.map((p) => ({ bytes, at: p.at, end: p.at + p.len, frame: p.frame, ts: p.ts }));
   }
 
@@ -54,7 +64,7 @@ export class Resync {
 
   /** Ends the resync (`resumed` at frame `frame`, or the stream ended); returns the bytes passed over. */
   end(resumed: boolean, frame: number): number {
-    const skipped = this.probe.bytesPushed - (resumed ? this.probe.bytesHeld : 0);
+    const skipped = this.probe.bytesPushed - (resumed ? this.resumeBytes : 0);
     this.detail['skipped'] = (this.detail['skipped'] as number) + skipped;
     this.detail['resumedFrame'] = resumed ? frame : null;
     return skipped;
