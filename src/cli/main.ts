@@ -78,7 +78,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('time-tolerance', { type: 'string', group: 'CI mode:', describe: 'Baseline tolerance for timings: N (ms) or N% (default 10% with 1 ms slack)' })
           .option('filter', { alias: 'f', type: 'string', describe: "Capture-style filter, pcap-filter subset: host/net/port/portrange [src|dst], tcp/udp/icmp/ip/ip6, not/and/or, ( ) - e.g. 'host 10.0.0.1 and port 443'" })
           .option('html', { type: 'string', describe: 'Also write a self-contained HTML report with graphs (offline; time-sequence, RTT, in flight, throughput) to FILE' })
-          .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis: protocols recognised by content (HTTP/1.x), the report\'s app sections; --no-app turns it off' })
+          .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis: protocols recognised by content (HTTP/1.x, TLS), the report\'s app sections; --no-app turns it off' })
           .option('junit', { type: 'string', group: 'CI mode:', describe: 'Write a JUnit XML report (a test case per flow) to FILE' }),
       async (args) => {
         exit = await runAnalyze(
@@ -124,13 +124,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('duration', { type: 'number', describe: 'Stop after S seconds' })
           .option('write', { alias: 'w', type: 'string', describe: 'Also save what was captured to FILE (pcap, nanosecond timestamps)' })
           .option('snaplen', { type: 'number', describe: 'Bytes kept per packet (default 262144)' })
-          .option('buffer', { type: 'number', describe: "libpcap's buffer in MiB (default 16)" })
+          .option('buffer', { type: 'number', describe: "Kernel capture buffer in MiB (default: room for ~2000 packets of the interface's MTU, 16 to 128; 128 on lo)" })
           .option('format', { choices: ['text', 'json', 'ndjson', 'csv'] as const, describe: 'Final report form (default: text on a terminal, else ndjson: a line per flow as flows finish)' })
           .option('top', { type: 'number', default: 20, describe: 'Flows listed in the text report' })
           .option('html', { type: 'string', describe: 'Also write the HTML report with graphs to FILE' })
           .option('via', { choices: ['cap', 'tcpdump'] as const, default: 'cap' as const, describe: 'cap: libpcap through the cap binding (time of delivery); tcpdump: tcpdump -U -w - (kernel timestamps, drop counters)' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No status lines on stderr' })
-          .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis (HTTP/1.x); --no-app turns it off' }),
+          .option('view', { type: 'boolean', default: true, describe: 'On a terminal (stderr), the live view of open flows with a line per finding as it happens (--no-view: none)' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No status lines on stderr (and no live view)' })
+          .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis (HTTP/1.x, TLS); --no-app turns it off' }),
       async (args) => {
         exit = await runLive(
           {
@@ -139,6 +140,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             via: args.via,
             format: args.format ?? (io.stdoutIsTty === true ? 'text' : 'ndjson'),
             quiet: args.quiet,
+            view: args.view,
             top: args.top,
             ...(args.count !== undefined ? { count: args.count } : {}),
             ...(args.duration !== undefined ? { durationSec: args.duration } : {}),

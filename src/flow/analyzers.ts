@@ -43,6 +43,8 @@ export interface ConnectionObserver {
   readonly lastRstImplausible?: boolean;
   /** The reassembler reported a content gap in `dir` (`capture_gap`, not a snap-length cut: Zeek history letter G), when supported. */
   noteGap?(dir: Direction): void;
+  /** Both endpoints' states now (live displays; `finish()` has the final word), when supported. */
+  currentStates?(): { client: string; server: string };
 }
 
 /** Counters a direction's reassembler keeps (the ones the flow report reads). */
@@ -108,6 +110,11 @@ export interface BehaviourObserver {
   /** `pkt` is valid only during the call; `frame` is the capture's 1-based frame number. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void;
   finish(): ObservedBehaviour;
+  // Read-only view of an open flow, for live displays (asked about once a second, never per packet):
+  /** Current smoothed RTT of `dir`'s data in seconds, -1 when unknown. */
+  srtt?(dir: Direction): number;
+  /** Retransmissions `dir` sent so far. */
+  retransmissionCount?(dir: Direction): number;
 }
 
 /** What a behaviour observer is told about its flow when it starts. */
@@ -117,7 +124,7 @@ export interface BehaviourFlowInfo {
 
 /** Builds the per-flow analyzers. Called once per flow when it starts. */
 export interface FlowAnalyzerFactory {
-  tracker(): ConnectionObserver;
+  tracker(flow: BehaviourFlowInfo): ConnectionObserver;
   reassembler(dir: Direction, sink: StreamSink): DirectionReassembler;
   /** The behaviour analysis (absent: the flow reports no RTT, retransmissions or windows). */
   behaviour?(flow: BehaviourFlowInfo): BehaviourObserver;

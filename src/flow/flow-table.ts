@@ -111,6 +111,18 @@ export class FlowTable {
     return this.live;
   }
 
+  /**
+   * Every live flow, in slot order, for read-only use between packets (a live view asks about
+   * once a second; never on the per-packet path). `fn` must not feed packets to the table.
+   */
+  forEachLive(fn: (flow: Flow) => void): void {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const f = slots[i];
+      if (f !== null && f !== undefined) fn(f);
+    }
+  }
+
   /** Feed one decoded TCP packet (`pkt` valid only during the call). */
   onPacket(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, hasTs = true): void {
     const time = hasTs ? tsSec + tsNsec / 1e9 : this.now;

@@ -116,8 +116,8 @@ export class Flow implements StreamSink, FlowAppHost {
   readonly tupleId: number;
 
   constructor(endpoints: FlowEndpoints, tupleId: number, clientTupleDir: number, factory: FlowAnalyzerFactory, consumer: StreamSink | null) {
-    this.tracker = factory.tracker();
-    this.behaviour = factory.behaviour?.({ id: endpoints.id }) ?? null;
+    this.tracker = factory.tracker(endpoints);
+    this.behaviour = factory.behaviour?.(endpoints) ?? null;
     this.r0 = factory.reassembler(DIR.C2S, this);
     this.r1 = factory.reassembler(DIR.S2C, this);
     this.consumer = consumer;

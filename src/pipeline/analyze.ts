@@ -8,7 +8,7 @@ import type { CaptureInfo, Frame, FrameSink } from '../capture/frame.js';
 import { readCapture, type AfterChunk, type ReadCaptureOptions } from '../capture/open.js';
 import { LAYER, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { FlowLimits } from '../core/limits.js';
-import type { FlowStreamSinkFactory } from '../flow/flow.js';
+import type { Flow, FlowStreamSinkFactory } from '../flow/flow.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
 import { FlowTable, type FlowTableCounters } from '../flow/flow-table.js';
 import { FLOW_ANALYZERS, flowAnalyzers } from './flow-analyzers.js';
@@ -91,6 +91,10 @@ export interface Analysis {
   readonly onFrame: FrameSink;
   /** End of input: finalise every flow; `info` is what the source said about itself. */
   finish(info: CaptureInfo): CaptureResult;
+  /** The flows not finalised yet (read-only, between frames: live views). */
+  forEachLiveFlow(fn: (flow: Flow) => void): void;
+  /** Flows not finalised yet. */
+  readonly liveFlows: number;
 }
 
 /** Starts an analysis with `opts` (the reading options `afterChunk`/`stdin` are not used here). */
@@ -129,6 +133,10 @@ export function createAnalysis(opts: AnalyzeOptions = {}): Analysis {
   });
   return {
     onFrame: stage.onFrame,
+    forEachLiveFlow: (fn) => table.forEachLive(fn),
+    get liveFlows() {
+      return table.liveFlows;
+    },
     finish(info: CaptureInfo): CaptureResult {
       stage.finish();
       table.flush();
