@@ -157,7 +157,8 @@ export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns
   }
   const withApp = shown.filter((f) => f.app.length > 0);
   if (withApp.length > 0) {
-    lines.push('application layer (http: request → status (body size, time to first byte, transfer time)):');
+    const http = withApp.some((f) => f.app.some((l) => l.startsWith('http ')));
+    lines.push(http ? 'application layer (http: request → status (body size, time to first byte, transfer time)):' : 'application layer:');
     for (const f of withApp) for (const l of f.app) lines.push(`  flow ${f.id} ${l}`);
   }
   const left = total - shown.length;
