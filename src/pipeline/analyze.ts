@@ -15,6 +15,8 @@ import { FLOW_ANALYZERS, flowAnalyzers } from './flow-analyzers.js';
 import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
 import { IsnAnalyzer, type IsnFinding } from '../analysis/isn.js';
 import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
+import { appLayerFactory } from '../app/app-layer.js';
+import { appProtocols, type AppOptions } from '../app/registry.js';
 import type { PacketCounters } from './stats.js';
 
 export interface AnalyzeOptions {
@@ -30,6 +32,11 @@ export interface AnalyzeOptions {
   flowLimits?: Readonly<Partial<FlowLimits>>;
   /** Consumers of the flows' byte streams (follow, extract). */
   streamSink?: FlowStreamSinkFactory;
+  /**
+   * The application layer (protocol detection and parsers, `app/`): on by default; `false`
+   * turns it off (`--no-app`), an object configures it (e.g. `extract --http`'s body sink).
+   */
+  app?: boolean | AppOptions;
   /**
    * Receives each flow as it finishes (expiry, eviction, reuse, end of capture). When given,
    * flows are not collected in `CaptureResult.flows` (streaming output keeps memory flat).
@@ -102,6 +109,7 @@ export function createAnalysis(opts: AnalyzeOptions = {}): Analysis {
     },
     ...(opts.flowLimits !== undefined ? { limits: opts.flowLimits } : {}),
     ...(opts.streamSink !== undefined ? { streamSink: opts.streamSink } : {}),
+    ...(opts.app !== false ? { app: appLayerFactory({ protocols: appProtocols(opts.app === true || opts.app === undefined ? {} : opts.app) }) } : {}),
   });
   // Every TCP segment, rebuilt datagrams included (their frame is the last fragment's).
   const filter = opts.packetFilter;
