@@ -73,6 +73,8 @@ export interface ConnectionTrackerOptions {
   autoRetransmission?: boolean;
   /** Count window-0 segments (no SYN/FIN/RST) for the letter W (default true); false: caller uses `noteZeroWindow`. */
   autoZeroWindow?: boolean;
+  /** Told of each event as it is raised (live capture), before it is counted and listed. */
+  onEvent?: (e: AnomalyEvent) => void;
 }
 
 /** Report `handshake`. */
@@ -129,9 +131,11 @@ export class ConnectionTracker {
   private firstSyn: { frame: number; ts: number } | null = null;
   private resetReported = false;
   private finished: ConnectionSummary | null = null;
+  private readonly onEvent: ((e: AnomalyEvent) => void) | undefined;
 
   constructor(opts: ConnectionTrackerOptions = {}) {
     this.bits = (opts.autoRetransmission ?? true ? AUTO_RTX : 0) | (opts.autoZeroWindow ?? true ? AUTO_ZW : 0);
+    this.onEvent = opts.onEvent;
     this.ep0 = new EndpointMachine('client', this.transitions);
     this.ep1 = new EndpointMachine('server', this.transitions);
   }
@@ -256,6 +260,7 @@ export class ConnectionTracker {
   }
 
   private record(e: AnomalyEvent): void {
+    if (this.onEvent !== undefined) this.onEvent(e);
     const counts = (this.eventCounts ??= {});
     counts[e.code] = (counts[e.code] ?? 0) + 1;
     const events = (this.events ??= []);

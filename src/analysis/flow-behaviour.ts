@@ -17,7 +17,7 @@
  * table's analyzer factory.
  */
 import { secondsToMs3 as ms3 } from '../core/time.js';
-import { DIR, type Direction } from '../core/direction.js';
+import { DIR, reverse, type Direction } from '../core/direction.js';
 import { CHECKSUM_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { BehaviourObserver, ObservedBehaviour } from '../flow/analyzers.js';
 import { ANOMALY_INDEX } from './anomalies.js';
@@ -30,6 +30,7 @@ import { WINDOW_STATE_SLOTS, WindowTracker } from './window-tracker.js';
 import { CONGESTION_STATE_SLOTS, CongestionTracker } from './congestion.js';
 import { DIAGNOSIS_STATE_SLOTS, Diagnosis, type PathView } from './diagnosis.js';
 import type { AnomalyDetail } from './anomalies.js';
+import { ZERO_WINDOW_END, ZERO_WINDOW_START, type FindingHook } from './finding-hook.js';
 
 /** Options of the behaviour analysis. */
 export interface BehaviourOptions {
@@ -50,6 +51,12 @@ export interface BehaviourOptions {
    * SEG bits, the packet (valid only during the call) and its time in seconds.
    */
   onSegment?: (flowId: number, frame: number, dir: Direction, seg: number, pkt: DecodedPacket, t: number) => void;
+  /**
+   * Told of findings at the packet that shows them (live capture; finding-hook.ts): this
+   * analysis's retransmissions, lost segments and zero-window period edges, and the connection
+   * tracker's events (the pipeline's analyzer factory hands it to the tracker too).
+   */
+  onFinding?: FindingHook;
 }
 
 const I = ANOMALY_INDEX;
@@ -77,6 +84,9 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
   private readonly misc: Float64Array;
   private readonly m: number;
   private readonly onSegment: BehaviourOptions['onSegment'];
+  private readonly onFinding: FindingHook | undefined;
+  /** With `onFinding`: zero-window periods open after the last packet (bit `dir`: the receiver of dir's data advertises 0). */
+  private zwOpen = 0;
   private readonly twoPass: boolean;
   private readonly timelines: boolean;
   private lastFrame = 0;
@@ -99,6 +109,7 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     const diagBase = block.take(DIAGNOSIS_STATE_SLOTS);
     this.log = new EventLog(opts.eventsPerCode ?? 10, block.u32(EVENT_LOG_WORDS));
     this.onSegment = opts.onSegment;
+    this.onFinding = opts.onFinding;
     this.twoPass = opts.twoPass ?? false;
     this.timelines = opts.timelines ?? false;
     this.rtt = new RttTracker({
@@ -128,6 +139,13 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     return this.win.zeroWindowOpen(d);
   }
 
+  // ---- read-only view of an open flow (live displays; not called per packet) ----
+
+  /** Retransmissions (all three kinds) `d` sent so far. */
+  retransmissionCount(d: Direction): number {
+    return this.misc[this.m + M_RETX + d]!;
+  }
+
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void {
     const t = tsSec + tsNsec * 1e-9;
     const seg = this.cls.classify(pkt, dir, frame, t, tsSec, tsNsec);
@@ -139,6 +157,7 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     if (seg !== 0) this.report(seg, dir, frame, t);
     if (pkt.checksumFlags !== 0) this.checksum(pkt.checksumFlags, dir, frame, t);
     if (this.onSegment !== undefined) this.onSegment(this.flowId, frame, dir, seg, pkt, t);
+    if (this.onFinding !== undefined) this.tellFindings(this.onFinding, seg, dir, frame, t);
     this.lastFrame = frame;
     this.misc[this.m + M_LAST_T] = t;
   }
@@ -179,6 +198,28 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     if ((seg & SEG.RETRANSMISSION) !== 0 && log.count(I.retransmission)) log.push('retransmission', dir, frame, t, this.retxDetail());
   }
 
+  /** `onFinding`: this packet's retransmission or lost segment, and zero-window periods that opened or closed. */
+  private tellFindings(hook: FindingHook, seg: number, dir: Direction, frame: number, t: number): void {
+    const id = this.flowId;
+    if ((seg & SEG_ANY_RETRANSMISSION) !== 0) {
+      const code = (seg & SEG.SPURIOUS_RETRANSMISSION) !== 0 ? 'spurious_retransmission' : (seg & SEG.FAST_RETRANSMISSION) !== 0 ? 'fast_retransmission' : 'retransmission';
+      hook(id, code, dir, frame, t);
+    }
+    if ((seg & SEG.LOST_SEGMENT) !== 0) hook(id, 'lost_segment', dir, frame, t, { bytes: this.cls.lostBytes });
+    const open = (this.win.zeroWindowOpen(DIR.C2S) ? 1 : 0) | (this.win.zeroWindowOpen(DIR.S2C) ? 2 : 0);
+    if (open !== this.zwOpen) this.tellZeroWindow(hook, open, frame, t);
+  }
+
+  /** Zero-window edges: bit d of `open` = the receiver of d's data (direction 1 - d) advertises 0. */
+  private tellZeroWindow(hook: FindingHook, open: number, frame: number, t: number): void {
+    const changed = open ^ this.zwOpen;
+    this.zwOpen = open;
+    for (const d of [DIR.C2S, DIR.S2C] as const) {
+      if ((changed & (1 << d)) === 0) continue;
+      hook(this.flowId, (open & (1 << d)) !== 0 ? ZERO_WINDOW_START : ZERO_WINDOW_END, reverse(d), frame, t);
+    }
+  }
+
   /** Checksum verdicts (offload-aware: a checksum left to the NIC is unverified, not bad). */
   private checksum(flags: number, dir: Direction, frame: number, t: number): void {
     const bad = flags & (CHECKSUM_FLAG.IP_BAD | CHECKSUM_FLAG.L4_BAD);
@@ -201,6 +242,7 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
   finish(): ObservedBehaviour {
     const lastT = this.misc[this.m + M_LAST_T]!;
     this.win.finish(this.lastFrame, lastT);
+    if (this.onFinding !== undefined && this.zwOpen !== 0) this.tellZeroWindow(this.onFinding, 0, this.lastFrame, lastT);
     this.cong.finish(lastT);
     this.diag.finish(lastT);
     const revisions = this.rtt.revisions();

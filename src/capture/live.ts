@@ -13,7 +13,15 @@
  * Every failure to open becomes a `LiveCaptureError` saying exactly why: the binding is not
  * installed, libpcap's shared library is missing, no permission (root or CAP_NET_RAW +
  * CAP_NET_ADMIN), no such interface, or libpcap's own message for a bad filter.
+ *
+ * Falling behind: cap delivers packets from one native loop that calls `pcap_dispatch` until the
+ * kernel buffer is empty, so while analysis is slower than the traffic nothing else runs — no
+ * timer, no view, no SIGINT handler. When that loop has held the process for `maxStallMs`
+ * (default 1 s) the capture sheds: it skips packets (counted in `skipped`; neither analyzed nor
+ * written) until the loop returns, which takes only as long as draining the kernel buffer at a
+ * memcpy per packet. The kernel's own drops stay unknown (cap does not expose pcap_stats).
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { LINKTYPE } from './link-type.js';
 import type { Frame, FrameSink } from './frame.js';
@@ -84,6 +92,24 @@ export function listInterfaces(): InterfaceListing[] {
   }));
 }
 
+/**
+ * Default kernel buffer for `device`, MiB. In immediate mode libpcap uses a TPACKET_V2 ring whose
+ * slots are as large as the interface's MTU allows (64 KiB on loopback, MTU 65536), so a fixed
+ * 16 MiB holds ~10,000 packets on Ethernet but only ~250 on `lo` — a scheduling hiccup of a few
+ * milliseconds then drops packets. Enough for ~2,000 packets of the MTU, 16 to 128 MiB; 16 when
+ * the MTU cannot be read (not Linux, `any`).
+ */
+export function defaultBufferMb(device: string): number {
+  let mtu = 0;
+  try {
+    mtu = Number(readFileSync(`/sys/class/net/${device.replace(/[/\\]/g, '')}/mtu`, 'utf8').trim());
+  } catch {
+    return 16;
+  }
+  if (!Number.isFinite(mtu) || mtu <= 0) return 16;
+  return Math.min(128, Math.max(16, Math.ceil((2048 * (mtu + 128)) / (1 << 20))));
+}
+
 /** cap's link-type names → LINKTYPE_* numbers (what pcap files and the dissectors use). */
 function linkTypeOf(name: string): number {
   switch (name) {
@@ -115,8 +141,10 @@ export interface LiveOptions {
    * and their missing bytes are counted as truncated; `--via tcpdump` has no such limit.
    */
   snaplen?: number;
-  /** libpcap's buffer in MiB (default 16). */
+  /** libpcap's buffer in MiB (default: `defaultBufferMb(device)`). */
   bufferMb?: number;
+  /** Skip packets once cap's delivery loop has held the process this long (default 1000 ms); see the module doc. */
+  maxStallMs?: number;
 }
 
 /** An open live capture: frames go to `sink` until `stop()`. */
@@ -126,10 +154,17 @@ export class LiveCapture {
   /** Packets delivered, and those cut by the snap length (the binding's buffer). */
   packets = 0;
   truncated = 0;
+  /** Packets skipped while behind (see the module doc), and how many times shedding started. */
+  skipped = 0;
+  sheds = 0;
   private readonly cap: CapInstance;
   private readonly buffer: Buffer;
   private readonly frame: Frame;
   private open = true;
+  /** `performance.now()` when the event loop last got a turn (a timer), and whether packets are being skipped. */
+  private loopMark = performance.now();
+  private shedding = false;
+  private readonly loopTimer: NodeJS.Timeout;
 
   constructor(opts: LiveOptions, sink: FrameSink) {
     const { Cap } = loadCap();
@@ -140,7 +175,7 @@ export class LiveCapture {
     this.cap = new Cap();
     let lt: string;
     try {
-      lt = this.cap.open(opts.device, opts.filter, (opts.bufferMb ?? 16) * 1024 * 1024, this.buffer);
+      lt = this.cap.open(opts.device, opts.filter, (opts.bufferMb ?? defaultBufferMb(opts.device)) * 1024 * 1024, this.buffer);
     } catch (e) {
       // Never close() a failed open (it aborts) and never let it be collected: see RETIRED.
       RETIRED.push(this.cap);
@@ -151,8 +186,18 @@ export class LiveCapture {
     const frame: Frame = { frameNo: 0, tsSec: 0, tsNsec: 0, caplen: 0, origLen: 0, linkType: this.linkType, ifIndex: 0, buf: this.buffer, off: 0, fileOffset: 0, epbFlags: 0, hasTs: true };
     this.frame = frame;
     const origin = performance.timeOrigin;
+    const maxStall = opts.maxStallMs ?? 1000;
+    this.loopTimer = setInterval(() => {
+      this.loopMark = performance.now();
+    }, 50);
+    this.loopTimer.unref();
     this.cap.on('packet', (nbytes: number, truncated: boolean) => {
-      const ms = origin + performance.now();
+      const now = performance.now();
+      if (this.shedding || now - this.loopMark > maxStall) {
+        this.shed();
+        return;
+      }
+      const ms = origin + now;
       const sec = Math.floor(ms / 1000);
       frame.tsSec = sec;
       frame.tsNsec = Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6));
@@ -164,9 +209,22 @@ export class LiveCapture {
     });
   }
 
+  /** One packet skipped: the loop has not let go for too long (until it does: setImmediate runs after it). */
+  private shed(): void {
+    this.skipped++;
+    if (this.shedding) return;
+    this.shedding = true;
+    this.sheds++;
+    setImmediate(() => {
+      this.shedding = false;
+      this.loopMark = performance.now();
+    });
+  }
+
   stop(): void {
     if (!this.open) return;
     this.open = false;
+    clearInterval(this.loopTimer);
     this.cap.removeAllListeners('packet');
     this.cap.close();
     RETIRED.push(this.cap);

@@ -39,6 +39,8 @@ export interface AnalyzeArgs {
   htmlFile?: string;
   /** Capture-style filter expression (filter/capture-filter.ts): only matching packets are analyzed. */
   filter?: string;
+  /** Application-layer parsing (HTTP, ...); default on, `--no-app` turns it off. */
+  app?: boolean;
 }
 
 export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -77,6 +79,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
       verifyChecksums: args.verifyChecksums,
       ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
       ...(packetFilter !== undefined ? { packetFilter } : {}),
+      ...(args.app === false ? { app: false } : {}),
       ...sink.pipelineOptions(),
     });
     sink.endCapture(r);

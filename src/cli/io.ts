@@ -41,6 +41,13 @@ export function processIo(): CliIo {
 export class LineWriter {
   private parts: string[] = [];
   private size = 0;
+  /**
+   * Characters queued at most while the stream pushes back (default: no bound — readers of files
+   * wait for 'drain' instead). A live capture cannot wait: past the bound lines are dropped and
+   * counted in `dropped`.
+   */
+  maxQueued = Infinity;
+  dropped = 0;
   private closed = false;
   private waiting: Promise<void> | null = null;
   constructor(private readonly out: Writable, private readonly chunk = 1 << 16) {
@@ -53,6 +60,10 @@ export class LineWriter {
   }
   /** Queue one line (without its newline). Returns a promise only when the caller should wait. */
   line(s: string): Promise<void> | null {
+    if (this.waiting !== null && this.size >= this.maxQueued) {
+      this.dropped++;
+      return this.waiting;
+    }
     this.parts.push(s);
     this.size += s.length + 1;
     if (this.size >= this.chunk) return this.flush();

@@ -78,6 +78,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('time-tolerance', { type: 'string', group: 'CI mode:', describe: 'Baseline tolerance for timings: N (ms) or N% (default 10% with 1 ms slack)' })
           .option('filter', { alias: 'f', type: 'string', describe: "Capture-style filter, pcap-filter subset: host/net/port/portrange [src|dst], tcp/udp/icmp/ip/ip6, not/and/or, ( ) - e.g. 'host 10.0.0.1 and port 443'" })
           .option('html', { type: 'string', describe: 'Also write a self-contained HTML report with graphs (offline; time-sequence, RTT, in flight, throughput) to FILE' })
+          .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis: protocols recognised by content (HTTP/1.x, TLS), the report\'s app sections; --no-app turns it off' })
           .option('junit', { type: 'string', group: 'CI mode:', describe: 'Write a JUnit XML report (a test case per flow) to FILE' }),
       async (args) => {
         exit = await runAnalyze(
@@ -91,6 +92,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             select: { host: args.host, port: args.port, flow: args.flow },
             ...(args.html !== undefined ? { htmlFile: args.html } : {}),
             ...(args.filter !== undefined ? { filter: args.filter } : {}),
+            app: args.app,
             behaviour: { rttEstimator: args['rtt-estimator'], minRtoMs: args['min-rto-ms'], stallThresholdMs: args['stall-threshold-ms'], twoPass: args['two-pass'] },
             ...withCi(
               ciOptions({
@@ -122,12 +124,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('duration', { type: 'number', describe: 'Stop after S seconds' })
           .option('write', { alias: 'w', type: 'string', describe: 'Also save what was captured to FILE (pcap, nanosecond timestamps)' })
           .option('snaplen', { type: 'number', describe: 'Bytes kept per packet (default 262144)' })
-          .option('buffer', { type: 'number', describe: "libpcap's buffer in MiB (default 16)" })
+          .option('buffer', { type: 'number', describe: "Kernel capture buffer in MiB (default: room for ~2000 packets of the interface's MTU, 16 to 128; 128 on lo)" })
           .option('format', { choices: ['text', 'json', 'ndjson', 'csv'] as const, describe: 'Final report form (default: text on a terminal, else ndjson: a line per flow as flows finish)' })
           .option('top', { type: 'number', default: 20, describe: 'Flows listed in the text report' })
           .option('html', { type: 'string', describe: 'Also write the HTML report with graphs to FILE' })
           .option('via', { choices: ['cap', 'tcpdump'] as const, default: 'cap' as const, describe: 'cap: libpcap through the cap binding (time of delivery); tcpdump: tcpdump -U -w - (kernel timestamps, drop counters)' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No status lines on stderr' }),
+          .option('view', { type: 'boolean', default: true, describe: 'On a terminal (stderr), the live view of open flows with a line per finding as it happens (--no-view: none)' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No status lines on stderr (and no live view)' })
+          .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis (HTTP/1.x, TLS); --no-app turns it off' }),
       async (args) => {
         exit = await runLive(
           {
@@ -136,6 +140,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             via: args.via,
             format: args.format ?? (io.stdoutIsTty === true ? 'text' : 'ndjson'),
             quiet: args.quiet,
+            view: args.view,
             top: args.top,
             ...(args.count !== undefined ? { count: args.count } : {}),
             ...(args.duration !== undefined ? { durationSec: args.duration } : {}),
@@ -143,6 +148,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             ...(args.snaplen !== undefined ? { snaplen: args.snaplen } : {}),
             ...(args.buffer !== undefined ? { bufferMb: args.buffer } : {}),
             ...(args.html !== undefined ? { htmlFile: args.html } : {}),
+            app: args.app,
           },
           io,
         );
@@ -177,13 +183,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .command(
       'extract <file>',
-      'Write every flow direction to a file (gaps filled with 0x00 and listed in .gaps.json)',
+      'Write every flow direction to a file (--out; gaps filled with 0x00 and listed in .gaps.json) and/or every HTTP body, decoded (--http)',
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true, describe: "pcap/pcapng file (gzip ok), or '-' for stdin" })
-          .option('out', { type: 'string', demandOption: true, describe: 'Directory for the files (created if missing)' }),
+          .option('out', { type: 'string', describe: 'Directory for the flow files (created if missing)' })
+          .option('http', { type: 'string', describe: 'Directory for HTTP message bodies, transfer- and content-decoded (gzip, deflate, br), with index.json' })
+          .check((a) => {
+            if (a.out === undefined && a.http === undefined) throw new UsageError('extract needs --out DIR, --http DIR or both');
+            return true;
+          }),
       async (args) => {
-        exit = await runExtract({ file: unStdin(args.file), out: args.out }, io);
+        exit = await runExtract({ file: unStdin(args.file), ...(args.out !== undefined ? { out: args.out } : {}), ...(args.http !== undefined ? { http: args.http } : {}) }, io);
       },
     )
     .demandCommand(1, 'Name a command: packets, analyze, follow or extract (see --help).')

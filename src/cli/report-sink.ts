@@ -53,6 +53,8 @@ export interface ReportSinkOptions {
   htmlFile?: string;
   /** Show a progress bar on a terminal (default true; a live capture has no size to progress through). */
   progress?: boolean;
+  /** NDJSON/CSV characters queued at most while stdout pushes back (live capture: it cannot pause); the rest dropped and counted. */
+  maxQueuedOutput?: number;
 }
 
 /** Events listed per code and per flow in the `--flow N` view (all are counted regardless). */
@@ -88,6 +90,7 @@ export class ReportSink {
     this.gate = o.ci !== undefined || o.format === 'junit' || o.junitFile !== undefined ? new CiGate(o.ci ?? NO_CI, o.sources) : null;
     this.lines = o.format === 'ndjson' || o.format === 'csv' ? new LineWriter(io.stdout) : null;
     if (o.format === 'csv') this.lines!.line(csvHeader() + '\r');
+    if (this.lines !== null && o.maxQueuedOutput !== undefined) this.lines.maxQueued = o.maxQueuedOutput;
     this.plots = o.htmlFile !== undefined ? new PlotRecorder() : null;
     this.progress = (o.progress ?? true) && io.stderrIsTty && !o.quiet && io.errStream !== undefined ? new ProgressBar(io.errStream) : null;
     this.keepFlows = this.plots !== null;
@@ -143,6 +146,26 @@ export class ReportSink {
     else if (this.format === 'csv') this.lines!.line(csvRow(f, capture) + '\r');
   };
 
+  /**
+   * An extra NDJSON line among the flow lines (live capture's event and stats lines); false, and
+   * nothing written, when the output is not NDJSON.
+   */
+  extraLine(obj: Readonly<Record<string, unknown>>): boolean {
+    if (this.format !== 'ndjson') return false;
+    void this.lines!.line(JSON.stringify(obj));
+    return true;
+  }
+
+  /** Hand the queued NDJSON/CSV lines to stdout now (live capture, about once a second). */
+  flushLines(): void {
+    void this.lines?.flush();
+  }
+
+  /** NDJSON/CSV lines dropped because stdout did not keep up (`maxQueuedOutput`). */
+  get droppedLines(): number {
+    return this.lines?.dropped ?? 0;
+  }
+
   /** The input is done: its errors on stderr; the flows kept for the JSON report, in id order. */
   endCapture(r: CaptureResult): void {
     this.progress?.stop();
@@ -165,6 +188,8 @@ export class ReportSink {
   /** Writes the report in the chosen form (and the HTML / JUnit files); resolves to the exit status. */
   async finish(results: readonly CaptureResult[]): Promise<number> {
     const io = this.io;
+    // The summary line is never dropped: from here on the output is waited for.
+    if (this.lines !== null) this.lines.maxQueued = Infinity;
     const write = (text: string): Promise<void> => new Promise<void>((resolve) => io.stdout.write(text, () => resolve()));
     /** The report with every kept flow, built once for the JSON and HTML reports. */
     let full: ReportJson | null = null;

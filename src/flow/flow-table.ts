@@ -20,7 +20,7 @@
 import { DEFAULT_LIMITS, type FlowLimits } from '../core/limits.js';
 import { DIR, type Direction } from '../core/direction.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
-import type { FlowAnalyzerFactory } from './analyzers.js';
+import type { FlowAnalyzerFactory, FlowAppFactory } from './analyzers.js';
 import { Flow, type FlowEnd, type FlowEndpoints, type FlowStreamSinkFactory } from './flow.js';
 import { summarizeFlow, type FlowSummary } from './flow-summary.js';
 import { senderIsClientByPort, type RoleInference } from './roles.js';
@@ -30,8 +30,10 @@ export interface FlowTableOptions {
   limits?: Readonly<Partial<FlowLimits>>;
   /** Receives each finished flow's summary, in the order flows finish. */
   onFlowEnd: (summary: FlowSummary) => void;
-  /** Consumers of the flows' byte streams (follow, extract, app parsers). */
+  /** Consumers of the flows' byte streams (follow, extract). */
   streamSink?: FlowStreamSinkFactory;
+  /** The application layer of each flow (protocol detection and parsers: `app/app-layer.ts`); none when absent. */
+  app?: FlowAppFactory;
 }
 
 /** Counters for `summary.limits.flow`. */
@@ -107,6 +109,18 @@ export class FlowTable {
   /** Flows live now. */
   get liveFlows(): number {
     return this.live;
+  }
+
+  /**
+   * Every live flow, in slot order, for read-only use between packets (a live view asks about
+   * once a second; never on the per-packet path). `fn` must not feed packets to the table.
+   */
+  forEachLive(fn: (flow: Flow) => void): void {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const f = slots[i];
+      if (f !== null && f !== undefined) fn(f);
+    }
   }
 
   /** Feed one decoded TCP packet (`pkt` valid only during the call). */
@@ -211,6 +225,11 @@ export class FlowTable {
     };
     const sink = this.opts.streamSink?.(endpoints) ?? null;
     const flow = new Flow(endpoints, tid, senderIsClient ? tdir : 1 - tdir, this.factory, sink);
+    const app = this.opts.app?.(endpoints, flow) ?? null;
+    if (app !== null) {
+      flow.app = app;
+      flow.appDirs = 3;
+    }
     flow.maxAnomalies = this.limits.maxAnomaliesPerFlow;
     flow.slot = this.freeSlots.pop() ?? this.slots.length;
     if (flow.slot >= this.lruList.length) this.growLru();
@@ -272,7 +291,8 @@ export class FlowTable {
     const hits = (r0.stats.limitHits ?? 0) + (r1.stats.limitHits ?? 0);
     if (hits > 0) flow.raise('limit_reached', flow.lastFrame, DIR.C2S, { limit: 'reassembly', hits });
     const behaviour = flow.behaviour?.finish() ?? null;
-    this.opts.onFlowEnd(summarizeFlow(flow, observed, behaviour, this.limits.maxAnomaliesPerFlow));
+    const app = flow.app?.finish() ?? null;
+    this.opts.onFlowEnd(summarizeFlow(flow, observed, behaviour, this.limits.maxAnomaliesPerFlow, app));
   }
 
   /** Expire the idle tails of both lists (packet time). */

@@ -8,13 +8,15 @@ import type { CaptureInfo, Frame, FrameSink } from '../capture/frame.js';
 import { readCapture, type AfterChunk, type ReadCaptureOptions } from '../capture/open.js';
 import { LAYER, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { FlowLimits } from '../core/limits.js';
-import type { FlowStreamSinkFactory } from '../flow/flow.js';
+import type { Flow, FlowStreamSinkFactory } from '../flow/flow.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
 import { FlowTable, type FlowTableCounters } from '../flow/flow-table.js';
 import { FLOW_ANALYZERS, flowAnalyzers } from './flow-analyzers.js';
 import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
 import { IsnAnalyzer, type IsnFinding } from '../analysis/isn.js';
 import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
+import { appLayerFactory } from '../app/app-layer.js';
+import { appProtocols, type AppOptions } from '../app/registry.js';
 import type { PacketCounters } from './stats.js';
 
 export interface AnalyzeOptions {
@@ -30,6 +32,11 @@ export interface AnalyzeOptions {
   flowLimits?: Readonly<Partial<FlowLimits>>;
   /** Consumers of the flows' byte streams (follow, extract). */
   streamSink?: FlowStreamSinkFactory;
+  /**
+   * The application layer (protocol detection and parsers, `app/`): on by default; `false`
+   * turns it off (`--no-app`), an object configures it (e.g. `extract --http`'s body sink).
+   */
+  app?: boolean | AppOptions;
   /**
    * Receives each flow as it finishes (expiry, eviction, reuse, end of capture). When given,
    * flows are not collected in `CaptureResult.flows` (streaming output keeps memory flat).
@@ -84,6 +91,10 @@ export interface Analysis {
   readonly onFrame: FrameSink;
   /** End of input: finalise every flow; `info` is what the source said about itself. */
   finish(info: CaptureInfo): CaptureResult;
+  /** The flows not finalised yet (read-only, between frames: live views). */
+  forEachLiveFlow(fn: (flow: Flow) => void): void;
+  /** Flows not finalised yet. */
+  readonly liveFlows: number;
 }
 
 /** Starts an analysis with `opts` (the reading options `afterChunk`/`stdin` are not used here). */
@@ -98,6 +109,7 @@ export function createAnalysis(opts: AnalyzeOptions = {}): Analysis {
     },
     ...(opts.flowLimits !== undefined ? { limits: opts.flowLimits } : {}),
     ...(opts.streamSink !== undefined ? { streamSink: opts.streamSink } : {}),
+    ...(opts.app !== false ? { app: appLayerFactory({ protocols: appProtocols(opts.app === true || opts.app === undefined ? {} : opts.app) }) } : {}),
   });
   // Every TCP segment, rebuilt datagrams included (their frame is the last fragment's).
   const filter = opts.packetFilter;
@@ -121,6 +133,10 @@ export function createAnalysis(opts: AnalyzeOptions = {}): Analysis {
   });
   return {
     onFrame: stage.onFrame,
+    forEachLiveFlow: (fn) => table.forEachLive(fn),
+    get liveFlows() {
+      return table.liveFlows;
+    },
     finish(info: CaptureInfo): CaptureResult {
       stage.finish();
       table.flush();

@@ -6,6 +6,7 @@
  */
 import type { FlowSummary } from '../flow/flow-summary.js';
 import { ANOMALIES, type AnomalyCode, type Severity } from '../analysis/anomalies.js';
+import { appLines } from './app-text.js';
 
 /** Severity ranks: higher is worse. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { chat: 0, note: 1, warning: 2, error: 3 };
@@ -48,6 +49,8 @@ export interface FlowRow {
   /** Worst severity rank among the findings (-1: none) and events of warning or worse. */
   worst: number;
   serious: number;
+  /** One line per application protocol found (`app-text.ts` `appLines`: HTTP requests with status and timings, others' labels). */
+  app: string[];
 }
 
 function severityOf(code: string): Severity {
@@ -84,6 +87,7 @@ export function toFlowRow(f: FlowSummary, capture: number): FlowRow {
     headline,
     limitedBy,
     ...rowFindings(f),
+    app: appLines(f),
   };
 }
 

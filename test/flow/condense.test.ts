@@ -24,8 +24,8 @@ import { FIXTURE_CAPTURES, fixturePath } from '../helpers/fixture-captures.js';
 
 /** FLOW_ANALYZERS whose tracker and behaviour condense after every packet. */
 const EAGER: FlowAnalyzerFactory = {
-  tracker: () => {
-    const t = FLOW_ANALYZERS.tracker();
+  tracker: (info) => {
+    const t = FLOW_ANALYZERS.tracker(info);
     const on = t.onPacket.bind(t);
     t.onPacket = (...a: Parameters<ConnectionObserver['onPacket']>) => {
       on(...a);
