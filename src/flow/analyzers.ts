@@ -41,6 +41,8 @@ export interface ConnectionObserver {
   finish(): ObservedConnection;
   /** After `onPacket`: the packet's RST was judged implausible (ignore it for close and streams), when supported. */
   readonly lastRstImplausible?: boolean;
+  /** The flow has closed (and on each later packet): give back spare memory, when supported. */
+  condense?(): void;
   /** The reassembler reported a content gap in `dir` (`capture_gap`, not a snap-length cut: Zeek history letter G), when supported. */
   noteGap?(dir: Direction): void;
   /** Both endpoints' states now (live displays; `finish()` has the final word), when supported. */
@@ -110,6 +112,8 @@ export interface BehaviourObserver {
   /** `pkt` is valid only during the call; `frame` is the capture's 1-based frame number. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void;
   finish(): ObservedBehaviour;
+  /** The flow has closed (and on each later packet): give back memory only more packets would need, when supported. */
+  condense?(): void;
   // Read-only view of an open flow, for live displays (asked about once a second, never per packet):
   /** Current smoothed RTT of `dir`'s data in seconds, -1 when unknown. */
   srtt?(dir: Direction): number;

@@ -155,6 +155,9 @@ export class FlowTable {
     const dir: Direction = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
     const wasClosed = flow.closed;
     flow.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
+    // A closed flow waits for late packets with only what they need (and gives back the rest
+    // again after each of them).
+    if (flow.closed) flow.condense();
     if (time > this.slotTime[slot]!) this.slotTime[slot] = time;
     if (reused) {
       // Raised after the flow saw its first packet, so the event carries that packet's time.

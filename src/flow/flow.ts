@@ -240,6 +240,16 @@ export class Flow implements StreamSink, FlowAppHost {
     return m;
   }
 
+  /**
+   * The flow has closed (FIN both ways, or RST) and keeps waiting for late packets: its
+   * analyzers give back memory nothing needs unless more packets come (empty rings, spare list
+   * capacity). The flow table calls it after each packet of a closed flow; cheap when nothing changed.
+   */
+  condense(): void {
+    this.tracker.condense?.();
+    this.behaviour?.condense?.();
+  }
+
   /** End of the flow: close both reassemblers (flushing holes as gaps). */
   closeStreams(): void {
     this.r0.close(this.lastFrame);
