@@ -5,6 +5,8 @@
  * Style guide item 7.
  */
 
+import { APP_FINDINGS } from '../app/app-findings.js';
+
 /** Wireshark expert levels. */
 export type Severity = 'error' | 'warning' | 'note' | 'chat';
 
@@ -45,6 +47,8 @@ export const ANOMALIES = {
   ip_fragmented: { severity: 'note', description: 'TCP segment that arrived in IP fragments' },
   fragment_overlap: { severity: 'error', description: 'IP fragments of one datagram overlap with different data' },
   limit_reached: { severity: 'warning', description: 'a memory or count limit was hit; what was dropped is counted' },
+  // ---- application layer (tcpscope extensions; each protocol's table in src/app/) ----
+  ...APP_FINDINGS,
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 
 /** Every anomaly code (keys of `ANOMALIES`). */

@@ -37,6 +37,7 @@ import { HandshakeTracker } from './handshake.js';
 import type { HandshakeOptions } from './handshake.js';
 import { HistoryBuilder, SCALED } from './history.js';
 import { seqAdd, seqDiff, seqGt, seqLt } from '../core/seq.js';
+import { TransitionLog } from './transition-log.js';
 
 const { SYN, ACK, FIN, RST } = TCP_FLAG;
 
@@ -122,7 +123,8 @@ export class ConnectionTracker {
   private readonly history = new HistoryBuilder();
   private readonly hs = new HandshakeTracker();
   private readonly close = new CloseFacts();
-  private readonly transitions: Transition[] = [];
+  /** Both endpoints' transitions in order, compact until `finish`. */
+  private readonly transitions = new TransitionLog();
   /** Events listed (at most MAX_EVENTS; a pathological flow must not grow memory per packet) and all counted; allocated with the first. */
   private events: AnomalyEvent[] | null = null;
   private eventCounts: Record<string, number> | null = null;
@@ -297,6 +299,11 @@ export class ConnectionTracker {
     return { client: this.ep0.state, server: this.ep1.state };
   }
 
+  /** The flow has closed: give back the transition list's spare capacity (called again on later packets; cheap). */
+  condense(): void {
+    this.transitions.trim();
+  }
+
   // ---------------------------------------------------------------- end
 
   /** End of capture or flow expiry: the summary (plain JSON-safe data). Idempotent. */
@@ -312,7 +319,7 @@ export class ConnectionTracker {
     }
     const history = this.history.toString();
     this.finished = {
-      state: { client: c.state, server: sv.state, connState: this.zeek.connState(history), history, transitions: this.transitions },
+      state: { client: c.state, server: sv.state, connState: this.zeek.connState(history), history, transitions: this.transitions.toArray() },
       close: this.close.summary(),
       handshake: {
         complete: this.hs.complete, rttMs: this.hs.rttMs === null ? null : round3(this.hs.rttMs),

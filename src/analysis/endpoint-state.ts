@@ -27,6 +27,7 @@
  *
  * Owned by one `ConnectionTracker`; not shared. No clocks, no I/O: times come from packets.
  */
+import type { TransitionLog } from './transition-log.js';
 import { seqAdd, seqGt, seqLe, seqLt } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 
@@ -153,9 +154,9 @@ export class EndpointMachine {
   private readonly waiting: Receipt[] = [];
   /** Declared here, not as constructor parameter properties (those would be laid out first, ahead of the per-packet fields). */
   readonly role: Role;
-  private readonly log: Transition[];
+  private readonly log: TransitionLog;
 
-  constructor(role: Role, log: Transition[]) {
+  constructor(role: Role, log: TransitionLog) {
     this.role = role;
     this.log = log;
   }
@@ -201,7 +202,7 @@ export class EndpointMachine {
     if (from === to && this.state !== S.UNKNOWN) return;
     this.state = to;
     if (to !== S.UNKNOWN && to !== S.CLOSED && to !== S.LISTEN && to !== S.SYN_SENT && to !== S.SYN_RECEIVED) this.synchronized = true;
-    this.log.push({ endpoint: this.role, from, to, frame: at.frame, ts: at.ts, cause });
+    this.log.add(this.role, from, to, at.frame, at.ts, cause);
   }
 
   /** True when `ack` acknowledges this endpoint's FIN. */

@@ -15,8 +15,17 @@ export const EVENT_LOG_WORDS = 2 * ANOMALY_CODES.length;
 const N = ANOMALY_CODES.length;
 
 export class EventLog {
-  /** Listed events in emission order (capture order within one module). */
-  readonly events: AnomalyEvent[] = [];
+  /**
+   * Listed events while the flow runs, compact: (direction, frame, time) per event in an array of
+   * doubles (stored unboxed), (code, detail) in another — ~40 bytes an event plus its detail,
+   * instead of an 80-byte event object with a boxed time. A capture holds thousands of flows
+   * for seconds each; `events` builds the objects once, at the end of the flow.
+   */
+  private nums: number[] = [];
+  private refs: unknown[] = [];
+  /** `nums.length` at the last `trim`. */
+  private trimmedAt = 0;
+  private built: AnomalyEvent[] | null = null;
   /** Events per code at [0, N), events listed per code at [N, 2N): one typed array, not two (fewer objects per flow). */
   private readonly s: Uint32Array;
 
@@ -26,6 +35,30 @@ export class EventLog {
     state?: Uint32Array,
   ) {
     this.s = state ?? new Uint32Array(EVENT_LOG_WORDS);
+  }
+
+  /**
+   * Listed events in emission order (capture order within one module): built from the compact
+   * list on first access (the end of the flow), the same array from then on (events listed
+   * later are appended to it).
+   */
+  get events(): AnomalyEvent[] {
+    if (this.built !== null) return this.built;
+    const out: AnomalyEvent[] = [];
+    const nums = this.nums;
+    const refs = this.refs;
+    for (let i = 0, j = 0; i < nums.length; i += 3, j += 2) out.push(event(refs[j] as AnomalyCode, nums[i] as Direction, nums[i + 1]!, nums[i + 2]!, refs[j + 1] as AnomalyDetail | undefined));
+    this.nums = [];
+    this.refs = [];
+    return (this.built = out);
+  }
+
+  /** Give back spare list capacity (a flow that has closed lists few events more, if any). */
+  trim(): void {
+    if (this.built !== null || this.trimmedAt === this.nums.length) return;
+    this.trimmedAt = this.nums.length;
+    this.nums = this.nums.slice();
+    this.refs = this.refs.slice();
   }
 
   /** Events per code, indexed like `ANOMALY_CODES` (a live view). */
@@ -50,9 +83,11 @@ export class EventLog {
 
   /** List an event that `count` said to list. `t`: packet time, epoch seconds. */
   push(code: AnomalyCode, dir: Direction, frame: number, t: number, detail?: AnomalyDetail): void {
-    const e: AnomalyEvent = { code, frame, ts: t, dir: DIR_NAME[dir] };
-    if (detail !== undefined) e.detail = detail;
-    this.events.push(e);
+    if (this.built !== null) this.built.push(event(code, dir, frame, t, detail));
+    else {
+      this.nums.push(dir, frame, t);
+      this.refs.push(code, detail);
+    }
   }
 
   /** Count and, when due, list (for rare events where building `detail` up front costs nothing). */
@@ -69,4 +104,11 @@ export class EventLog {
     }
     return out;
   }
+}
+
+/** One listed event as the report has it. */
+function event(code: AnomalyCode, dir: Direction, frame: number, t: number, detail: AnomalyDetail | undefined): AnomalyEvent {
+  const e: AnomalyEvent = { code, frame, ts: t, dir: DIR_NAME[dir] };
+  if (detail !== undefined) e.detail = detail;
+  return e;
 }

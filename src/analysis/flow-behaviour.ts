@@ -229,6 +229,16 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     } else if ((flags & CHECKSUM_FLAG.UNVERIFIED) !== 0) this.checksumUnverified++;
   }
 
+  /**
+   * The flow has closed (FIN both ways or RST; called again on each later packet): give back
+   * memory it no longer needs unless more packets come — empty rings, spare list capacity.
+   * Changes nothing the analysis sees (a closed flow waits `closedTimeoutSec` for late packets).
+   */
+  condense(): void {
+    this.rtt.condense();
+    this.log.trim();
+  }
+
   finish(): ObservedBehaviour {
     const lastT = this.misc[this.m + M_LAST_T]!;
     this.win.finish(this.lastFrame, lastT);

@@ -51,7 +51,24 @@ interface SideSyn {
   opts: HandshakeOptions | null;
 }
 
+/**
+ * Option sets seen so far, shared and frozen: a capture's SYNs carry a handful of distinct sets,
+ * and two objects per flow (~290 bytes) add up over thousands of flows held at once. Keyed by
+ * the packed (mss, wscale, SACK, timestamps); up to MAX_SHARED sets, later ones built per SYN.
+ */
+const shared = new Map<number, HandshakeOptions>();
+const MAX_SHARED = 4096;
+
 function optionsOf(p: DecodedPacket): HandshakeOptions {
+  const key = ((p.mss + 1) * 512 + (p.wscale + 1)) * 4 + (p.tcpOptFlags & TCP_OPT.SACK_PERM ? 2 : 0) + (p.tcpOptFlags & TCP_OPT.TIMESTAMP ? 1 : 0);
+  const known = shared.get(key);
+  if (known !== undefined) return known;
+  const o = newOptions(p);
+  if (shared.size < MAX_SHARED) shared.set(key, Object.freeze(o));
+  return o;
+}
+
+function newOptions(p: DecodedPacket): HandshakeOptions {
   const o: HandshakeOptions = {
     mss: p.mss >= 0 ? p.mss : null,
     wscale: p.wscale >= 0 ? Math.min(p.wscale, MAX_WSCALE) : null,

@@ -255,10 +255,23 @@ export class SentRing {
 
   private grow(): boolean {
     if (this.cap >= this.maxEntries) return false;
-    this.buf = grownRing(this.buf, HDR, STRIDE, this.head, this.len, this.cap, this.cap * 2);
-    this.cap *= 2;
+    const cap = this.cap === 0 ? INITIAL_CAP : this.cap * 2;
+    this.buf = grownRing(this.buf, HDR, STRIDE, this.head, this.len, this.cap, cap);
+    this.cap = cap;
     this.head = 0;
     return true;
+  }
+
+  /**
+   * The flow has closed: while no entry is held, keep only the header (entries are allocated
+   * again, from INITIAL_CAP, if more is sent; growth runs through the same capacities, so the
+   * ring behaves exactly as before).
+   */
+  condense(): void {
+    if (this.len !== 0 || this.cap === 0) return;
+    this.buf = this.buf.slice(0, HDR);
+    this.cap = 0;
+    this.head = 0;
   }
 
   /** Index of the first entry whose end is after `seq` (entries are ordered; binary search). */

@@ -34,6 +34,13 @@ const HDR = 3;
 /** Entries of the first allocation (on the first TSval). */
 const INITIAL_CAP = 8;
 
+/**
+ * The header of every ring that has seen no TSval yet (newest 0, times and frames -1), shared
+ * and never written: most flows of a capture without the timestamp option keep it for good
+ * (a header of its own costs ~220 bytes); `sent` gives a ring its own copy first.
+ */
+const UNSENT = Float64Array.of(0, -1, -1);
+
 export class TsvalRing {
   private buf: Float64Array;
   private cap = 0;
@@ -43,9 +50,7 @@ export class TsvalRing {
   dropped = 0;
 
   constructor(private readonly maxEntries = 1024) {
-    this.buf = new Float64Array(HDR);
-    this.buf[H_LAST_T] = -1;
-    this.buf[H_ECHO_FRAME] = -1;
+    this.buf = UNSENT;
   }
 
   /** After a successful `echo`: the frame that first carried the echoed value (-1 before). */
@@ -65,6 +70,7 @@ export class TsvalRing {
   /** A packet of this direction carried `tsval` at time t. */
   sent(tsval: number, t: number, frame: number): void {
     if (this.len > 0 && !seqGt(tsval, this.buf[H_LAST]!)) return;
+    if (this.buf === UNSENT) this.buf = UNSENT.slice();
     this.buf[H_LAST] = tsval;
     this.buf[H_LAST_T] = t;
     if (this.len === this.cap && !this.grow()) {
@@ -92,6 +98,14 @@ export class TsvalRing {
     this.cap = cap;
     this.head = 0;
     return true;
+  }
+
+  /** The flow has closed: while no value is held, keep only the header (as before the first TSval). */
+  condense(): void {
+    if (this.len !== 0 || this.cap === 0) return;
+    this.buf = this.buf.slice(0, HDR);
+    this.cap = 0;
+    this.head = 0;
   }
 
   /**

@@ -451,6 +451,14 @@ export class RttTracker {
   }
 
   /** Current smoothed RTT of `dir`'s data in seconds (-1 unknown), per the chosen estimator. */
+  /** The flow has closed: give back the rings' spare memory (see SentRing/TsvalRing `condense`). */
+  condense(): void {
+    this.ring0.condense();
+    this.ring1.condense();
+    this.tsv0.condense();
+    this.tsv1.condense();
+  }
+
   srtt(dir: Direction): number {
     return this.f[this.dirBase(dir) + D_EST + (this.classicFills ? EST_CLASSIC : EST_SRTT)]!;
   }

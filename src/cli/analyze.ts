@@ -42,6 +42,8 @@ export interface AnalyzeArgs {
   filter?: string;
   /** Worker threads for the flow analysis (AnalyzeOptions.threads; default 1). */
   threads?: number | 'auto';
+  /** Application-layer parsing (HTTP, ...); default on, `--no-app` turns it off. */
+  app?: boolean;
 }
 
 export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> {
@@ -83,6 +85,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
         verifyChecksums: args.verifyChecksums,
         ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
         ...(packetFilter !== undefined ? { packetFilter } : {}),
+        ...(args.app === false ? { app: false } : {}),
         ...(args.threads !== undefined ? { threads: args.threads, workers: workers.get } : {}),
         ...sink.pipelineOptions(),
       });

@@ -46,6 +46,8 @@ export interface LiveArgs {
   via?: 'cap' | 'tcpdump';
   /** Show the live view on stderr when it is a terminal (default true; --quiet also turns it off). */
   view?: boolean;
+  /** Application-layer parsing (default on; `--no-app` off). */
+  app?: boolean;
 }
 
 /** NDJSON/CSV output queued at most while stdout does not keep up (then lines are dropped and counted). */
@@ -102,7 +104,7 @@ export async function runLive(args: LiveArgs, io: CliIo): Promise<number> {
       next(f);
     };
   }
-  const analysis = createAnalysis(pipeline);
+  const analysis = createAnalysis({ ...pipeline, ...(args.app === false ? { app: false } : {}) });
   const session =
     model === null
       ? null

@@ -79,6 +79,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('filter', { alias: 'f', type: 'string', describe: "Capture-style filter, pcap-filter subset: host/net/port/portrange [src|dst], tcp/udp/icmp/ip/ip6, not/and/or, ( ) - e.g. 'host 10.0.0.1 and port 443'" })
           .option('html', { type: 'string', describe: 'Also write a self-contained HTML report with graphs (offline; time-sequence, RTT, in flight, throughput) to FILE' })
           .option('threads', { type: 'string', default: 'auto', coerce: asThreads, describe: 'Worker threads for the flow analysis: N, or auto (2 on a 2+ core machine for captures of 16 MiB or more, else 1); 1 = on the main thread. The output is the same' })
+          .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis: protocols recognised by content (HTTP/1.x, TLS), the report\'s app sections; --no-app turns it off' })
           .option('junit', { type: 'string', group: 'CI mode:', describe: 'Write a JUnit XML report (a test case per flow) to FILE' }),
       async (args) => {
         exit = await runAnalyze(
@@ -93,6 +94,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             ...(args.html !== undefined ? { htmlFile: args.html } : {}),
             ...(args.filter !== undefined ? { filter: args.filter } : {}),
             threads: args.threads,
+            app: args.app,
             behaviour: { rttEstimator: args['rtt-estimator'], minRtoMs: args['min-rto-ms'], stallThresholdMs: args['stall-threshold-ms'], twoPass: args['two-pass'] },
             ...withCi(
               ciOptions({
@@ -130,7 +132,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('html', { type: 'string', describe: 'Also write the HTML report with graphs to FILE' })
           .option('via', { choices: ['cap', 'tcpdump'] as const, default: 'cap' as const, describe: 'cap: libpcap through the cap binding (time of delivery); tcpdump: tcpdump -U -w - (kernel timestamps, drop counters)' })
           .option('view', { type: 'boolean', default: true, describe: 'On a terminal (stderr), the live view of open flows with a line per finding as it happens (--no-view: none)' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No status lines on stderr (and no live view)' }),
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No status lines on stderr (and no live view)' })
+          .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis (HTTP/1.x, TLS); --no-app turns it off' }),
       async (args) => {
         exit = await runLive(
           {
@@ -147,6 +150,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             ...(args.snaplen !== undefined ? { snaplen: args.snaplen } : {}),
             ...(args.buffer !== undefined ? { bufferMb: args.buffer } : {}),
             ...(args.html !== undefined ? { htmlFile: args.html } : {}),
+            app: args.app,
           },
           io,
         );
@@ -181,13 +185,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .command(
       'extract <file>',
-      'Write every flow direction to a file (gaps filled with 0x00 and listed in .gaps.json)',
+      'Write every flow direction to a file (--out; gaps filled with 0x00 and listed in .gaps.json) and/or every HTTP body, decoded (--http)',
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true, describe: "pcap/pcapng file (gzip ok), or '-' for stdin" })
-          .option('out', { type: 'string', demandOption: true, describe: 'Directory for the files (created if missing)' }),
+          .option('out', { type: 'string', describe: 'Directory for the flow files (created if missing)' })
+          .option('http', { type: 'string', describe: 'Directory for HTTP message bodies, transfer- and content-decoded (gzip, deflate, br), with index.json' })
+          .check((a) => {
+            if (a.out === undefined && a.http === undefined) throw new UsageError('extract needs --out DIR, --http DIR or both');
+            return true;
+          }),
       async (args) => {
-        exit = await runExtract({ file: unStdin(args.file), out: args.out }, io);
+        exit = await runExtract({ file: unStdin(args.file), ...(args.out !== undefined ? { out: args.out } : {}), ...(args.http !== undefined ? { http: args.http } : {}) }, io);
       },
     )
     .demandCommand(1, 'Name a command: packets, analyze, follow or extract (see --help).')

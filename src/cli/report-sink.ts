@@ -7,7 +7,7 @@
  */
 import type { AnalyzeOptions, CaptureResult } from '../pipeline/analyze.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
-import { buildReport, isReadable, tallyFlowAnomalies, type ReportJson } from '../report/report-json.js';
+import { buildReport, isReadable, tallyFlowAnomalies, type FlowJson, type ReportJson } from '../report/report-json.js';
 import type { SortOrder } from '../report/flow-sort.js';
 import { palette, wantColor } from '../report/colors.js';
 import { renderFlowDetail } from '../report/flow-detail-text.js';
@@ -17,7 +17,8 @@ import { renderHtmlReport } from '../report/html/render.js';
 import { ProgressBar } from './progress.js';
 import type { CaptureInfo } from '../capture/frame.js';
 import { toFlowRow, type FlowRow } from '../report/flow-row.js';
-import { writeReportJson } from '../report/json-writer.js';
+import { flowJsonText, writeReportJson } from '../report/json-writer.js';
+import { FlowTextSpool } from '../report/flow-spool.js';
 import { ndjsonFlowLine } from '../report/flow-json-text.js';
 import { csvHeader, csvRow } from '../report/flow-csv.js';
 import { fitLines, renderSummaryText } from '../report/summary-text.js';
@@ -74,7 +75,9 @@ export class ReportSink {
   private readonly lines: LineWriter | null;
   private readonly plots: PlotRecorder | null;
   private readonly progress: ProgressBar | null;
+  /** The HTML report (and JSON with it) keeps every flow's record; JSON alone keeps each flow's text in `spool`. */
   private readonly keepFlows: boolean;
+  private readonly spool: FlowTextSpool | null;
   private collected: FlowSummary[] = [];
   private source = '';
   private capture = 0;
@@ -91,7 +94,8 @@ export class ReportSink {
     if (this.lines !== null && o.maxQueuedOutput !== undefined) this.lines.maxQueued = o.maxQueuedOutput;
     this.plots = o.htmlFile !== undefined ? new PlotRecorder() : null;
     this.progress = (o.progress ?? true) && io.stderrIsTty && !o.quiet && io.errStream !== undefined ? new ProgressBar(io.errStream) : null;
-    this.keepFlows = o.format === 'json' || this.plots !== null;
+    this.keepFlows = this.plots !== null;
+    this.spool = o.format === 'json' && !this.keepFlows ? new FlowTextSpool() : null;
   }
 
   /** What the pipeline needs from the sink for one input (flow hook, behaviour options, progress and back-pressure). */
@@ -140,6 +144,11 @@ export class ReportSink {
     if (this.detail) this.details.push({ f, source: this.source });
     this.gate?.onFlow(f);
     if (this.keepFlows) this.collected.push(f);
+    else if (this.spool !== null) {
+      // The record as the report lists it (buildReport adds `capture` the same way, as the last key).
+      (f as FlowJson).capture = capture;
+      this.spool.add(capture, f.id, flowJsonText(f as FlowJson));
+    }
     if (this.format === 'text') this.rows.push(toFlowRow(f, capture));
     else if (this.format === 'ndjson') this.lines!.line(ndjsonFlowLine(f, capture));
     else if (this.format === 'csv') this.lines!.line(csvRow(f, capture) + '\r');
@@ -202,8 +211,18 @@ export class ReportSink {
           .join('\n'),
       );
     } else if (this.format === 'json') {
-      full = this.report(results);
-      await writeReportJson(full, io.stdout);
+      const spool = this.spool;
+      if (spool !== null) {
+        if (spool.fallback !== null) io.err(`tcpscope: note: ${spool.fallback}; the JSON report's flows were kept in memory`);
+        try {
+          await writeReportJson(this.report(results, this.tally), io.stdout, spool);
+        } finally {
+          spool.close();
+        }
+      } else {
+        full = this.report(results);
+        await writeReportJson(full, io.stdout);
+      }
     } else if (this.format === 'junit') {
       await write(renderJunit(this.gate!.junitSuites()));
     } else {

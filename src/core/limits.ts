@@ -76,11 +76,40 @@ export interface ReassemblyLimits {
   maxJump: number;
 }
 
+/**
+ * HTTP/1.x parsing, per flow (`app/http/`). Bodies are never buffered (they are hashed as they
+ * pass); what is held is one message head at a time, one chunk-size line, and the listed
+ * messages. Every cap that bites is reported (`limit_reached`, or in the message record).
+ */
+export interface HttpLimits {
+  /** Largest message head (start line + header fields + the empty line), bytes; past it `http_malformed` (head-too-large) and resync. */
+  maxHeadBytes: number;
+  /** Header fields listed per message (all are parsed; `headerCount` counts them). */
+  maxHeadersListed: number;
+  /** Characters kept of a header value or the request target in the report (longer: cut, `truncated` noted). */
+  maxValueChars: number;
+  /** Messages listed per flow (requests and responses are still counted, and paired). */
+  maxMessages: number;
+  /** Largest chunk-size line (size, extensions and line end), bytes; past it `http_malformed` (bad-chunk-size). */
+  maxChunkLineBytes: number;
+  /** Requests awaiting their response (pipelining) remembered for pairing; past it the oldest is dropped and counted. */
+  maxPendingRequests: number;
+  /**
+   * Bytes the client sends after an Upgrade / CONNECT request, held until the response says
+   * whether the connection switched protocols (they are then parsed as HTTP or left as tunnel
+   * bytes); past it the connection is taken as switched.
+   */
+  maxUpgradeHoldBytes: number;
+  /** Findings listed per flow (all are counted). */
+  maxFindings: number;
+}
+
 /** All limits, one section per component. */
 export interface Limits {
   fragment: FragmentLimits;
   flow: FlowLimits;
   reassembly: ReassemblyLimits;
+  http: HttpLimits;
 }
 
 /** Defaults. Frozen: copy and override, never mutate. */
@@ -104,5 +133,15 @@ export const DEFAULT_LIMITS: Readonly<{ [K in keyof Limits]: Readonly<Limits[K]>
     maxSegments: 4096,
     historyBytes: 64 * 1024,
     maxJump: 2 ** 30,
+  }),
+  http: Object.freeze({
+    maxHeadBytes: 64 * 1024,
+    maxHeadersListed: 64,
+    maxValueChars: 1024,
+    maxMessages: 1000,
+    maxChunkLineBytes: 4096,
+    maxPendingRequests: 1024,
+    maxUpgradeHoldBytes: 64 * 1024,
+    maxFindings: 50,
   }),
 });

@@ -41,6 +41,8 @@ export interface ConnectionObserver {
   finish(): ObservedConnection;
   /** After `onPacket`: the packet's RST was judged implausible (ignore it for close and streams), when supported. */
   readonly lastRstImplausible?: boolean;
+  /** The flow has closed (and on each later packet): give back spare memory, when supported. */
+  condense?(): void;
   /** The reassembler reported a content gap in `dir` (`capture_gap`, not a snap-length cut: Zeek history letter G), when supported. */
   noteGap?(dir: Direction): void;
   /** Both endpoints' states now (live displays; `finish()` has the final word), when supported. */
@@ -110,6 +112,8 @@ export interface BehaviourObserver {
   /** `pkt` is valid only during the call; `frame` is the capture's 1-based frame number. */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, tsSec: number, tsNsec: number): void;
   finish(): ObservedBehaviour;
+  /** The flow has closed (and on each later packet): give back memory only more packets would need, when supported. */
+  condense?(): void;
   // Read-only view of an open flow, for live displays (asked about once a second, never per packet):
   /** Current smoothed RTT of `dir`'s data in seconds, -1 when unknown. */
   srtt?(dir: Direction): number;
@@ -129,3 +133,54 @@ export interface FlowAnalyzerFactory {
   /** The behaviour analysis (absent: the flow reports no RTT, retransmissions or windows). */
   behaviour?(flow: BehaviourFlowInfo): BehaviourObserver;
 }
+
+/**
+ * What the flow asks of its application layer (`app/app-layer.ts`) at the end: the `app` section
+ * of the flow record and the application-layer findings.
+ */
+export interface ObservedApp {
+  /** Findings (the first few per flow; `anomalyCounts` counts all), in stream order. */
+  anomalies: readonly ObservedAnomaly[];
+  anomalyCounts: Readonly<Record<string, number>>;
+  /**
+   * The report's `app` object (`app.<protocol>`), given the flow's listed events (all codes,
+   * capture order) so a parser can say which TCP findings fell inside each message.
+   */
+  section(events: readonly { code: string; frame: number; ts: number; dir: 'c2s' | 's2c' }[]): Record<string, unknown>;
+}
+
+/**
+ * What the application layer sees of its flow: the current packet's time and frame (read when a
+ * stream event comes, so the flow does no work per packet for it), whether a direction began
+ * with its SYN, and which directions it wants stream events for.
+ */
+export interface FlowAppHost {
+  readonly lastSec: number;
+  readonly lastNsec: number;
+  readonly lastFrame: number;
+  /** ISN of `dir`'s SYN, or -1 when none was captured (the stream may have started earlier). */
+  synIsn(dir: Direction): number;
+  /**
+   * Bit `1 << dir` set: data, gap and overlap events of `dir` go to the app layer, and so does
+   * `segmentDone`. The app layer clears a bit when the direction is of no interest (no protocol
+   * recognised), so such a direction costs one integer test per packet; end events always go.
+   */
+  appDirs: number;
+  /** The flow's app layer; set to null by the app layer itself once nothing can be recognised. */
+  app: FlowApp | null;
+}
+
+/**
+ * The per-flow application layer as the flow drives it: a stream sink for the reassembled
+ * bytes, told after each payload segment of an attached direction so it can remember the time
+ * of segments held out of order (delivered later under their own frame number).
+ */
+export interface FlowApp extends StreamSink {
+  /** A segment of `dir` with payload (frame `frame`, the current packet) went through the reassembler. */
+  segmentDone(dir: Direction, frame: number): void;
+  /** End of the flow (after the streams ended): the report section and findings, or null when no protocol was found. */
+  finish(): ObservedApp | null;
+}
+
+/** Builds a flow's application layer when the flow starts (null: none for this flow). */
+export type FlowAppFactory = (flow: { id: number }, host: FlowAppHost) => FlowApp | null;

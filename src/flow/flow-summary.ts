@@ -5,7 +5,7 @@
 import { DIR, DIR_NAME } from '../core/direction.js';
 import { formatIp } from '../dissectors/address.js';
 import { tsToSeconds } from '../core/time.js';
-import type { ObservedAnomaly, ObservedBehaviour, ObservedConnection, RttJson, ZeroWindowJson } from './analyzers.js';
+import type { ObservedAnomaly, ObservedApp, ObservedBehaviour, ObservedConnection, RttJson, ZeroWindowJson } from './analyzers.js';
 import type { Flow, FlowEnd } from './flow.js';
 import type { RoleInference } from './roles.js';
 
@@ -76,10 +76,11 @@ function mergeAnomalies(
   observed: readonly ObservedAnomaly[],
   observedCounts: Readonly<Record<string, number>> | undefined,
   behaviour: ObservedBehaviour | null,
+  app: ObservedApp | null,
   max: number,
 ): { counts: Record<string, number>; list: AnomalyJson[] } {
   const all: AnomalyJson[] = [];
-  for (const a of [...observed, ...flow.anomalies, ...(behaviour?.anomalies ?? [])]) {
+  for (const a of [...observed, ...flow.anomalies, ...(behaviour?.anomalies ?? []), ...(app?.anomalies ?? [])]) {
     const j: AnomalyJson = { code: a.code, frame: a.frame, ts: a.ts, dir: dirName(a.dir) };
     if (a.detail !== undefined) j.detail = a.detail;
     all.push(j);
@@ -90,6 +91,7 @@ function mergeAnomalies(
   else for (const a of observed) counts[a.code] = (counts[a.code] ?? 0) + 1;
   for (const [code, n] of flow.anomalyCountsByCode()) counts[code] = (counts[code] ?? 0) + n;
   if (behaviour !== null) for (const [code, n] of Object.entries(behaviour.anomalyCounts)) counts[code] = (counts[code] ?? 0) + n;
+  if (app !== null) for (const [code, n] of Object.entries(app.anomalyCounts)) counts[code] = (counts[code] ?? 0) + n;
   const sorted: Record<string, number> = {};
   for (const k of Object.keys(counts).sort()) sorted[k] = counts[k]!;
   return { counts: sorted, list: all.slice(0, max) };
@@ -99,11 +101,18 @@ function mergeAnomalies(
  * The record of a finalised flow (its reassemblers closed, its observers finished). The listed
  * anomalies are capped at `maxAnomalies` per flow (the behaviour observer already lists only the
  * first few of each code, so the cap keeps every code's first events in view); counts cover all.
+ * `app`: the application layer's findings and `app` section (absent when no protocol was found).
  */
-export function summarizeFlow(flow: Flow, observed: ObservedConnection, behaviour: ObservedBehaviour | null, maxAnomalies: number): FlowSummary {
+export function summarizeFlow(
+  flow: Flow,
+  observed: ObservedConnection,
+  behaviour: ObservedBehaviour | null,
+  maxAnomalies: number,
+  app: ObservedApp | null = null,
+): FlowSummary {
   const e = flow.endpoints;
   const [rc, rs] = flow.reassemblers;
-  const { counts, list } = mergeAnomalies(flow, observed.anomalies, observed.anomalyCounts, behaviour, maxAnomalies);
+  const { counts, list } = mergeAnomalies(flow, observed.anomalies, observed.anomalyCounts, behaviour, app, maxAnomalies);
   const summary: Omit<FlowSummary, 'anomalyCounts' | 'anomalies'> & Partial<Pick<FlowSummary, 'anomalyCounts' | 'anomalies'>> = {
     id: e.id,
     client: { ip: formatIp(e.clientAddr, 0, e.ipVersion), port: e.clientPort },
@@ -132,6 +141,7 @@ export function summarizeFlow(flow: Flow, observed: ObservedConnection, behaviou
     const sections = behaviour.sections;
     for (const k in sections) summary[k] = sections[k];
   }
+  if (app !== null) summary['app'] = app.section(list);
   summary.anomalyCounts = counts;
   summary.anomalies = list;
   return summary as FlowSummary;

@@ -20,7 +20,7 @@
 import { DEFAULT_LIMITS, type FlowLimits } from '../core/limits.js';
 import { DIR, type Direction } from '../core/direction.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
-import type { FlowAnalyzerFactory } from './analyzers.js';
+import type { FlowAnalyzerFactory, FlowAppFactory } from './analyzers.js';
 import { Flow, type FlowEnd, type FlowEndpoints, type FlowStreamSinkFactory } from './flow.js';
 import { summarizeFlow, type FlowSummary } from './flow-summary.js';
 import { senderIsClientByPort, type RoleInference } from './roles.js';
@@ -31,8 +31,10 @@ export interface FlowTableOptions {
   limits?: Readonly<Partial<FlowLimits>>;
   /** Receives each finished flow's summary, in the order flows finish. */
   onFlowEnd: (summary: FlowSummary) => void;
-  /** Consumers of the flows' byte streams (follow, extract, app parsers). */
+  /** Consumers of the flows' byte streams (follow, extract). */
   streamSink?: FlowStreamSinkFactory;
+  /** The application layer of each flow (protocol detection and parsers: `app/app-layer.ts`); none when absent. */
+  app?: FlowAppFactory;
 }
 
 /** Counters for `summary.limits.flow`. */
@@ -151,6 +153,9 @@ export class FlowTable {
     const dir: Direction = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
     const wasClosed = flow.closed;
     flow.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
+    // A closed flow waits for late packets with only what they need (and gives back the rest
+    // again after each of them).
+    if (flow.closed) flow.condense();
     if (time > this.slotTime[slot]!) this.slotTime[slot] = time;
     if (reused) {
       // Raised after the flow saw its first packet, so the event carries that packet's time.
@@ -218,6 +223,11 @@ export class FlowTable {
     };
     const sink = this.opts.streamSink?.(endpoints) ?? null;
     const flow = new Flow(endpoints, tid, senderIsClient ? tdir : 1 - tdir, this.factory, sink);
+    const app = this.opts.app?.(endpoints, flow) ?? null;
+    if (app !== null) {
+      flow.app = app;
+      flow.appDirs = 3;
+    }
     flow.maxAnomalies = this.limits.maxAnomaliesPerFlow;
     flow.slot = this.freeSlots.pop() ?? this.slots.length;
     if (flow.slot >= this.lruList.length) this.growLru();
@@ -279,7 +289,8 @@ export class FlowTable {
     const hits = (r0.stats.limitHits ?? 0) + (r1.stats.limitHits ?? 0);
     if (hits > 0) flow.raise('limit_reached', flow.lastFrame, DIR.C2S, { limit: 'reassembly', hits });
     const behaviour = flow.behaviour?.finish() ?? null;
-    this.opts.onFlowEnd(summarizeFlow(flow, observed, behaviour, this.limits.maxAnomaliesPerFlow));
+    const app = flow.app?.finish() ?? null;
+    this.opts.onFlowEnd(summarizeFlow(flow, observed, behaviour, this.limits.maxAnomaliesPerFlow, app));
   }
 
   /**

@@ -14,7 +14,7 @@ import { DIR, type Direction } from '../core/direction.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import { ANOMALY_CODES, ANOMALY_INDEX, type AnomalyCode } from '../analysis/anomalies.js';
 import type { GapCause, StreamEndReason, StreamSink } from '../reassembly/stream-sink.js';
-import type { BehaviourObserver, ConnectionObserver, DirectionReassembler, FlowAnalyzerFactory } from './analyzers.js';
+import type { BehaviourObserver, ConnectionObserver, DirectionReassembler, FlowAnalyzerFactory, FlowApp, FlowAppHost } from './analyzers.js';
 import type { RoleInference } from './roles.js';
 
 /** Why a flow was finalised. */
@@ -64,7 +64,7 @@ const NO_ANOMALIES: readonly FlowAnomaly[] = Object.freeze([]);
  * lives in the flow table's per-slot array. What few flows need (anomaly list and counts) is
  * allocated with their first event.
  */
-export class Flow implements StreamSink {
+export class Flow implements StreamSink, FlowAppHost {
   readonly tracker: ConnectionObserver;
   /** Per-segment behaviour analysis (RTT, retransmissions, windows), or null when the factory has none. */
   readonly behaviour: BehaviourObserver | null;
@@ -72,6 +72,10 @@ export class Flow implements StreamSink {
   private readonly r0: DirectionReassembler;
   private readonly r1: DirectionReassembler;
   private readonly consumer: StreamSink | null;
+  /** The application layer (protocol detection and parsers), or null; see `appDirs`. */
+  app: FlowApp | null = null;
+  /** Directions whose stream events go to `app` (bit `1 << dir`; FlowAppHost.appDirs). */
+  appDirs = 0;
   /** Which tuple direction (0/1) is client→server (read by the flow table per packet). */
   readonly clientTupleDir: number;
   /** FIN_C2S | FIN_S2C | RST_SEEN bits (see `closed`). */
@@ -195,6 +199,7 @@ export class Flow implements StreamSink {
     const payOff = pkt.payloadOff < 0 ? 0 : pkt.payloadOff;
     const own = dir === DIR.C2S ? this.r0 : this.r1;
     own.segment(pkt.seq | 0, flags, pkt.buf, payOff, pkt.payloadCapLen, pkt.payloadWireLen, frameNo);
+    if ((this.appDirs & (1 << dir)) !== 0 && pkt.payloadCapLen > 0) this.app!.segmentDone(dir, frameNo);
     if ((flags & TCP_FLAG.ACK) !== 0) (dir === DIR.C2S ? this.r1 : this.r0).acked(pkt.ack | 0, frameNo);
   }
 
@@ -235,6 +240,16 @@ export class Flow implements StreamSink {
     return m;
   }
 
+  /**
+   * The flow has closed (FIN both ways, or RST) and keeps waiting for late packets: its
+   * analyzers give back memory nothing needs unless more packets come (empty rings, spare list
+   * capacity). The flow table calls it after each packet of a closed flow; cheap when nothing changed.
+   */
+  condense(): void {
+    this.tracker.condense?.();
+    this.behaviour?.condense?.();
+  }
+
   /** End of the flow: close both reassemblers (flushing holes as gaps). */
   closeStreams(): void {
     this.r0.close(this.lastFrame);
@@ -246,6 +261,7 @@ export class Flow implements StreamSink {
   onData(dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number): void {
     if (dir === DIR.C2S) this.bytes0 += len;
     else this.bytes1 += len;
+    if ((this.appDirs & (1 << dir)) !== 0) this.app!.onData(dir, offset, buf, off, len, frame);
     if (this.consumer !== null) this.consumer.onData(dir, offset, buf, off, len, frame);
   }
 
@@ -259,15 +275,18 @@ export class Flow implements StreamSink {
       if (this.count(CAPTURE_GAP)) this.push('capture_gap', frame, dir, { offset, len });
       this.tracker.noteGap?.(dir);
     }
+    if ((this.appDirs & (1 << dir)) !== 0) this.app!.onGap(dir, offset, len, frame, cause);
     if (this.consumer !== null) this.consumer.onGap(dir, offset, len, frame, cause);
   }
 
   onOverlap(dir: Direction, offset: number, len: number, inconsistent: boolean, frame: number): void {
     if (inconsistent && this.count(OVERLAP_INCONSISTENT)) this.push('overlap_inconsistent', frame, dir, { offset, len });
+    if ((this.appDirs & (1 << dir)) !== 0) this.app!.onOverlap(dir, offset, len, inconsistent, frame);
     if (this.consumer !== null) this.consumer.onOverlap(dir, offset, len, inconsistent, frame);
   }
 
   onEnd(dir: Direction, reason: StreamEndReason, frame: number): void {
+    if (this.app !== null) this.app.onEnd(dir, reason, frame);
     if (this.consumer !== null) this.consumer.onEnd(dir, reason, frame);
   }
 }

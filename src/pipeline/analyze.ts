@@ -15,6 +15,7 @@ import { newFlowTable } from './flow-analyzers.js';
 import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
 import { IsnAnalyzer, type IsnFinding } from '../analysis/isn.js';
 import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
+import type { AppOptions } from '../app/registry.js';
 import type { PacketCounters } from './stats.js';
 import { addIsns, defragSummary } from './result-parts.js';
 import { createShardedAnalysis, shardable } from './shard-analysis.js';
@@ -38,6 +39,11 @@ export interface AnalyzeOptions {
   flowLimits?: Readonly<Partial<FlowLimits>>;
   /** Consumers of the flows' byte streams (follow, extract). */
   streamSink?: FlowStreamSinkFactory;
+  /**
+   * The application layer (protocol detection and parsers, `app/`): on by default; `false`
+   * turns it off (`--no-app`), an object configures it (e.g. `extract --http`'s body sink).
+   */
+  app?: boolean | AppOptions;
   /**
    * Receives each flow as it finishes (expiry, eviction, reuse, end of capture). When given,
    * flows are not collected in `CaptureResult.flows` (streaming output keeps memory flat).

@@ -17,6 +17,8 @@ import { ConnectionTracker } from '../analysis/connection-tracker.js';
 import { TcpStreamReassembler } from '../reassembly/tcp-reassembler.js';
 import type { StreamSink } from '../reassembly/stream-sink.js';
 import { FlowBehaviour, type BehaviourOptions } from '../analysis/flow-behaviour.js';
+import { appLayerFactory } from '../app/app-layer.js';
+import { appProtocols, type AppOptions } from '../app/registry.js';
 
 /** The analyzers with the behaviour analysis configured by `opts`. */
 export function flowAnalyzers(opts: BehaviourOptions = {}): FlowAnalyzerFactory {
@@ -39,6 +41,8 @@ export interface FlowTableSetup {
   flowLimits?: Readonly<Partial<FlowLimits>>;
   /** Consumers of the flows' byte streams (follow, extract). */
   streamSink?: FlowStreamSinkFactory;
+  /** The application layer (AnalyzeOptions.app): on by default, `false` turns it off. */
+  app?: boolean | AppOptions;
 }
 
 /** A flow table with the pipeline's per-flow analyzers; each finished flow goes to `onFlowEnd`. */
@@ -47,5 +51,6 @@ export function newFlowTable(setup: FlowTableSetup, onFlowEnd: (f: FlowSummary) 
     onFlowEnd,
     ...(setup.flowLimits !== undefined ? { limits: setup.flowLimits } : {}),
     ...(setup.streamSink !== undefined ? { streamSink: setup.streamSink } : {}),
+    ...(setup.app !== false ? { app: appLayerFactory({ protocols: appProtocols(setup.app === true || setup.app === undefined ? {} : setup.app) }) } : {}),
   });
 }

@@ -20,8 +20,10 @@
  * (`limits.flow.maxFlowsPerShard`). Where no flow is evicted, nothing differs.
  *
  * Options with functions that see every packet, finding or byte (a stream sink for
- * follow/extract, the per-segment hook of the HTML plots, live capture's finding hook) cannot run
- * in a worker: analyzeCapture keeps those runs single-threaded (see `shardable`).
+ * follow/extract, the per-segment hook of the HTML plots, live capture's finding hook, extract's
+ * HTTP body sink) cannot run in a worker: analyzeCapture keeps those runs single-threaded (see
+ * `shardable`). The application layer (HTTP, TLS) runs in the workers with the rest of a flow's
+ * analysis (flow-analyzers.ts `newFlowTable`).
  */
 import type { CaptureInfo, Frame } from '../capture/frame.js';
 import type { AfterChunk } from '../capture/open.js';
@@ -41,11 +43,18 @@ import type { ShardConfig } from './shard-runner.js';
 
 /**
  * True when `opts` can run sharded: no hook that sees every packet, finding or byte (a stream
- * sink, the behaviour analysis's `onSegment` / `onFinding`): those are functions of this
- * thread, which a worker cannot call.
+ * sink, the behaviour analysis's `onSegment` / `onFinding`, an application-layer body sink):
+ * those are functions of this thread, which a worker cannot call.
  */
 export function shardable(opts: AnalyzeOptions): boolean {
-  return opts.streamSink === undefined && Object.values(opts.behaviour ?? {}).every((v) => typeof v !== 'function');
+  return opts.streamSink === undefined && !hasFunction(opts.behaviour) && !hasFunction(opts.app);
+}
+
+/** True when `v` is or holds (in plain objects and arrays) a function. */
+function hasFunction(v: unknown, depth = 0): boolean {
+  if (typeof v === 'function') return true;
+  if (v === null || typeof v !== 'object' || depth > 8) return false;
+  return Object.values(v).some((x) => hasFunction(x, depth + 1));
 }
 
 /** A sharded analysis fed frame by frame (like `Analysis`, with asynchronous steps). */
@@ -67,6 +76,7 @@ export function createShardedAnalysis(opts: AnalyzeOptions, workers: ShardWorker
   const setup: ShardConfig['setup'] = {
     flowLimits: { ...limits, maxFlows: perShard },
     ...(opts.behaviour !== undefined ? { behaviour: opts.behaviour } : {}),
+    ...(opts.app !== undefined ? { app: opts.app } : {}),
   };
   const cfgs: ShardConfig[] = [];
   for (let s = 0; s < threads; s++) cfgs.push({ shard: s, shards: threads, setup, ...(opts.flowView !== undefined ? { view: opts.flowView } : {}) });

@@ -49,7 +49,23 @@ const COLUMNS: readonly [string, (f: FlowSummary, capture: number) => Cell][] = 
   ['anomalies', (f) => Object.values(f.anomalyCounts).reduce((a, b) => a + b, 0)],
   ['anomaly_counts', (f) => Object.entries(f.anomalyCounts).map(([k, n]) => `${k}:${n}`).join(';')],
   ['headline', (f) => diagnosisField(f, 'headline')],
+  ['app', (f) => appNames(f)],
+  ['http_requests', (f) => httpCount(f, 'requests')],
+  ['http_responses', (f) => httpCount(f, 'responses')],
 ];
+
+/** Application protocols found on the flow (`app` keys, `;`-separated), empty when none. */
+function appNames(f: FlowSummary): string | null {
+  const app = f['app'];
+  if (app === null || typeof app !== 'object') return null;
+  return Object.keys(app).join(';');
+}
+
+function httpCount(f: FlowSummary, key: 'requests' | 'responses'): number | null {
+  const http = (f['app'] as { http?: Record<string, unknown> } | undefined)?.http;
+  const v = http?.[key];
+  return typeof v === 'number' ? v : null;
+}
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -11,6 +11,7 @@ import { formatTimeOfDay } from '../core/time.js';
 import { durationText, endpointText } from './flows-text.js';
 import { SEVERITY_RANK } from './flow-row.js';
 import type { Palette } from './colors.js';
+import { appSections, httpDetailLines, printable } from './app-text.js';
 
 type Rec = Record<string, unknown>;
 
@@ -113,6 +114,12 @@ export function renderFlowDetail(f: FlowSummary, source: string, columns: number
       for (const e of (le['list'] ?? []) as Rec[]) lines.push(`    at +${val(e['startMs'])} ms for ${val(e['durationMs'])} ms, ${val(e['recovery'])} recovery, ${val(e['bytes'])} B`);
     }
     if (lines.length > 0) out.push(section('loss episodes', p), ...lines);
+  }
+
+  for (const [name, s] of appSections(f)) {
+    out.push(section(name === 'http' ? 'HTTP' : name, p));
+    if (name === 'http') out.push(...httpDetailLines(s, columns));
+    else if (typeof s['label'] === 'string') out.push(`  ${printable(s['label'])}`);
   }
 
   out.push(section('findings', p));

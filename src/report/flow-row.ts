@@ -6,6 +6,7 @@
  */
 import type { FlowSummary } from '../flow/flow-summary.js';
 import { ANOMALIES, type AnomalyCode, type Severity } from '../analysis/anomalies.js';
+import { appLines } from './app-text.js';
 
 /** Severity ranks: higher is worse. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { chat: 0, note: 1, warning: 2, error: 3 };
@@ -48,6 +49,8 @@ export interface FlowRow {
   /** Worst severity rank among the findings (-1: none) and events of warning or worse. */
   worst: number;
   serious: number;
+  /** One line per application protocol found (`app-text.ts` `appLines`: HTTP requests with status and timings, others' labels). */
+  app: string[];
 }
 
 function severityOf(code: string): Severity {
@@ -84,6 +87,7 @@ export function toFlowRow(f: FlowSummary, capture: number): FlowRow {
     headline,
     limitedBy,
     ...rowFindings(f),
+    app: appLines(f),
   };
 }
 
@@ -111,7 +115,8 @@ function rowFindings(f: FlowSummary): Pick<FlowRow, 'findings' | 'worst' | 'seri
 }
 
 /**
- * The flow reduced to what the terminal report reads of it: `toFlowRow`, the anomaly tally
+ * The flow reduced to what the terminal report reads of it: `toFlowRow` (with the application
+ * layer's sections for its `app` lines), the anomaly tally
  * (`anomalyCounts`), the flow selection (endpoints, id), the capture's ISN check (endpoints,
  * ISNs, first time) and the shard merge (first/last frame, end) — a few hundred bytes instead
  * of the whole record. A sharded analysis sends this from its workers when the only consumer
@@ -147,6 +152,8 @@ export function rowView(f: FlowSummary): FlowSummary {
   } else if (d !== undefined) {
     v['diagnosis'] = d;
   }
+  // The application layer's sections (what appLines reads; small beside the TCP sections).
+  if (f['app'] !== undefined) v['app'] = f['app'];
   v['anomalyCounts'] = f.anomalyCounts;
   // The first frames of each code, in list order (what rowFindings lists).
   const perCode = new Map<string, number>();

@@ -155,6 +155,12 @@ export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns
     if (quiet.length === 1) lines.push(`  flow ${quiet[0]!.id}: ${quiet[0]!.h!.text}`);
     else if (quiet.length > 1) lines.push(`  ${quiet.length} flows too short to tell (handshake only, or too little data): ${idList(quiet.map((v) => v.id).sort((a, b) => a - b))}`);
   }
+  const withApp = shown.filter((f) => f.app.length > 0);
+  if (withApp.length > 0) {
+    const http = withApp.some((f) => f.app.some((l) => l.startsWith('http ')));
+    lines.push(http ? 'application layer (http: request → status (body size, time to first byte, transfer time)):' : 'application layer:');
+    for (const f of withApp) for (const l of f.app) lines.push(`  flow ${f.id} ${l}`);
+  }
   const left = total - shown.length;
   if (left > 0) lines.push(`… ${left} more flow(s) not shown (--top ${total} shows all)`);
   if (shown.some((f) => f.roleInferred === 'port' || f.roleInferred === 'first-packet')) {

@@ -147,7 +147,7 @@ describe.skipIf(SKIP !== null)('HTML report in headless Chromium', () => {
     await page.close();
   }, 300_000);
 
-  test('a hostile capture runs no script: markup in payload, file name, headline and event detail stays text', async () => {
+  test('a hostile capture runs no script: markup in payload, HTTP URI, file name, headline and event detail stays text', async () => {
     const cap = new SynthCapture({ seed: 9 });
     const c = cap.connection();
     handshake(c);
@@ -166,6 +166,8 @@ describe.skipIf(SKIP !== null)('HTML report in headless Chromium', () => {
     f.anomalies.unshift({ code: 'retransmission', frame: 1, ts: f.firstTs, dir: 'c2s', detail: { uri: HOSTILE_SCRIPT, host: HOSTILE_ATTR } });
     const { page, errors } = await open(browser, renderHtmlReport(report, rec, { title: `${HOSTILE_ATTR} ${HOSTILE_SCRIPT}` }), 'hostile.html');
     await rendered(page, '0:0');
+    // The HTTP parser's URI reaches the page's requests table as text.
+    expect(await page.locator('section.flow[data-key="0:0"] .app table.http td.uri').first().textContent()).toBe(`/${HOSTILE_SCRIPT}`);
     await page.locator('section.flow[data-key="0:0"] details.events summary').click();
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);

@@ -11,7 +11,7 @@ import { AUTO_THREADS_MIN_BYTES, threadsFor } from '../../src/pipeline/analyze.j
 import { fixturePath } from '../helpers/fixture-captures.js';
 import { runCli } from '../helpers/fake-cli-io.js';
 
-const FILES = [fixturePath('short-conns.client.pcap'), fixturePath('bulk-loss.client.pcap'), fixturePath('fragments.client.pcap')];
+const FILES = ['short-conns.client.pcap', 'bulk-loss.client.pcap', 'fragments.client.pcap', 'http-chunked.server.pcap', 'tls.client.pcap'].map(fixturePath);
 
 describe('--threads 2 prints what --threads 1 prints', () => {
   test.each(['text', 'json', 'ndjson', 'csv'])('--format %s', async (format) => {

@@ -133,10 +133,38 @@ function renderEvents(flow, section) {
   box.appendChild(list);
 }
 
+/** The flow's application layer: HTTP requests as a table, other protocols' labels; textContent only. */
+function renderApp(flow, section) {
+  var box = section.querySelector('.app');
+  if (!box || !flow.app) return;
+  var http = flow.app.http;
+  if (http) {
+    box.appendChild(el('h3', null, 'HTTP: ' + http.requests + ' request(s), ' + http.responses + ' response(s)' +
+      (http.notListed ? ', ' + http.notListed + ' more not listed' : '')));
+    if (http.tunnel) box.appendChild(el('p', 'note', http.tunnel));
+    var t = el('table', 'http'), head = el('tr');
+    HTTP_COLUMNS.forEach(function (c) { head.appendChild(el('th', null, c)); });
+    var thead = el('thead'); thead.appendChild(head); t.appendChild(thead);
+    var body = el('tbody');
+    http.rows.forEach(function (r) {
+      var tr = el('tr');
+      r.forEach(function (v, i) {
+        var td = el('td', i === 2 ? 'uri' : i === 8 ? 'sha' : null, v === null ? '–' : v);
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    t.appendChild(body);
+    box.appendChild(t);
+  }
+  flow.app.labels.forEach(function (l) { box.appendChild(el('p', null, l[0] + ': ' + l[1])); });
+}
+
 function renderFlow(flow, section) {
   if (section.getAttribute('data-rendered')) return;
   section.setAttribute('data-rendered', 'pending');
   try {
+    renderApp(flow, section);
     renderEvents(flow, section);
     if (flow.plot) {
       decodeFlow(flow.plot);

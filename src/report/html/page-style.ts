@@ -21,6 +21,11 @@ section.flow { border-top: 2px solid var(--line); margin-top: 2em; padding-top: 
 .controls select, .controls button { font: inherit; margin-right: 0.6em; }
 .plots { min-height: 100px; }
 .plot { margin: 0.6em 0 1.2em; }
+table.http { border-collapse: collapse; font-size: 0.9em; margin: 0.4em 0 1em; }
+table.http th, table.http td { border-bottom: 1px solid var(--line); padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
+table.http td.uri { word-break: break-all; max-width: 40em; }
+table.http td.sha { font: 11px ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; max-width: 12em; }
+h3 { font-size: 1em; margin: 0.6em 0 0.2em; }
 .events ul { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; padding-left: 1.2em; }
 .events li span { margin-right: 0.8em; }
 .events .code { font-weight: 600; }

@@ -19,7 +19,7 @@ import { escapeHtml as h, inlineScript, jsonForScript } from './escape.js';
 import { PAGE_APP } from './page-script.js';
 import { PAGE_PLOTS } from './page-plots.js';
 import { PAGE_CSS } from './page-style.js';
-import { flowSection, overviewTable } from './sections.js';
+import { HTTP_ROW_COLUMNS, appView, flowSection, overviewTable, type AppView } from './sections.js';
 
 export interface HtmlReportOptions {
   /** Page title (default: the capture file names). */
@@ -33,7 +33,7 @@ export interface HtmlReportOptions {
 /** What the page script reads (the data block). */
 interface PageData {
   seg: typeof SEG;
-  flows: { key: string; dataDir: 0 | 1; anomalies: FlowJson['anomalies']; plot: FlowPlotJson | null }[];
+  flows: { key: string; dataDir: 0 | 1; anomalies: FlowJson['anomalies']; plot: FlowPlotJson | null; app: AppView | null }[];
 }
 
 function findings(f: FlowJson): number {
@@ -89,7 +89,7 @@ export function renderHtmlReport(report: ReportJson, plots: PlotRecorder | null,
     const rec = plots?.flow(f.capture, f.id);
     const plot = rec === undefined ? null : flowPlotJson(rec);
     if (plot !== null && plot.stopFrame !== null) capped++;
-    data.flows.push({ key: `${f.capture}:${f.id}`, dataDir: dataDir(f), anomalies: f.anomalies, plot });
+    data.flows.push({ key: `${f.capture}:${f.id}`, dataDir: dataDir(f), anomalies: f.anomalies, plot, app: appView(f) });
     sections.push(flowSection(f, plot, multi, plots !== null));
   }
   const notes: string[] = [];
@@ -97,7 +97,7 @@ export function renderHtmlReport(report: ReportJson, plots: PlotRecorder | null,
   else notes.push(`Point cap ${plots.maxPoints.toLocaleString('en-US')}: ${capped === 0 ? 'every packet is plotted' : `reached, ${capped} flow(s) plotted only in part (each says where its graphs stop)`}.`);
   if (withSection.size < report.flows.length) notes.push(`${withSection.size} of ${report.flows.length} flows have a section with graphs (those with findings first, then the busiest).`);
   if (report.flows.length > maxRows) notes.push(`The table lists the first ${maxRows} of ${report.flows.length} flows.`);
-  const appJs = inlineScript(`(function () {\n'use strict';\nvar DATA = JSON.parse(document.getElementById('tcpscope-data').textContent);\n${PAGE_APP}\n${PAGE_PLOTS}\nmain();\n})();\n`);
+  const appJs = inlineScript(`(function () {\n'use strict';\nvar DATA = JSON.parse(document.getElementById('tcpscope-data').textContent);\nvar HTTP_COLUMNS = ${JSON.stringify(HTTP_ROW_COLUMNS)};\n${PAGE_APP}\n${PAGE_PLOTS}\nmain();\n})();\n`);
   const libJs = inlineScript(lib.js);
   const csp = `default-src 'none'; script-src ${sha256(libJs)} ${sha256(appJs)}; style-src 'unsafe-inline'; img-src data:`;
   return [

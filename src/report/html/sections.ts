@@ -9,6 +9,77 @@ import { toFlowRow, type FlowRow } from '../flow-row.js';
 import { endpointText } from '../flows-text.js';
 import type { FlowPlotJson } from '../plot-data.js';
 import { escapeHtml as h } from './escape.js';
+import { appSections, httpExchanges } from '../app-text.js';
+
+/**
+ * What the page script needs to draw a flow's application layer (data, never markup: capture
+ * text such as URIs reaches the page only through textContent). HTTP: one row per exchange.
+ */
+export interface AppView {
+  http: {
+    requests: number;
+    responses: number;
+    notListed: number;
+    tunnel: string | null;
+    rows: (string | number | null)[][];
+  } | null;
+  /** Other protocols' one-line labels. */
+  labels: [string, string][];
+}
+
+/** Columns of `AppView.http.rows` (the page's table head). */
+export const HTTP_ROW_COLUMNS = ['#', 'method', 'uri', 'status', 'frames', 'ttfb ms', 'transfer ms', 'body bytes', 'body sha256', 'tcp findings'] as const;
+
+function tcpText(m: Record<string, unknown> | null, who: string): string[] {
+  const t = m?.['tcpFindings'];
+  if (t === null || typeof t !== 'object') return [];
+  return Object.entries(t as Record<string, number>).map(([k, n]) => `${who} ${k} ${n}`);
+}
+
+/** The page data for a flow's `app` section, or null when it has none. */
+export function appView(f: FlowJson): AppView | null {
+  const sections = appSections(f);
+  if (sections.length === 0) return null;
+  const view: AppView = { http: null, labels: [] };
+  for (const [name, s] of sections) {
+    if (name !== 'http') {
+      view.labels.push([name, typeof s['label'] === 'string' ? s['label'] : '']);
+      continue;
+    }
+    const t = s['tunnel'] as { reason?: string; protocol?: string | null; frame?: number } | null;
+    view.http = {
+      requests: Number(s['requests'] ?? 0),
+      responses: Number(s['responses'] ?? 0),
+      notListed: Number(s['messagesNotListed'] ?? 0),
+      tunnel: t === null || t === undefined ? null : `parsing stopped at frame ${t.frame}: ${t.reason}${t.protocol ? ` (${t.protocol})` : ''}`,
+      rows: httpExchanges(s).map(({ req, resp }) => {
+        const first = req ?? resp!;
+        const last = resp ?? req!;
+        const missing = resp?.['bodyMissingBytes'];
+        return [
+          Number(first['index']),
+          req === null ? null : String(req['method']),
+          req === null ? null : String(req['uri']),
+          resp === null ? null : `${String(resp['status'])}${resp['complete'] === true ? '' : ' (incomplete)'}`,
+          `${String(first['firstFrame'])}–${String(last['lastFrame'])}`,
+          resp === null ? null : (resp['ttfbMs'] as number | null),
+          resp === null ? null : (resp['transferMs'] as number | null),
+          resp === null ? null : `${String(resp['bodyLength'])}${missing !== undefined ? ` (${String(missing)} missing)` : ''}`,
+          resp === null ? null : (resp['bodySha256'] as string | null),
+          [...tcpText(req, 'req'), ...tcpText(resp, 'resp')].join(', '),
+        ];
+      }),
+    };
+  }
+  return view;
+}
+
+/** The overview's application cell: protocol names and counts (no capture text). */
+function appCell(j: FlowJson): string {
+  return appSections(j)
+    .map(([name, s]) => (name === 'http' ? `http ${Number(s['requests'] ?? 0)} req / ${Number(s['responses'] ?? 0)} resp` : name))
+    .join(', ');
+}
 
 /** DOM id of a flow's section (`#flow-<capture>-<id>`). */
 export function flowAnchor(capture: number, id: number): string {
@@ -48,7 +119,7 @@ function closeText(f: FlowRow): string {
 
 /** The overview table: one row per flow, its id linking to the flow's section when it has one. */
 export function overviewTable(flows: readonly FlowJson[], withSection: ReadonlySet<FlowJson>, multiCapture: boolean): string {
-  const head = ['flow', 'client → server', 'packets c2s/s2c', 'bytes c2s/s2c', 'duration', 'retrans. c2s/s2c', 'RTT', 'zero-window stalls', 'close', 'diagnosis'];
+  const head = ['flow', 'client → server', 'packets c2s/s2c', 'bytes c2s/s2c', 'duration', 'retrans. c2s/s2c', 'RTT', 'zero-window stalls', 'close', 'app', 'diagnosis'];
   const rows = flows.map((j) => {
     const f = toFlowRow(j, j.capture);
     const label = multiCapture ? `${f.capture}:${f.id}` : String(f.id);
@@ -63,6 +134,7 @@ export function overviewTable(flows: readonly FlowJson[], withSection: ReadonlyS
       h(rttText(f)),
       h(zeroWindowText(f)),
       h(closeText(f)),
+      h(appCell(j)),
       h(f.headline ?? ''),
     ];
     const cls = f.retransmissions.c2s + f.retransmissions.s2c > 0 || zeroWindowText(f) !== '0' ? ' class="finding"' : '';
@@ -115,6 +187,7 @@ export function flowSection(j: FlowJson, plot: FlowPlotJson | null, multiCapture
     plotNote(j, plot, recorded),
     controls,
     `<div class="plots" id="plots-${f.capture}-${f.id}"></div>`,
+    appSections(j).length > 0 ? '<div class="app"></div>' : '',
     nEvents > 0 ? `<details class="events"><summary>${h(`Events: ${total} (first ${nEvents} listed)`)}</summary></details>` : '',
     '</section>',
   ].join('\n');
