@@ -84,6 +84,14 @@ export class ShardMerge {
     this.drain();
   }
 
+  /** Shard `s` reports starts and finished flows ahead of its batch's answer (its frontier stays). */
+  more(s: number, starts: readonly number[], flows: readonly FlowSummary[], endFrames: readonly number[]): void {
+    const q = this.q[s]!;
+    for (const f of starts) q.starts.push(f);
+    this.add(q, flows, endFrames);
+    this.drain();
+  }
+
   /** Shard `s` flushed flows at the end of the capture, up to first frame `last`. */
   flush(s: number, last: number, flows: readonly FlowSummary[], endFrames: readonly number[]): void {
     const q = this.q[s]!;
@@ -162,8 +170,9 @@ export class ShardMerge {
       for (const q of this.q) if (q.head >= q.flows.length && less(q.frontier, bestKey)) return;
       const f = best.flows[best.head]!;
       const endFrame = best.endFrames[best.head]!;
+      // Its start not numbered yet: reported ahead of its shard's frontier ('flows' messages); later.
       const id = best.ids.get(f.id);
-      if (id === undefined) return; // its start is not numbered yet (cannot happen: start <= end <= frontier)
+      if (id === undefined) return;
       best.flows[best.head] = null as unknown as FlowSummary;
       best.head++;
       best.ids.delete(f.id);

@@ -241,6 +241,9 @@ export class ShardPool implements WorkerListener {
         if (m.buf.byteLength === BATCH_BYTES && sh.free.length < MAX_IN_FLIGHT) sh.free.push(m.buf);
         this.attachTexts(m);
         this.merge.batch(s, m.frontier, m.starts, m.flows, m.endFrames);
+      } else if (m.t === 'flows') {
+        this.attachTexts(m);
+        this.merge.more(s, m.starts, m.flows, m.endFrames);
       } else if (m.t === 'flush') {
         this.attachTexts(m);
         this.merge.flush(s, m.last, m.flows, m.endFrames);
