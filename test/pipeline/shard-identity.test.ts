@@ -10,6 +10,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { compileFilter } from '../../src/filter/capture-filter.js';
+import { ndjsonFlowLine, reportFlowText } from '../../src/report/flow-json-text.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeCapture, type AnalyzeOptions, type CaptureResult } from '../../src/pipeline/analyze.js';
@@ -67,12 +68,22 @@ describe('fixture captures', () => {
 });
 
 describe('synthetic captures', () => {
-  test('bench generator: 40,000 packets over 400 flows, 150 open at once; 2 and 3 threads', async () => {
+  test('bench generator: 40,000 packets over 400 flows, 150 open at once; 2 and 3 threads; the JSON and NDJSON texts the workers make', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tcpscope-shard-')), 'bench.pcap');
     await writeBenchCapture(file, { packets: 40_000, flows: 400, concurrency: 150, seed: 7 });
     const { one } = await same(file, 2);
     expect(one.delivered).toHaveLength(400);
     await same(file, 3);
+    // With a text view the workers send each flow's text (in several messages per batch here:
+    // ~75 flows of ~8 KB finish per batch) and a small record; the texts written are the same.
+    const texts = async (threads: number, flowView: 'json' | 'ndjson'): Promise<string[]> =>
+      (await run(file, threads, { flowView })).delivered.map((f, i) => {
+        if (flowView === 'ndjson') return ndjsonFlowLine(f, 0);
+        const j = f as FlowSummary & { capture: number };
+        j.capture = i % 2; // as buildReport and the spool do: on the record itself
+        return reportFlowText(j);
+      });
+    for (const view of ['json', 'ndjson'] as const) expect(await texts(2, view)).toEqual(await texts(1, view));
   });
 
   const cases: [string, ScenarioOptions, AnalyzeOptions, (r: Run, many: Run) => void][] = [
