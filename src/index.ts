@@ -34,7 +34,7 @@ export interface AnalyzeApiOptions {
   /**
    * Worker threads for the flow analysis: 1 (default) analyzes on the calling thread; N shards
    * the flows over N worker threads; 'auto' is 2 on a machine with two or more cores for a
-   * capture file of 16 MiB or more, else 1. The result is the same (README, "Threads"), except
+   * capture file of about a million packets or more, else 1. The result is the same (README, "Threads"), except
    * where `flowLimits.maxFlows` evicts flows.
    */
   threads?: number | 'auto';

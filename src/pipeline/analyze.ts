@@ -21,7 +21,7 @@ import { addIsns, defragSummary } from './result-parts.js';
 import { createShardedAnalysis, shardable } from './shard-analysis.js';
 import { ShardWorkers } from './shard-pool.js';
 import { availableParallelism } from 'node:os';
-import { stat } from 'node:fs/promises';
+import { estimatePackets } from '../capture/estimate.js';
 
 /** See AnalyzeOptions.flowView. */
 export type FlowView = 'row' | 'json' | 'ndjson';
@@ -57,7 +57,7 @@ export interface AnalyzeOptions {
    * Threads for the flow analysis (`analyzeCapture` only): 1 (default) analyzes on this thread;
    * N > 1 shards the flows over N worker threads (shard-analysis.ts; the same result, except
    * where `maxFlows` evicts); 'auto' is 2 on a machine with two or more cores for a capture
-   * file of at least AUTO_THREADS_MIN_BYTES, else 1. A run with `streamSink` or
+   * file of about AUTO_THREADS_MIN_PACKETS packets or more, else 1. A run with `streamSink` or
    * `behaviour.onSegment` stays on this thread whatever is asked.
    */
   threads?: number | 'auto';
@@ -77,10 +77,11 @@ export interface AnalyzeOptions {
 }
 
 /**
- * Smallest capture file `threads: 'auto'` shards: below it starting the workers costs more than
- * they save (measured in docs/performance.md).
+ * Fewest packets (estimated from the file: capture/estimate.ts) that `threads: 'auto'` shards:
+ * below about this, starting the workers and warming up their code costs more than the second
+ * core saves (measured in docs/performance.md).
  */
-export const AUTO_THREADS_MIN_BYTES = 16 * 1024 * 1024;
+export const AUTO_THREADS_MIN_PACKETS = 1_000_000;
 
 /** What one capture source produced. */
 export interface CaptureResult {
@@ -222,11 +223,7 @@ export async function threadsFor(source: string, threads: number | 'auto' | unde
   if (threads === undefined) return 1;
   if (threads !== 'auto') return Math.max(1, Math.floor(threads));
   if (availableParallelism() < 2 || source === '-') return 1;
-  try {
-    const st = await stat(source);
-    return st.isFile() && st.size >= AUTO_THREADS_MIN_BYTES ? 2 : 1;
-  } catch {
-    return 1; // the reader reports what is wrong with the file
-  }
+  // An unreadable file estimates 0 packets: the reader reports what is wrong with it.
+  return (await estimatePackets(source)) >= AUTO_THREADS_MIN_PACKETS ? 2 : 1;
 }
 

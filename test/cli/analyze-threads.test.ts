@@ -3,11 +3,14 @@
  * form (text, JSON, NDJSON, CSV, CI mode's per-flow files, HTML), for several captures on the
  * same threads; bad values are usage errors; what `auto` picks.
  */
-import { mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { AUTO_THREADS_MIN_BYTES, threadsFor } from '../../src/pipeline/analyze.js';
+import { AUTO_THREADS_MIN_PACKETS, threadsFor } from '../../src/pipeline/analyze.js';
+import { estimatePackets, recordBytes } from '../../src/capture/estimate.js';
+import { writeBenchCapture } from '../../src/synth/bench-capture.js';
+import { SynthCapture, handshake } from '../../src/synth/tcp-script.js';
 import { fixturePath } from '../helpers/fixture-captures.js';
 import { runCli } from '../helpers/fake-cli-io.js';
 
@@ -50,14 +53,39 @@ test.each(['0', '-1', '1.5', 'two', '65'])('--threads %s is a usage error', asyn
 });
 
 describe('auto', () => {
-  test('1 for a small capture and for standard input; 2 from AUTO_THREADS_MIN_BYTES on a machine with 2+ cores', async () => {
+  test('1 for a small capture, standard input, a missing file; 2 from AUTO_THREADS_MIN_PACKETS (estimated) on a machine with 2+ cores', async () => {
     expect(await threadsFor(FILES[0]!, 'auto')).toBe(1);
     expect(await threadsFor('-', 'auto')).toBe(1);
     expect(await threadsFor('/nonexistent/x.pcap', 'auto')).toBe(1);
-    const big = join(mkdtempSync(join(tmpdir(), 'tcpscope-auto-')), 'big.pcap');
-    writeFileSync(big, '');
-    truncateSync(big, AUTO_THREADS_MIN_BYTES); // sparse: no disk used
+    // A real capture's first records, then its size as if it went on alike (sparse: no disk used).
+    const dir = mkdtempSync(join(tmpdir(), 'tcpscope-auto-'));
+    const small = join(dir, 'small.pcap');
+    await writeBenchCapture(small, { packets: 4000, flows: 20, seed: 1 });
+    const perRecord = recordBytes(readFileSync(small).subarray(0, 256 * 1024))!;
+    expect(perRecord).toBeGreaterThan(54);
+    const big = join(dir, 'big.pcap');
+    copyFileSync(small, big);
+    truncateSync(big, Math.ceil(perRecord * AUTO_THREADS_MIN_PACKETS * 1.01));
     expect(await threadsFor(big, 'auto')).toBe(availableParallelism() >= 2 ? 2 : 1);
+    truncateSync(big, Math.floor(perRecord * AUTO_THREADS_MIN_PACKETS * 0.99));
+    expect(await threadsFor(big, 'auto')).toBe(1);
+  });
+
+  test('the packet estimate from pcap and pcapng records', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcpscope-estimate-'));
+    for (const format of ['pcap', 'pcapng'] as const) {
+      const cap = new SynthCapture({ seed: 3 });
+      for (let i = 0; i < 20; i++) handshake(cap.connection());
+      const file = join(dir, `c.${format}`);
+      const { truth } = await cap.write(format, file);
+      const n = truth.frames.length;
+      const est = await estimatePackets(file);
+      // Header bytes (file header, pcapng's section and interface blocks) count as records' share: within 10%.
+      expect(Math.abs(est - n) / n).toBeLessThan(0.1);
+    }
+    writeFileSync(join(dir, 'x.bin'), Buffer.alloc(12800));
+    expect(await estimatePackets(join(dir, 'x.bin'))).toBe(100); // unknown format: 128 bytes a packet
+    expect(await estimatePackets(join(dir, 'missing'))).toBe(0);
   });
 
   test('an explicit number is taken as is; no option means 1', async () => {
