@@ -7,9 +7,11 @@
  *   - tcpscope read    (capture reader alone)
  *   - tcpscope decode  (reader + dissectors + defrag: `tcpscope packets` without printing)
  *   - tcpscope analyze (the whole analyze pipeline, in-process)
- *   - `tcpscope analyze FILE --format json` end to end (process start included)
+ *   - `tcpscope analyze FILE` (terminal report) and `--format json`, end to end (process start
+ *     included), each with `--threads 1` and `--threads 2` (flows sharded over two workers)
  *   - `tcptrace -n -l -r FILE` and `tshark -n -q -z conv,tcp -r FILE`, when installed
- * and prints packets/s, MB/s, peak RSS and the ratio of each tool's time to tcpscope's.
+ * and prints packets/s, MB/s, peak RSS, CPU time (user + system: steadier than wall time on a
+ * shared machine) and the ratio of each tool's time to tcpscope's.
  * With `--memory-check` it also builds a 5x longer capture with the same concurrency and
  * compares analyze's peak RSS on both (flat within ±20% is the target).
  * Results are also written to bench/out/results.json. Timing is never asserted in tests.
@@ -28,6 +30,8 @@ const outDir = join(root, 'bench', 'out');
 interface Measure {
   name: string;
   seconds: number;
+  /** User + system CPU seconds, when known. */
+  cpuSeconds?: number;
   maxRssKiB: number | null;
   packets: number | null;
   ok: boolean;
@@ -43,41 +47,50 @@ function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Runs a command through a tiny python3 wrapper that reports wall time and the child's peak RSS. */
-function timeCommand(argv: string[]): { seconds: number; maxRssKiB: number; status: number; stderr: string } {
+/** Runs a command through a tiny python3 wrapper that reports wall time, CPU time and the child's peak RSS. */
+function timeCommand(argv: string[]): { seconds: number; cpuSeconds: number; maxRssKiB: number; status: number; stderr: string } {
   const py = [
     'import resource,subprocess,sys,time,json',
     't=time.perf_counter()',
     'p=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE)',
     'e=time.perf_counter()-t',
-    'r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss',
-    'print(json.dumps({"seconds":e,"maxRssKiB":r,"status":p.returncode,"stderr":p.stderr.decode(errors="replace")[-400:]}))',
+    'u=resource.getrusage(resource.RUSAGE_CHILDREN)',
+    'print(json.dumps({"seconds":e,"cpuSeconds":u.ru_utime+u.ru_stime,"maxRssKiB":u.ru_maxrss,"status":p.returncode,"stderr":p.stderr.decode(errors="replace")[-400:]}))',
   ].join('\n');
   const res = spawnSync('python3', ['-c', py, ...argv], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (res.status !== 0) throw new Error(`timing wrapper failed: ${res.stderr}`);
-  return JSON.parse(res.stdout) as { seconds: number; maxRssKiB: number; status: number; stderr: string };
+  return JSON.parse(res.stdout) as { seconds: number; cpuSeconds: number; maxRssKiB: number; status: number; stderr: string };
 }
 
 function worker(mode: string, file: string, runs: number): Measure {
   const times: number[] = [];
+  const cpus: number[] = [];
   let rss = 0;
   let packets = 0;
   for (let i = 0; i < runs; i++) {
     const res = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'worker.js'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (res.status !== 0) return { name: `tcpscope ${mode}`, seconds: NaN, maxRssKiB: null, packets: null, ok: false, note: res.stderr.slice(-300) };
-    const j = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as { seconds: number; maxRssKiB: number; packets: number };
+    const j = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as { seconds: number; cpuSeconds: number; maxRssKiB: number; packets: number };
     times.push(j.seconds);
+    cpus.push(j.cpuSeconds);
     rss = Math.max(rss, j.maxRssKiB);
     packets = j.packets;
   }
-  times.sort((a, b) => a - b);
-  return { name: `tcpscope ${mode}`, seconds: times[Math.floor(times.length / 2)] ?? NaN, maxRssKiB: rss, packets, ok: true, note: `median of ${runs}` };
+  return { name: `tcpscope ${mode}`, seconds: median(times), cpuSeconds: median(cpus), maxRssKiB: rss, packets, ok: true, note: `median of ${runs}` };
 }
 
-function external(name: string, argv: string[]): Measure {
-  const r = timeCommand(argv);
-  const m: Measure = { name, seconds: r.seconds, maxRssKiB: r.maxRssKiB, packets: null, ok: r.status === 0 };
-  if (r.status !== 0) m.note = `exit ${r.status}: ${r.stderr.trim().split('\n').pop() ?? ''}`;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+/** A command `runs` times: median wall and CPU time, largest peak RSS. */
+function external(name: string, argv: string[], runs = 1): Measure {
+  const all = Array.from({ length: runs }, () => timeCommand(argv));
+  const failed = all.find((r) => r.status !== 0);
+  const m: Measure = { name, seconds: median(all.map((r) => r.seconds)), cpuSeconds: median(all.map((r) => r.cpuSeconds)), maxRssKiB: Math.max(...all.map((r) => r.maxRssKiB)), packets: null, ok: failed === undefined };
+  if (failed !== undefined) m.note = `exit ${failed.status}: ${failed.stderr.trim().split('\n').pop() ?? ''}`;
+  else if (runs > 1) m.note = `median of ${runs}`;
   return m;
 }
 
@@ -102,21 +115,26 @@ async function main(): Promise<void> {
   const results: Measure[] = [];
   for (const mode of ['read', 'decode', 'analyze']) results.push(worker(mode, file, runs));
   const pkts = results.find((r) => r.packets !== null)?.packets ?? null;
-  // The default terminal report (what `tcpscope analyze FILE` prints) and the whole JSON report.
-  results.push(external('tcpscope analyze (CLI)', [process.execPath, join(root, 'dist', 'bin', 'tcpscope.js'), 'analyze', file, '--quiet']));
-  results.push(external('tcpscope analyze --format json (CLI)', [process.execPath, join(root, 'dist', 'bin', 'tcpscope.js'), 'analyze', file, '--format', 'json', '--quiet']));
+  // The terminal report (what `tcpscope analyze FILE` prints) and the whole JSON report, on one
+  // thread and sharded over two workers (what --threads auto picks for this file on 2+ cores).
+  const cliArgv = [process.execPath, join(root, 'dist', 'bin', 'tcpscope.js'), 'analyze', file, '--quiet'];
+  for (const t of [1, 2]) {
+    results.push(external(`tcpscope analyze --threads ${t} (CLI)`, [...cliArgv, '--threads', String(t)], runs));
+    results.push(external(`tcpscope analyze --format json --threads ${t} (CLI)`, [...cliArgv, '--format', 'json', '--threads', String(t)], runs));
+  }
   if (has('tcptrace')) results.push(external('tcptrace -n -l -r', ['tcptrace', '-n', '-l', '-r', file]));
   else console.log('tcptrace not installed: skipped');
   if (has('tshark')) results.push(external('tshark -q -z conv,tcp', ['tshark', '-n', '-q', '-z', 'conv,tcp', '-r', file]));
   else console.log('tshark not installed: skipped');
 
-  const base = results.find((r) => r.name === 'tcpscope analyze (CLI)');
-  const table = new Table({ head: ['job', 'seconds', 'packets/s', 'MB/s', 'peak RSS', 'time vs tcpscope analyze (CLI)', 'note'], style: { head: [], border: [] } });
+  const base = results.find((r) => r.name === 'tcpscope analyze --threads 1 (CLI)');
+  const table = new Table({ head: ['job', 'seconds', 'CPU s', 'packets/s', 'MB/s', 'peak RSS', 'time vs tcpscope analyze --threads 1 (CLI)', 'note'], style: { head: [], border: [] } });
   for (const r of results) {
     const pps = pkts !== null && r.ok ? pkts / r.seconds : NaN;
     table.push([
       r.name,
       r.ok ? r.seconds.toFixed(3) : 'failed',
+      r.cpuSeconds !== undefined && r.ok ? r.cpuSeconds.toFixed(2) : '-',
       Number.isFinite(pps) ? `${(pps / 1e6).toFixed(2)} M` : '-',
       r.ok ? (size / 1e6 / r.seconds).toFixed(0) : '-',
       r.maxRssKiB === null ? '-' : `${(r.maxRssKiB / 1024).toFixed(0)} MiB`,
@@ -130,7 +148,8 @@ async function main(): Promise<void> {
     const mpps = pkts / decode.seconds / 1e6;
     console.log(`decode rate: ${mpps.toFixed(2)} M packets/s (target >= 5 M/s): ${mpps >= 5 ? 'met' : 'NOT met'}`);
   }
-  const cli = results.find((r) => r.name === 'tcpscope analyze (CLI)');
+  // The targets are judged on the default (--threads auto: 2 workers for this file on this machine).
+  const cli = results.find((r) => r.name === 'tcpscope analyze --threads 2 (CLI)');
   const tt = results.find((r) => r.name.startsWith('tcptrace'));
   const ts = results.find((r) => r.name.startsWith('tshark'));
   // Targets: issue 4 (flows + reassembly: <= 1.5x tcptrace), issue 5 (full analysis: <= 1.2x

@@ -7,6 +7,7 @@
  * Exit status 2 only when no input could be read at all.
  */
 import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';
+import { WorkerCache } from '../pipeline/shard-pool.js';
 import type { SortOrder } from '../report/flow-sort.js';
 import { flowFilter, type FlowFilterArgs } from './flow-filter.js';
 import { compileFilter, type PacketPredicate } from '../filter/capture-filter.js';
@@ -39,6 +40,8 @@ export interface AnalyzeArgs {
   htmlFile?: string;
   /** Capture-style filter expression (filter/capture-filter.ts): only matching packets are analyzed. */
   filter?: string;
+  /** Worker threads for the flow analysis (AnalyzeOptions.threads; default 1). */
+  threads?: number | 'auto';
   /** Application-layer parsing (HTTP, ...); default on, `--no-app` turns it off. */
   app?: boolean;
 }
@@ -73,17 +76,24 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
     io,
   );
   const results: CaptureResult[] = [];
-  for (const [index, file] of args.files.entries()) {
-    sink.beginCapture(index, file, results);
-    const r = await analyzeCapture(file, {
-      verifyChecksums: args.verifyChecksums,
-      ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
-      ...(packetFilter !== undefined ? { packetFilter } : {}),
-      ...(args.app === false ? { app: false } : {}),
-      ...sink.pipelineOptions(),
-    });
-    sink.endCapture(r);
-    results.push(r);
+  // Worker threads are started once, for the first capture analyzed on them, and serve the rest.
+  const workers = new WorkerCache();
+  try {
+    for (const [index, file] of args.files.entries()) {
+      sink.beginCapture(index, file, results);
+      const r = await analyzeCapture(file, {
+        verifyChecksums: args.verifyChecksums,
+        ...(io.stdin !== undefined ? { stdin: io.stdin } : {}),
+        ...(packetFilter !== undefined ? { packetFilter } : {}),
+        ...(args.app === false ? { app: false } : {}),
+        ...(args.threads !== undefined ? { threads: args.threads, workers: workers.get } : {}),
+        ...sink.pipelineOptions(),
+      });
+      sink.endCapture(r);
+      results.push(r);
+    }
+  } finally {
+    await workers.close();
   }
   return sink.finish(results);
 }

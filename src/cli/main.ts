@@ -78,6 +78,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('time-tolerance', { type: 'string', group: 'CI mode:', describe: 'Baseline tolerance for timings: N (ms) or N% (default 10% with 1 ms slack)' })
           .option('filter', { alias: 'f', type: 'string', describe: "Capture-style filter, pcap-filter subset: host/net/port/portrange [src|dst], tcp/udp/icmp/ip/ip6, not/and/or, ( ) - e.g. 'host 10.0.0.1 and port 443'" })
           .option('html', { type: 'string', describe: 'Also write a self-contained HTML report with graphs (offline; time-sequence, RTT, in flight, throughput) to FILE' })
+          .option('threads', { type: 'string', default: 'auto', coerce: asThreads, describe: 'Worker threads for the flow analysis: N, or auto (2 on a 2+ core machine for captures of 16 MiB or more, else 1); 1 = on the main thread. The output is the same' })
           .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis: protocols recognised by content (HTTP/1.x, TLS), the report\'s app sections; --no-app turns it off' })
           .option('junit', { type: 'string', group: 'CI mode:', describe: 'Write a JUnit XML report (a test case per flow) to FILE' }),
       async (args) => {
@@ -92,6 +93,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
             select: { host: args.host, port: args.port, flow: args.flow },
             ...(args.html !== undefined ? { htmlFile: args.html } : {}),
             ...(args.filter !== undefined ? { filter: args.filter } : {}),
+            threads: args.threads,
             app: args.app,
             behaviour: { rttEstimator: args['rtt-estimator'], minRtoMs: args['min-rto-ms'], stallThresholdMs: args['stall-threshold-ms'], twoPass: args['two-pass'] },
             ...withCi(
@@ -231,6 +233,14 @@ function oneLine(msg: string): string {
 /** A repeatable option's value(s) as a list. */
 function asList(v: string | string[]): string[] {
   return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter((x) => x !== '');
+}
+
+/** `--threads`: a positive integer or auto. */
+function asThreads(v: string): number | 'auto' {
+  if (v === 'auto') return 'auto';
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads must be auto or a number of threads from 1 to 64, not ${v}`);
+  return n;
 }
 
 function asNumberList(v: number | number[] | string | string[]): number[] {

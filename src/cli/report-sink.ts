@@ -19,6 +19,7 @@ import type { CaptureInfo } from '../capture/frame.js';
 import { toFlowRow, type FlowRow } from '../report/flow-row.js';
 import { flowJsonText, writeReportJson } from '../report/json-writer.js';
 import { FlowTextSpool } from '../report/flow-spool.js';
+import { ndjsonFlowLine } from '../report/flow-json-text.js';
 import { csvHeader, csvRow } from '../report/flow-csv.js';
 import { fitLines, renderSummaryText } from '../report/summary-text.js';
 import { EXIT, LineWriter, type CliIo } from './io.js';
@@ -98,9 +99,16 @@ export class ReportSink {
   }
 
   /** What the pipeline needs from the sink for one input (flow hook, behaviour options, progress and back-pressure). */
-  pipelineOptions(): Pick<AnalyzeOptions, 'behaviour' | 'flowLimits' | 'onFlowEnd' | 'afterChunk'> {
+  pipelineOptions(): Pick<AnalyzeOptions, 'behaviour' | 'flowLimits' | 'onFlowEnd' | 'afterChunk' | 'flowView'> {
     const plots = this.plots;
-    const out: Pick<AnalyzeOptions, 'behaviour' | 'flowLimits' | 'onFlowEnd' | 'afterChunk'> = { onFlowEnd: this.onFlowEnd };
+    const out: Pick<AnalyzeOptions, 'behaviour' | 'flowLimits' | 'onFlowEnd' | 'afterChunk' | 'flowView'> = { onFlowEnd: this.onFlowEnd };
+    // What the output reads of each flow, where that is not the whole record (CI mode, --flow and
+    // the HTML report read it all): a sharded analysis then copies less between threads.
+    if (this.gate === null && plots === null && !this.detail) {
+      if (this.format === 'text') out.flowView = 'row';
+      else if (this.format === 'json') out.flowView = 'json';
+      else if (this.format === 'ndjson') out.flowView = 'ndjson';
+    }
     if (this.o.behaviour !== undefined || plots !== null || this.detail) {
       out.behaviour = { ...this.o.behaviour, ...(plots !== null ? { onSegment: plots.onSegment } : {}), ...(this.detail ? { eventsPerCode: DETAIL_EVENTS } : {}) };
     }
@@ -142,7 +150,7 @@ export class ReportSink {
       this.spool.add(capture, f.id, flowJsonText(f as FlowJson));
     }
     if (this.format === 'text') this.rows.push(toFlowRow(f, capture));
-    else if (this.format === 'ndjson') this.lines!.line(JSON.stringify({ type: 'flow', ...f, capture }));
+    else if (this.format === 'ndjson') this.lines!.line(ndjsonFlowLine(f, capture));
     else if (this.format === 'csv') this.lines!.line(csvRow(f, capture) + '\r');
   };
 

@@ -25,6 +25,7 @@ import { Flow, type FlowEnd, type FlowEndpoints, type FlowStreamSinkFactory } fr
 import { summarizeFlow, type FlowSummary } from './flow-summary.js';
 import { senderIsClientByPort, type RoleInference } from './roles.js';
 import { TupleTable } from './tuple-table.js';
+import { PacketClock } from './packet-clock.js';
 
 export interface FlowTableOptions {
   limits?: Readonly<Partial<FlowLimits>>;
@@ -53,8 +54,6 @@ export interface FlowTableCounters {
 
 const OPEN = 0;
 const CLOSED = 1;
-/** Sweep the LRU tails at most this often, packet-time seconds. */
-const SWEEP_INTERVAL_SEC = 1;
 
 /** `tupleEnded` bits: a flow of the tuple was finalised; it had closed; the ISN of tuple direction 0/1 is known. */
 const ENDED_NONE = 0;
@@ -88,14 +87,8 @@ export class FlowTable {
    * cold objects per packet.
    */
   private slotTime = new Float64Array(1024);
-  /**
-   * Packet-time clock for expiry: the smaller of the last two packet times, at its highest so
-   * far. One frame with a wild timestamp (seen in real captures) cannot expire every flow;
-   * time running backwards never expires anything.
-   */
-  private now = 0;
-  private prevTime = -Infinity;
-  private nextSweep = 0;
+  /** Packet-time clock for expiry (packet-clock.ts). */
+  private readonly clock = new PacketClock();
 
   constructor(private readonly factory: FlowAnalyzerFactory, private readonly opts: FlowTableOptions) {
     this.limits = { ...DEFAULT_LIMITS.flow, ...opts.limits };
@@ -125,13 +118,18 @@ export class FlowTable {
 
   /** Feed one decoded TCP packet (`pkt` valid only during the call). */
   onPacket(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, hasTs = true): void {
-    const time = hasTs ? tsSec + tsNsec / 1e9 : this.now;
-    if (hasTs) {
-      const settled = time < this.prevTime ? time : this.prevTime;
-      this.prevTime = time;
-      if (settled > this.now) this.now = settled;
-    }
-    if (this.now >= this.nextSweep) this.sweep();
+    const clock = this.clock;
+    const time = clock.advance(hasTs, tsSec, tsNsec);
+    if (clock.sweepDue()) this.sweep(clock.now);
+    this.route(pkt, frameNo, tsSec, tsNsec, time);
+  }
+
+  /**
+   * A packet whose clock the caller keeps (a shard of a sharded analysis: the main thread runs
+   * the PacketClock over every packet and calls `sweep` where it says). `time` is what the clock
+   * returned for the packet.
+   */
+  route(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, time: number): void {
     const tid = this.tuples.lookup(pkt.buf, pkt.ipVersion, pkt.srcOff, pkt.dstOff, pkt.sport, pkt.dport);
     const tdir = this.tuples.lastDirection;
     if (tid >= this.tupleSlot.length) this.growTupleSlots(tid + 1);
@@ -295,18 +293,42 @@ export class FlowTable {
     this.opts.onFlowEnd(summarizeFlow(flow, observed, behaviour, this.limits.maxAnomaliesPerFlow, app));
   }
 
-  /** Expire the idle tails of both lists (packet time). */
-  private sweep(): void {
-    this.nextSweep = this.now + SWEEP_INTERVAL_SEC;
+  /**
+   * Expire the idle tails of both lists at clock time `now`: open flows first, then closed
+   * ones, each list from its least recently active flow, until the first flow active within
+   * its timeout. `stops` (sharded analysis, see `sweepStops`): also stop at the first flow whose
+   * last packet is at or after frame `stops[list]`.
+   */
+  sweep(now: number, stops?: readonly [number, number]): void {
     const timeouts = [this.limits.idleTimeoutSec, this.limits.closedTimeoutSec];
     for (const list of [OPEN, CLOSED]) {
-      const limit = this.now - (timeouts[list] ?? 0);
-      for (let f = this.flowAt(this.tails[list]!); f !== null && this.slotTime[f.slot]! < limit; f = this.flowAt(this.tails[list]!)) {
+      const limit = now - (timeouts[list] ?? 0);
+      const stop = stops?.[list] ?? Infinity;
+      for (let f = this.flowAt(this.tails[list]!); f !== null && this.slotTime[f.slot]! < limit && f.lastFrame < stop; f = this.flowAt(this.tails[list]!)) {
         if (list === OPEN) this.counters.expiredIdle++;
         else this.counters.expiredClosed++;
         this.finalize(f, list === OPEN ? 'idle' : 'closed-idle');
       }
     }
+  }
+
+  /**
+   * Where `sweep(now)` would stop in each list (open, closed): the last frame of the first flow
+   * from the tail still active within its timeout, or Infinity when the sweep would empty the
+   * list. Flows are in each list in order of their last packet (every packet moves its flow to
+   * the head), so in a sharded analysis the smallest stop over all shards is where one table
+   * holding every flow would stop.
+   */
+  sweepStops(now: number): [number, number] {
+    const timeouts = [this.limits.idleTimeoutSec, this.limits.closedTimeoutSec];
+    const out: [number, number] = [Infinity, Infinity];
+    for (const list of [OPEN, CLOSED]) {
+      const limit = now - (timeouts[list] ?? 0);
+      let slot = this.tails[list]!;
+      while (slot !== -1 && this.slotTime[slot]! < limit) slot = this.lruPrev[slot]!;
+      if (slot !== -1) out[list] = this.slots[slot]!.lastFrame;
+    }
+    return out;
   }
 
   /** Make room for one flow: the least recently active closed flow, else open flow. */

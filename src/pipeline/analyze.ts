@@ -10,14 +10,21 @@ import { LAYER, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { FlowLimits } from '../core/limits.js';
 import type { Flow, FlowStreamSinkFactory } from '../flow/flow.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
-import { FlowTable, type FlowTableCounters } from '../flow/flow-table.js';
-import { FLOW_ANALYZERS, flowAnalyzers } from './flow-analyzers.js';
+import type { FlowTableCounters } from '../flow/flow-table.js';
+import { newFlowTable } from './flow-analyzers.js';
 import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
 import { IsnAnalyzer, type IsnFinding } from '../analysis/isn.js';
 import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
-import { appLayerFactory } from '../app/app-layer.js';
-import { appProtocols, type AppOptions } from '../app/registry.js';
+import type { AppOptions } from '../app/registry.js';
 import type { PacketCounters } from './stats.js';
+import { addIsns, defragSummary } from './result-parts.js';
+import { createShardedAnalysis, shardable } from './shard-analysis.js';
+import { ShardWorkers } from './shard-pool.js';
+import { availableParallelism } from 'node:os';
+import { stat } from 'node:fs/promises';
+
+/** See AnalyzeOptions.flowView. */
+export type FlowView = 'row' | 'json' | 'ndjson';
 
 export interface AnalyzeOptions {
   /** Called between read chunks (progress display); may return a promise to pause reading. */
@@ -46,7 +53,34 @@ export interface AnalyzeOptions {
   behaviour?: BehaviourOptions;
   /** Only packets this accepts reach the flow analysis (`--filter`); the capture counters still cover every frame. */
   packetFilter?: (pkt: DecodedPacket) => boolean;
+  /**
+   * Threads for the flow analysis (`analyzeCapture` only): 1 (default) analyzes on this thread;
+   * N > 1 shards the flows over N worker threads (shard-analysis.ts; the same result, except
+   * where `maxFlows` evicts); 'auto' is 2 on a machine with two or more cores for a capture
+   * file of at least AUTO_THREADS_MIN_BYTES, else 1. A run with `streamSink` or
+   * `behaviour.onSegment` stays on this thread whatever is asked.
+   */
+  threads?: number | 'auto';
+  /**
+   * Where a sharded `analyzeCapture` gets its worker threads for `threads` shards, to keep them
+   * for several captures (the caller closes them); by default it starts and stops its own.
+   */
+  workers?: (threads: number) => ShardWorkers;
+  /**
+   * What `onFlowEnd` needs of each flow, when not the whole record: 'row' = what the terminal
+   * report reads (report/flow-row.ts `rowView`); 'json' / 'ndjson' = that, plus the record's
+   * text for the JSON report / NDJSON made by the worker (report/flow-json-text.ts). A sharded
+   * analysis then sends only that from its workers (much less to copy between threads, and the
+   * records are stringified in parallel); a single-threaded one delivers whole records regardless.
+   */
+  flowView?: FlowView;
 }
+
+/**
+ * Smallest capture file `threads: 'auto'` shards: below it starting the workers costs more than
+ * they save (measured in docs/performance.md).
+ */
+export const AUTO_THREADS_MIN_BYTES = 16 * 1024 * 1024;
 
 /** What one capture source produced. */
 export interface CaptureResult {
@@ -68,6 +102,11 @@ export interface CaptureResult {
   isn: { findings: IsnFinding[]; hostsNotTested: number };
   /** TCP packets the packet filter kept out of the flow analysis (0 without a filter). */
   filteredOut: number;
+  /**
+   * Sharded analyses: the worker threads, the flows each could hold (maxFlows split between
+   * them), and how often a sweep had to stop at another shard's flow (shard-barrier.ts).
+   */
+  shards?: { threads: number; maxFlowsPerShard: number; barrierCuts: number };
 }
 
 export interface DefragSummary {
@@ -102,14 +141,9 @@ export function createAnalysis(opts: AnalyzeOptions = {}): Analysis {
   const flows: FlowSummary[] = [];
   const isn = new IsnAnalyzer();
   const deliver = opts.onFlowEnd ?? ((f: FlowSummary) => flows.push(f));
-  const table = new FlowTable(opts.behaviour !== undefined ? flowAnalyzers(opts.behaviour) : FLOW_ANALYZERS, {
-    onFlowEnd: (f) => {
-      addIsns(isn, f);
-      deliver(f);
-    },
-    ...(opts.flowLimits !== undefined ? { limits: opts.flowLimits } : {}),
-    ...(opts.streamSink !== undefined ? { streamSink: opts.streamSink } : {}),
-    ...(opts.app !== false ? { app: appLayerFactory({ protocols: appProtocols(opts.app === true || opts.app === undefined ? {} : opts.app) }) } : {}),
+  const table = newFlowTable(opts, (f) => {
+    addIsns(isn, f);
+    deliver(f);
   });
   // Every TCP segment, rebuilt datagrams included (their frame is the last fragment's).
   const filter = opts.packetFilter;
@@ -157,36 +191,42 @@ export function createAnalysis(opts: AnalyzeOptions = {}): Analysis {
   };
 }
 
-/** Analyze one capture file ('-' = stdin). Never rejects for format faults: see `info.errors`. */
+/**
+ * Analyze one capture file ('-' = stdin). Never rejects for format faults: see `info.errors`.
+ * Rejects when a consumer (`onFlowEnd`, `afterChunk`) throws, or a shard worker fails
+ * (ShardWorkerError).
+ */
 export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}): Promise<CaptureResult> {
-  const analysis = createAnalysis(opts);
+  const threads = shardable(opts) ? await threadsFor(source, opts.threads) : 1;
   const readOpts: ReadCaptureOptions = {};
-  if (opts.afterChunk) readOpts.afterChunk = opts.afterChunk;
   if (opts.stdin) readOpts.stdin = opts.stdin;
+  if (threads > 1) {
+    const workers = opts.workers?.(threads) ?? new ShardWorkers(threads);
+    const sharded = createShardedAnalysis(opts, workers);
+    try {
+      const info = await readCapture(source, sharded.onFrame, { ...readOpts, afterChunk: sharded.afterChunk });
+      return await sharded.finish(info);
+    } finally {
+      await sharded.close();
+      if (opts.workers === undefined) await workers.close();
+    }
+  }
+  const analysis = createAnalysis(opts);
+  if (opts.afterChunk) readOpts.afterChunk = opts.afterChunk;
   const info = await readCapture(source, analysis.onFrame, readOpts);
   return analysis.finish(info);
 }
 
-/** A finished flow's ISNs for the capture-level `predictable_isn` check (one per four-tuple and side). */
-function addIsns(isn: IsnAnalyzer, f: FlowSummary): void {
-  const c = f.client;
-  const s = f.server;
-  if (f.isn.client !== null) isn.add(c.ip, f.isn.client, f.firstTs, f.id, `${s.ip}|${c.port}|${s.port}`);
-  if (f.isn.server !== null) isn.add(s.ip, f.isn.server, f.firstTs, f.id, `${c.ip}|${s.port}|${c.port}`);
+/** The number of threads `threads` asks for, for `source` (see AnalyzeOptions.threads). */
+export async function threadsFor(source: string, threads: number | 'auto' | undefined): Promise<number> {
+  if (threads === undefined) return 1;
+  if (threads !== 'auto') return Math.max(1, Math.floor(threads));
+  if (availableParallelism() < 2 || source === '-') return 1;
+  try {
+    const st = await stat(source);
+    return st.isFile() && st.size >= AUTO_THREADS_MIN_BYTES ? 2 : 1;
+  } catch {
+    return 1; // the reader reports what is wrong with the file
+  }
 }
 
-function defragSummary(stage: DecodeStage): DefragSummary | null {
-  const d = stage.defrag;
-  if (d === null) return null;
-  const s = d.counters;
-  return {
-    fragments: s.fragments,
-    reassembled: s.reassembled,
-    timedOut: s.timedOut,
-    incomplete: s.incomplete,
-    overlaps: s.overlaps,
-    inconsistentOverlaps: s.inconsistentOverlaps,
-    evicted: s.evicted,
-    invalid: s.invalid,
-  };
-}

@@ -17,7 +17,7 @@ import { newPacketCounters, type PacketCounters } from './stats.js';
 export class StopPipeline extends Error {}
 
 /** Internal errors listed with their frame numbers (all are counted). */
-const MAX_INTERNAL_ERROR_SAMPLES = 10;
+export const MAX_INTERNAL_ERROR_SAMPLES = 10;
 
 /** What a delivered packet is. */
 export const PACKET_KIND = {

@@ -6,6 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { FlowJson, ReportJson } from './report-json.js';
+import { reportFlowText } from './flow-json-text.js';
 
 /** Finished flow texts in report order (flow-spool.ts), standing in for `report.flows`. */
 export interface FlowTexts {
@@ -13,9 +14,13 @@ export interface FlowTexts {
   texts(): Iterable<string>;
 }
 
-/** A flow's text in the report: pretty-printed, two levels deep (each of its lines gains 4 spaces; no JSON string holds a raw newline). */
+/**
+ * A flow's text in the report: pretty-printed, two levels deep (each of its lines gains 4
+ * spaces; no JSON string holds a raw newline) — from the text a shard worker made when there is
+ * one (flow-json-text.ts).
+ */
 export function flowJsonText(flow: FlowJson): string {
-  return '    ' + JSON.stringify(flow, null, 2).replace(/\n/g, '\n    ');
+  return '    ' + reportFlowText(flow);
 }
 
 /**

@@ -23,6 +23,8 @@ export interface FlowLimitsJson {
   expiredIdle: number;
   expiredClosed: number;
   evicted: number;
+  /** A sharded run that evicted: the flows each worker could hold (maxFlows split between them). */
+  maxFlowsPerShard?: number;
 }
 
 /** Version of tcpscope's own additions to the report (bumped on any change to them). */
@@ -258,6 +260,8 @@ function flowLimitsJson(results: readonly CaptureResult[]): FlowLimitsJson | nul
     j.expiredIdle += c.expiredIdle;
     j.expiredClosed += c.expiredClosed;
     j.evicted += c.evicted;
+    // Only where it changes the outcome: eviction per shard is not one table's eviction.
+    if (r.shards !== undefined && c.evicted > 0) j.maxFlowsPerShard = Math.min(j.maxFlowsPerShard ?? Infinity, r.shards.maxFlowsPerShard);
   }
   return j;
 }

@@ -58,3 +58,28 @@ describe('analyzeFlows()', () => {
     expect((r.value as ReportRest).inputErrors[0]?.message).toMatch(/no-such-file\.pcap/);
   });
 });
+
+describe('threads', () => {
+  test('analyze() with 2 worker threads resolves to the same report', async () => {
+    expect(await analyze(FILES, { threads: 2 })).toEqual(await analyze(FILES));
+  });
+
+  test('analyzeFlows() with 2 worker threads streams the same flows in the same order; breaking out early settles', async () => {
+    const collect = async (threads: number): Promise<{ flows: FlowJson[]; rest: ReportRest }> => {
+      const it = analyzeFlows(FILES[0]!, { threads });
+      const flows: FlowJson[] = [];
+      for (;;) {
+        const n = await it.next();
+        if (n.done === true) return { flows, rest: n.value };
+        flows.push(n.value);
+      }
+    };
+    expect(await collect(2)).toEqual(await collect(1));
+    let n = 0;
+    for await (const f of analyzeFlows(FILES[1]!, { threads: 2 })) {
+      expect(f.capture).toBe(0);
+      if (++n === 1) break;
+    }
+    expect(n).toBe(1);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * A shard worker for the failure tests: the real one (shard-worker.ts), except that shard 1
+ * fails as its URL's `mode` says — `throw`: throws on its first batch with records; `exit`:
+ * ends its thread (code 3) there; `barrier`: throws on the batch holding its first sweep that
+ * must be agreed with the other shards, which is then waiting at that barrier.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ShardRunner, type MainMessage, type ShardMessage } from '../../src/pipeline/shard-runner.js';
+import { SweepBarrier } from '../../src/pipeline/shard-barrier.js';
+import { BatchView, PKT, REC, SWP, packetRecordSize } from '../../src/pipeline/shard-batch.js';
+
+const mode = new URL(import.meta.url).searchParams.get('mode');
+const port = parentPort!;
+const post = (m: ShardMessage, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer ?? []);
+let runner: ShardRunner | null = null;
+let shard = -1;
+
+function hasBarrierSweep(buf: ArrayBuffer, used: number): boolean {
+  const v = new BatchView(buf);
+  for (let o = 0; o < used; ) {
+    const head = v.u32[o >>> 2]!;
+    if ((head & 0xff) === REC.SWEEP) {
+      if (head >>> 8 !== 0) return true;
+      o += SWP.SIZE;
+    } else {
+      o += packetRecordSize(v.u32[(o >>> 2) + PKT.U32_LEN]!);
+    }
+  }
+  return false;
+}
+
+port.on('message', (m: MainMessage) => {
+  if (m.t === 'start') {
+    shard = m.cfg.shard;
+    runner = new ShardRunner(m.cfg, new SweepBarrier(m.barrier, m.cfg.shards, m.cfg.shard), post);
+    return;
+  }
+  if (m.t === 'batch' && shard === 1) {
+    if (mode === 'throw' && m.used > 0) throw new Error('injected fault');
+    if (mode === 'exit' && m.used > 0) process.exit(3);
+    if (mode === 'barrier' && hasBarrierSweep(m.buf, m.used)) throw new Error('injected fault before a barrier');
+  }
+  if (m.t === 'batch') runner!.batch(m.buf, m.used, m.frontier);
+  else runner!.end();
+});

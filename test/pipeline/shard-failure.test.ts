@@ -1,0 +1,72 @@
+/**
+ * A sharded analysis whose worker fails ends with a clear error (ShardWorkerError naming the
+ * worker and the cause), never a hang — also when the other worker is waiting for it at a sweep
+ * barrier — and the workers are not reused. A consumer that throws fails the analysis with its
+ * error. (A hang would fail these tests by vitest's timeout; nothing here is timed.)
+ */
+import { describe, expect, test } from 'vitest';
+import { analyzeCapture } from '../../src/pipeline/analyze.js';
+import { ShardWorkerError, ShardWorkers } from '../../src/pipeline/shard-pool.js';
+import { fixturePath } from '../helpers/fixture-captures.js';
+import { scenarioCapture } from '../helpers/shard-captures.js';
+
+function faulty(mode: string): ShardWorkers {
+  return new ShardWorkers(2, { workerUrl: new URL(`./faulty-shard-worker.ts?mode=${mode}`, import.meta.url) });
+}
+
+describe('a failing worker', () => {
+  test.each([
+    ['throw', /^analysis worker 2 of 2 failed: injected fault$/],
+    ['exit', /^analysis worker 2 of 2 failed: exited \(code 3\)$/],
+  ])('%s: the analysis rejects with ShardWorkerError', async (mode, message) => {
+    const w = faulty(mode);
+    try {
+      const run = analyzeCapture(fixturePath('short-conns.client.pcap'), { threads: 2, workers: () => w });
+      await expect(run).rejects.toThrow(message);
+      await expect(run).rejects.toBeInstanceOf(ShardWorkerError);
+      expect(w.usable).toBe(false);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('while the other worker waits for it at a sweep barrier', async () => {
+    const file = await scenarioCapture({ seed: 2, connections: 200, spanSec: 30, jitter: 0.05, jitterSec: 6 });
+    const w = faulty('barrier');
+    try {
+      await expect(analyzeCapture(file, { threads: 2, workers: () => w, flowLimits: { idleTimeoutSec: 3 } })).rejects.toThrow(/^analysis worker 2 of 2 failed: injected fault before a barrier$/);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('the same workers serve the next capture when nothing failed', async () => {
+    const w = new ShardWorkers(2);
+    try {
+      const a = await analyzeCapture(fixturePath('short-conns.client.pcap'), { threads: 2, workers: () => w });
+      const b = await analyzeCapture(fixturePath('bulk-loss.client.pcap'), { threads: 2, workers: () => w });
+      expect(a.shards?.threads).toBe(2);
+      expect(b.flows).toHaveLength(1);
+      expect(w.usable).toBe(true);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+test('a consumer that throws fails the sharded analysis with its error, and the workers stop', async () => {
+  const w = new ShardWorkers(2);
+  try {
+    const run = analyzeCapture(fixturePath('short-conns.client.pcap'), {
+      threads: 2,
+      workers: () => w,
+      onFlowEnd: () => {
+        throw new Error('consumer failed');
+      },
+    });
+    await expect(run).rejects.toThrow('consumer failed');
+    expect(w.usable).toBe(false);
+  } finally {
+    await w.close();
+  }
+});
