@@ -20,8 +20,7 @@ import type { PacketCounters } from './stats.js';
 import { addIsns, defragSummary } from './result-parts.js';
 import { createShardedAnalysis, shardable } from './shard-analysis.js';
 import { ShardWorkers } from './shard-pool.js';
-import { availableParallelism } from 'node:os';
-import { estimatePackets } from '../capture/estimate.js';
+import { threadsFor } from './auto-threads.js';
 
 /** See AnalyzeOptions.flowView. */
 export type FlowView = 'row' | 'json' | 'ndjson';
@@ -56,8 +55,8 @@ export interface AnalyzeOptions {
   /**
    * Threads for the flow analysis (`analyzeCapture` only): 1 (default) analyzes on this thread;
    * N > 1 shards the flows over N worker threads (shard-analysis.ts; the same result, except
-   * where `maxFlows` evicts); 'auto' is 2 on a machine with two or more cores for a capture
-   * file of about AUTO_THREADS_MIN_PACKETS packets or more, else 1. A run with `streamSink` or
+   * where `maxFlows` evicts); 'auto' is 2 when that pays (auto-threads.ts: two or more cores, a
+   * second one idle, a capture file of about a million packets or more), else 1. A run with `streamSink` or
    * `behaviour.onSegment` stays on this thread whatever is asked.
    */
   threads?: number | 'auto';
@@ -76,12 +75,6 @@ export interface AnalyzeOptions {
   flowView?: FlowView;
 }
 
-/**
- * Fewest packets (estimated from the file: capture/estimate.ts) that `threads: 'auto'` shards:
- * below about this, starting the workers and warming up their code costs more than the second
- * core saves (measured in docs/performance.md).
- */
-export const AUTO_THREADS_MIN_PACKETS = 1_000_000;
 
 /** What one capture source produced. */
 export interface CaptureResult {
@@ -218,12 +211,4 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
   return analysis.finish(info);
 }
 
-/** The number of threads `threads` asks for, for `source` (see AnalyzeOptions.threads). */
-export async function threadsFor(source: string, threads: number | 'auto' | undefined): Promise<number> {
-  if (threads === undefined) return 1;
-  if (threads !== 'auto') return Math.max(1, Math.floor(threads));
-  if (availableParallelism() < 2 || source === '-') return 1;
-  // An unreadable file estimates 0 packets: the reader reports what is wrong with it.
-  return (await estimatePackets(source)) >= AUTO_THREADS_MIN_PACKETS ? 2 : 1;
-}
 
