@@ -299,6 +299,11 @@ export class ConnectionTracker {
     return { client: this.ep0.state, server: this.ep1.state };
   }
 
+  /** The flow has closed: give back the transition list's spare capacity (called again on later packets; cheap). */
+  condense(): void {
+    this.transitions.trim();
+  }
+
   // ---------------------------------------------------------------- end
 
   /** End of capture or flow expiry: the summary (plain JSON-safe data). Idempotent. */

@@ -23,6 +23,8 @@ export class EventLog {
    */
   private nums: number[] = [];
   private refs: unknown[] = [];
+  /** `nums.length` at the last `trim`. */
+  private trimmedAt = 0;
   private built: AnomalyEvent[] | null = null;
   /** Events per code at [0, N), events listed per code at [N, 2N): one typed array, not two (fewer objects per flow). */
   private readonly s: Uint32Array;
@@ -49,6 +51,14 @@ export class EventLog {
     this.nums = [];
     this.refs = [];
     return (this.built = out);
+  }
+
+  /** Give back spare list capacity (a flow that has closed lists few events more, if any). */
+  trim(): void {
+    if (this.built !== null || this.trimmedAt === this.nums.length) return;
+    this.trimmedAt = this.nums.length;
+    this.nums = this.nums.slice();
+    this.refs = this.refs.slice();
   }
 
   /** Events per code, indexed like `ANOMALY_CODES` (a live view). */

@@ -231,13 +231,12 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
 
   /**
    * The flow has closed (FIN both ways or RST; called again on each later packet): give back
-   * memory it no longer needs unless more packets come — the RTT rings' entries once all are
-   * acknowledged. Changes nothing the analysis sees (a closed flow waits `closedTimeoutSec` for
-   * late packets). Lists are not copied to trim their spare capacity: each copy would be
-   * promoted to the old generation and make more garbage than it saves.
+   * memory it no longer needs unless more packets come — empty rings, spare list capacity.
+   * Changes nothing the analysis sees (a closed flow waits `closedTimeoutSec` for late packets).
    */
   condense(): void {
     this.rtt.condense();
+    this.log.trim();
   }
 
   finish(): ObservedBehaviour {

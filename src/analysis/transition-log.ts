@@ -10,6 +10,8 @@ import type { Role, TcpState, Transition } from './endpoint-state.js';
 export class TransitionLog {
   private nums: number[] = [];
   private refs: string[] = [];
+  /** `nums.length` at the last `trim`. */
+  private trimmedAt = 0;
 
   /** Transitions recorded. */
   get length(): number {
@@ -30,5 +32,13 @@ export class TransitionLog {
       out.push({ endpoint: r[j] as Role, from: r[j + 1] as TcpState, to: r[j + 2] as TcpState, frame: n[i]!, ts: n[i + 1]!, cause: r[j + 3]! });
     }
     return out;
+  }
+
+  /** Give back spare capacity (a flow that has closed records few transitions more, if any). */
+  trim(): void {
+    if (this.trimmedAt === this.nums.length) return;
+    this.trimmedAt = this.nums.length;
+    this.nums = this.nums.slice();
+    this.refs = this.refs.slice();
   }
 }

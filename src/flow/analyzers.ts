@@ -41,6 +41,8 @@ export interface ConnectionObserver {
   finish(): ObservedConnection;
   /** After `onPacket`: the packet's RST was judged implausible (ignore it for close and streams), when supported. */
   readonly lastRstImplausible?: boolean;
+  /** The flow has closed (and on each later packet): give back spare memory, when supported. */
+  condense?(): void;
   /** The reassembler reported a content gap in `dir` (`capture_gap`, not a snap-length cut: Zeek history letter G), when supported. */
   noteGap?(dir: Direction): void;
   /** Both endpoints' states now (live displays; `finish()` has the final word), when supported. */

@@ -242,10 +242,11 @@ export class Flow implements StreamSink, FlowAppHost {
 
   /**
    * The flow has closed (FIN both ways, or RST) and keeps waiting for late packets: its
-   * analyzers give back memory nothing needs unless more packets come (empty RTT rings). The
-   * flow table calls it after each packet of a closed flow; cheap when nothing changed.
+   * analyzers give back memory nothing needs unless more packets come (empty rings, spare list
+   * capacity). The flow table calls it after each packet of a closed flow; cheap when nothing changed.
    */
   condense(): void {
+    this.tracker.condense?.();
     this.behaviour?.condense?.();
   }
 

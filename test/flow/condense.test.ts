@@ -1,6 +1,6 @@
 /**
- * Condensing a closed flow (Flow.condense: empty RTT rings down to their headers) changes
- * nothing the analysis reports. Checked harder than the flow table
+ * Condensing a closed flow (Flow.condense: empty RTT rings down to their headers, spare list
+ * capacity given back) changes nothing the analysis reports. Checked harder than the flow table
  * uses it: here every analyzer condenses after EVERY packet of every flow, open or closed, and
  * each report must equal the normal run's — over every fixture capture and a synthetic capture
  * with loss, reordering, zero windows and FIN closes. And it does give memory back.
@@ -13,7 +13,7 @@ import { readCapture } from '../../src/capture/open.js';
 import type { Frame } from '../../src/capture/frame.js';
 import type { DecodedPacket } from '../../src/dissectors/decoded-packet.js';
 import { LAYER } from '../../src/dissectors/decoded-packet.js';
-import type { BehaviourObserver, FlowAnalyzerFactory } from '../../src/flow/analyzers.js';
+import type { BehaviourObserver, ConnectionObserver, FlowAnalyzerFactory } from '../../src/flow/analyzers.js';
 import type { FlowSummary } from '../../src/flow/flow-summary.js';
 import { FlowTable } from '../../src/flow/flow-table.js';
 import { DecodeStage } from '../../src/pipeline/decode-stage.js';
@@ -22,9 +22,17 @@ import { FlowBehaviour } from '../../src/analysis/flow-behaviour.js';
 import { writeBenchCapture } from '../../src/synth/bench-capture.js';
 import { FIXTURE_CAPTURES, fixturePath } from '../helpers/fixture-captures.js';
 
-/** FLOW_ANALYZERS whose behaviour analysis condenses after every packet. */
+/** FLOW_ANALYZERS whose tracker and behaviour condense after every packet. */
 const EAGER: FlowAnalyzerFactory = {
-  tracker: FLOW_ANALYZERS.tracker,
+  tracker: (info) => {
+    const t = FLOW_ANALYZERS.tracker(info);
+    const on = t.onPacket.bind(t);
+    t.onPacket = (...a: Parameters<ConnectionObserver['onPacket']>) => {
+      on(...a);
+      t.condense!();
+    };
+    return t;
+  },
   reassembler: FLOW_ANALYZERS.reassembler,
   behaviour: (info) => {
     const b = FLOW_ANALYZERS.behaviour!(info);
