@@ -1,6 +1,6 @@
 /**
  * Where analyzed flows go, for every output form of `tcpscope analyze` (and, later, `live`):
- * the terminal rows, NDJSON/CSV lines (streamed with back-pressure), the JSON report's records,
+ * the terminal rows, NDJSON/CSV lines (streamed with back-pressure), the JSON report's flow texts,
  * the `--flow N` detail view, the HTML report's plot series, and CI mode's verdicts — then, at the
  * end, the report itself and the exit status. One owner for "what happens to a finished flow",
  * independent of where the packets came from.
