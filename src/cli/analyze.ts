@@ -1,9 +1,10 @@
 /**
  * `tcpscope analyze FILE...|-`: reads each capture through the analysis pipeline and hands the
  * finished flows to the report sink (cli/report-sink.ts), which writes the terminal report, the
- * JSON report, NDJSON, CSV or JUnit, the HTML report and CI mode's verdicts. Only the JSON and
- * HTML reports keep every flow's record until the end; the other forms keep a terminal row per
- * flow (text) or nothing (NDJSON, CSV), so their memory does not grow with the number of flows.
+ * JSON report, NDJSON, CSV or JUnit, the HTML report and CI mode's verdicts. Only the HTML
+ * report keeps every flow's record until the end; the JSON report keeps each flow's finished text
+ * in a temporary file, the text report the rows it shows (the first `--top` per capture), NDJSON
+ * and CSV nothing, so their memory does not grow with the number of flows.
  * Exit status 2 only when no input could be read at all.
  */
 import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';

@@ -1,6 +1,6 @@
 /**
  * Where analyzed flows go, for every output form of `tcpscope analyze` (and, later, `live`):
- * the terminal rows, NDJSON/CSV lines (streamed with back-pressure), the JSON report's records,
+ * the terminal rows, NDJSON/CSV lines (streamed with back-pressure), the JSON report's flow texts,
  * the `--flow N` detail view, the HTML report's plot series, and CI mode's verdicts — then, at the
  * end, the report itself and the exit status. One owner for "what happens to a finished flow",
  * independent of where the packets came from.
@@ -16,7 +16,8 @@ import { PlotRecorder } from '../report/plot-recorder.js';
 import { renderHtmlReport } from '../report/html/render.js';
 import { ProgressBar } from './progress.js';
 import type { CaptureInfo } from '../capture/frame.js';
-import { toFlowRow, type FlowRow } from '../report/flow-row.js';
+import { toFlowRow } from '../report/flow-row.js';
+import { TextFlows } from '../report/text-flows.js';
 import { flowJsonText, writeReportJson } from '../report/json-writer.js';
 import { FlowTextSpool } from '../report/flow-spool.js';
 import { ndjsonFlowLine } from '../report/flow-json-text.js';
@@ -69,8 +70,8 @@ export class ReportSink {
   private readonly detail: boolean;
   private readonly details: { f: FlowSummary; source: string }[] = [];
   private readonly gate: CiGate | null;
-  /** Text keeps a terminal row per flow; NDJSON and CSV write each flow as it finishes. */
-  private readonly rows: FlowRow[] = [];
+  /** Text keeps the rows its report shows (text-flows.ts: the first `top` per capture, the findings summary), not one per flow; NDJSON and CSV write each flow as it finishes. */
+  private readonly rows: TextFlows;
   private readonly tally = new Map<string, number>();
   private readonly lines: LineWriter | null;
   private readonly plots: PlotRecorder | null;
@@ -94,6 +95,7 @@ export class ReportSink {
     if (this.lines !== null && o.maxQueuedOutput !== undefined) this.lines.maxQueued = o.maxQueuedOutput;
     this.plots = o.htmlFile !== undefined ? new PlotRecorder() : null;
     this.progress = (o.progress ?? true) && io.stderrIsTty && !o.quiet && io.errStream !== undefined ? new ProgressBar(io.errStream) : null;
+    this.rows = new TextFlows(o.top ?? 20, o.sort ?? 'interest');
     this.keepFlows = this.plots !== null;
     this.spool = o.format === 'json' && !this.keepFlows ? new FlowTextSpool() : null;
   }
@@ -149,7 +151,7 @@ export class ReportSink {
       (f as FlowJson).capture = capture;
       this.spool.add(capture, f.id, flowJsonText(f as FlowJson));
     }
-    if (this.format === 'text') this.rows.push(toFlowRow(f, capture));
+    if (this.format === 'text') this.rows.add(toFlowRow(f, capture));
     else if (this.format === 'ndjson') this.lines!.line(ndjsonFlowLine(f, capture));
     else if (this.format === 'csv') this.lines!.line(csvRow(f, capture) + '\r');
   };

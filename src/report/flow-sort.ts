@@ -25,20 +25,23 @@ const KEY: Record<Exclude<SortOrder, 'interest' | 'id'>, (r: FlowRow) => number>
   rtt,
 };
 
-/** `rows` sorted in place by `order`. */
-export function sortRows(rows: FlowRow[], order: SortOrder): FlowRow[] {
+/** The comparator of `order`: a total order (ties by capture, then id), so any stream of rows has one first `k`. */
+export function rowOrder(order: SortOrder): (a: FlowRow, b: FlowRow) => number {
   const byId = (a: FlowRow, b: FlowRow): number => a.capture - b.capture || a.id - b.id;
-  if (order === 'id') return rows.sort(byId);
+  if (order === 'id') return byId;
   if (order === 'interest') {
-    return rows.sort(
-      (a, b) =>
-        b.worst - a.worst ||
-        b.serious - a.serious ||
-        KEY.retx(b) - KEY.retx(a) ||
-        bytes(b) - bytes(a) ||
-        byId(a, b),
-    );
+    return (a, b) =>
+      b.worst - a.worst ||
+      b.serious - a.serious ||
+      KEY.retx(b) - KEY.retx(a) ||
+      bytes(b) - bytes(a) ||
+      byId(a, b);
   }
   const k = KEY[order];
-  return rows.sort((a, b) => k(b) - k(a) || byId(a, b));
+  return (a, b) => k(b) - k(a) || byId(a, b);
+}
+
+/** `rows` sorted in place by `order`. */
+export function sortRows(rows: FlowRow[], order: SortOrder): FlowRow[] {
+  return rows.sort(rowOrder(order));
 }

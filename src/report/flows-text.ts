@@ -137,9 +137,13 @@ export function fitColumns(columns: number): { names: string[]; widths: number[]
   return { names, widths };
 }
 
-/** One capture's flows as a table with the verdicts of the listed flows (empty string when there are none). */
+/**
+ * One capture's flows as a table with the verdicts of the listed flows (empty string when there
+ * are none). `flows`: the capture's flows in the table's order — all, or at least the first `top`
+ * of them; `total`: how many it has.
+ */
 export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns: number, p: Palette, total = flows.length): string {
-  if (flows.length === 0) return '';
+  if (total === 0) return '';
   const shown = flows.slice(0, Math.max(0, top));
   const { names, widths } = fitColumns(columns);
   const t = new Table({ head: names.map((n) => COLUMNS[n]!.head), colWidths: widths, wordWrap: true, wrapOnWordBoundary: true, style: { head: [], border: [] } });

@@ -6,13 +6,14 @@ import { stripVTControlCharacters } from 'node:util';
 import wrapAnsi from 'wrap-ansi';
 import { renderFlowsTable } from './flows-text.js';
 import type { FlowRow } from './flow-row.js';
-import { sortRows, type SortOrder } from './flow-sort.js';
-import { FindingsSummary } from './findings-text.js';
+import type { SortOrder } from './flow-sort.js';
+import { TextFlows } from './text-flows.js';
 import { palette, type Palette } from './colors.js';
 import type { CaptureJson, ReportJson } from './report-json.js';
 
 /** What the text report renders: the report with each flow's terminal row instead of its record. */
-export type TextReport = Omit<ReportJson, 'flows'> & { flows: readonly FlowRow[] };
+/** The report with its flows as terminal rows: all of them, or what `TextFlows` kept of them (same output). */
+export type TextReport = Omit<ReportJson, 'flows'> & { flows: readonly FlowRow[] | TextFlows };
 
 function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -83,15 +84,20 @@ export interface SummaryTextOptions {
 export function renderSummaryText(report: TextReport, columns: number, opts: SummaryTextOptions = {}): string {
   const out: string[] = [];
   const p = opts.palette ?? palette(false);
+  const top = opts.top ?? 20;
+  let kept = report.flows;
+  if (!(kept instanceof TextFlows)) {
+    const all = new TextFlows(top, opts.sort ?? 'interest');
+    for (const r of kept) all.add(r);
+    kept = all;
+  }
   for (const [i, c] of report.captures.entries()) {
     const t = new Table({ head: ['capture', c.source], wordWrap: true, colWidths: [26, Math.max(30, Math.min(columns, 120) - 30)], style: { head: [], border: [] }, chars: COMPACT });
     for (const row of captureRows(c)) t.push(row);
     out.push(t.toString());
-    const rows = sortRows(report.flows.filter((f) => f.capture === i), opts.sort ?? 'interest');
-    const flows = renderFlowsTable(rows, opts.top ?? 20, columns, p);
+    const { shown, total, findings } = kept.capture(i);
+    const flows = renderFlowsTable(shown, top, columns, p, total);
     if (flows !== '') out.push(flows);
-    const findings = new FindingsSummary();
-    for (const r of rows) findings.add(r);
     out.push(...findings.render(p));
     for (const f of report.summary.predictableIsn.filter((x) => x.capture === i)) {
       out.push(`predictable_isn: ${f.host} chose ${f.samples} initial sequence numbers with a ${f.pattern} pattern (${Object.entries(f.detail).map(([k, v]) => `${k} ${v}`).join(', ')}): RFC 6528 asks for unpredictable ones`);
