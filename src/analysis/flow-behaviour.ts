@@ -25,7 +25,8 @@ import { EVENT_LOG_WORDS, EventLog } from './event-log.js';
 import { FlowStateBlock } from './flow-state.js';
 import { SegmentClassifier } from './segment-classifier.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
-import { RTT_STATE_SLOTS, RttTracker } from './rtt.js';
+import { seqGt } from '../core/seq.js';
+import { RTT_STATE_SLOTS, RttTracker, type RttRevision } from './rtt.js';
 import { WINDOW_STATE_SLOTS, WindowTracker } from './window-tracker.js';
 import { CONGESTION_STATE_SLOTS, CongestionTracker } from './congestion.js';
 import { DIAGNOSIS_STATE_SLOTS, Diagnosis, type PathView } from './diagnosis.js';
@@ -155,6 +156,7 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     this.cong.onPacket(pkt, dir, frame, t, seg, win.inFlight(dir), win.rwnd(dir), this.rtt.srtt(dir));
     this.diag.onPacket(pkt, dir, frame, t, seg, this);
     if (seg !== 0) this.report(seg, dir, frame, t);
+    if ((seg & SEG.OUT_OF_ORDER) !== 0) this.sentLater(pkt, dir, frame);
     if (pkt.checksumFlags !== 0) this.checksum(pkt.checksumFlags, dir, frame, t);
     if (this.onSegment !== undefined) this.onSegment(this.flowId, frame, dir, seg, pkt, t);
     if (this.onFinding !== undefined) this.tellFindings(this.onFinding, seg, dir, frame, t);
@@ -172,6 +174,17 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     if (r.retxFirstFrame < 0) return undefined;
     const t = this.misc[this.m + M_LAST_SEG_T]!;
     return { of: r.retxFirstFrame, rtoMs: ms3(t - r.retxFirstT), ...(r.retxPrevT >= 0 ? { sincePrevMs: ms3(t - r.retxPrevT) } : {}), copy: r.retxCopy };
+  }
+
+  /**
+   * An out_of_order segment whose TSval is newer than that of the higher-sequence segment sent
+   * before it was sent after that segment: a re-send, not reordered original data (two-pass
+   * evidence 'tsval'; equal TSvals prove nothing: one clock tick).
+   */
+  private sentLater(pkt: DecodedPacket, dir: Direction, frame: number): void {
+    const before = this.cls.nextSeqTsval;
+    if (pkt.tsval < 0 || before < 0 || !seqGt(pkt.tsval | 0, before | 0)) return;
+    this.rtt.noteSentLater(this.cls.nextSeqFrame, frame, dir);
   }
 
   /** The classifier's bits as catalog events with their evidence. */
@@ -267,12 +280,22 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
 
   /**
    * Two-pass relabelling: a listed `retransmission` / `fast_retransmission` (or `out_of_order`)
-   * event whose frame later evidence proved unnecessary becomes `spurious_retransmission`, its
-   * detail saying so; counts move with it. Only listed events can be relabelled (the evidence for
-   * the others stays in `revisions`).
+   * event whose frame later evidence proved unnecessary becomes `spurious_retransmission`; an
+   * `out_of_order` segment proven sent after higher-sequence data (evidence 'tsval') becomes
+   * `retransmission` and counts as one. The detail says so; counts move with the label. Only
+   * listed revisions are applied (the list holds 64 per flow; `revisions.count` counts all).
    */
-  private revise(revisions: readonly { frame: number; retransmittedFrame: number; evidence: string }[]): void {
+  private revise(revisions: readonly RttRevision[]): void {
     for (const r of revisions) {
+      if (r.evidence === 'tsval') {
+        this.log.recount(I.out_of_order, I.retransmission);
+        this.misc[this.m + M_RETX + (r.dir === 'c2s' ? DIR.C2S : DIR.S2C)]!++;
+        const e = this.log.events.find((x) => x.frame === r.retransmittedFrame && x.code === 'out_of_order');
+        if (e === undefined) continue;
+        e.detail = { ...(e.detail ?? {}), revised: true, revisedFrom: e.code, evidence: r.evidence, evidenceFrame: r.frame };
+        e.code = 'retransmission';
+        continue;
+      }
       const e = this.log.events.find((x) => x.frame === r.retransmittedFrame && (x.code === 'retransmission' || x.code === 'fast_retransmission' || x.code === 'out_of_order'));
       if (e === undefined) continue;
       this.log.recount(I[e.code], I.spurious_retransmission);
@@ -281,4 +304,3 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
     }
   }
 }
-

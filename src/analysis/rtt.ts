@@ -80,14 +80,19 @@ export interface RttOptions {
 
 /** Later evidence that a retransmission was unnecessary. */
 export interface RttRevision {
-  /** Frame carrying the evidence (the ACK). */
+  /** Frame carrying the evidence (the ACK; for 'tsval' the earlier segment whose TSval is older). */
   frame: number;
-  /** First re-send of the data it proves spurious. */
+  /** First re-send of the data it proves spurious ('tsval': the segment it proves a re-send). */
   retransmittedFrame: number;
   /** Direction of the retransmitted data. */
   dir: 'c2s' | 's2c';
-  /** 'dsack': RFC 2883 duplicate SACK; 'tsecr': RFC 3522 Eifel (the ACK echoes the original's TSval). */
-  evidence: 'dsack' | 'tsecr';
+  /**
+   * 'dsack': RFC 2883 duplicate SACK; 'tsecr': RFC 3522 Eifel (the ACK echoes the original's
+   * TSval) — both prove a retransmission spurious. 'tsval': an `out_of_order` segment carries a
+   * newer TSval than the higher-sequence segment sent before it, so it was sent after it: a
+   * re-send (a sender sends new data in sequence order), not reordered original data.
+   */
+  evidence: 'dsack' | 'tsecr' | 'tsval';
 }
 
 /** Per-direction summary: the schema's `$defs/rtt` plus tcpscope's own fields. */
@@ -156,7 +161,7 @@ const D_SLOTS = D_TS_STATS + ST_SLOTS;
 export const RTT_STATE_SLOTS = G_SLOTS + 2 * D_SLOTS;
 
 
-const EVIDENCE = ['dsack', 'tsecr'] as const;
+const EVIDENCE = ['dsack', 'tsecr', 'tsval'] as const;
 
 /**
  * The estimator bounds as a frozen object shared by every tracker with the same options (the
@@ -435,6 +440,11 @@ export class RttTracker {
     if (st < 0) return -1;
     statsNote(f, o + D_SACK_STATS, t - st);
     return t - st;
+  }
+
+  /** An out_of_order segment (`frame`) was sent after `evidenceFrame` (TSval order): a re-send. */
+  noteSentLater(evidenceFrame: number, frame: number, dir: Direction): void {
+    this.revise(evidenceFrame, frame, dir, 2);
   }
 
   private revise(frame: number, retxFrame: number, dd: Direction, kind: number): void {

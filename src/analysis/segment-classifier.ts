@@ -65,6 +65,8 @@ class DirState {
   /** Highest seq + len (+1 for SYN/FIN) sent; 0 = not known. */
   nxt = 0;
   nxtFrame = 0;
+  /** TSval of the segment that set nextSeq (uint32), -1 none. */
+  nxtTsv = -1;
   /** Time the nextSeq was set: seconds since the flow's base second, and nanoseconds (two small ints, never a boxed double). */
   nxtS = NO_TIME;
   nxtN = 0;
@@ -103,6 +105,8 @@ export class SegmentClassifier {
   dupAckFrame = 0;
   /** Frame that set the sender's nextSeq before this packet (OUT_OF_ORDER / retransmission evidence), 0 unknown. */
   nextSeqFrame = 0;
+  /** TSval of that frame (uint32), -1 none (two-pass evidence: a later TSval proves a re-send). */
+  nextSeqTsval = -1;
   /** LOST_SEGMENT: bytes between the sender's nextSeq and this seq. */
   lostBytes = 0;
   /** ACKED_UNSEEN: bytes acknowledged beyond the highest contiguous sequence number seen from the peer. */
@@ -151,7 +155,7 @@ export class SegmentClassifier {
     }
     if ((flags & ACK) !== 0) seg |= this.ackedUnseen(rv, ack);
     if (len > 0 || (flags & (SYN | FIN)) !== 0) seg |= this.retransmission(fw, rv, flags, seq, len, seg);
-    advance(fw, flags, seq, ack, len, pkt.window, frame, this.nowS, this.nowN, seg);
+    advance(fw, flags, seq, ack, len, pkt.window, frame, this.nowS, this.nowN, seg, pkt.tsval);
     this.afterPacket(pkt, fw, rv, flags);
     // The catalog's deliberate difference: a Linux persist probe is a zero-window probe.
     if ((seg & SEG.KEEP_ALIVE) !== 0 && len === 0 && rv.win === 0) {
@@ -283,6 +287,7 @@ export class SegmentClassifier {
     if (len > 0 && peerAck !== 0 && seqLe((seq + len) | 0, peerAck)) return SEG.SPURIOUS_RETRANSMISSION;
     if (!notAdvanced) return 0;
     this.nextSeqFrame = fw.nxtFrame;
+    this.nextSeqTsval = fw.nxtTsv;
     const sincePeer = this.since(rv.lastAkS, rv.lastAkN);
     // rv.dupN < 0 is Wireshark's 2^32-1: at least 2.
     if ((rv.dupN >= 2 || rv.dupN < 0) && peerAck === seq && sincePeer >= 0 && sincePeer < FAST_RETRANSMISSION_NS) return SEG.FAST_RETRANSMISSION;
@@ -362,7 +367,7 @@ function windowFull(rv: DirState, seq: number, len: number): number {
 }
 
 /** Wireshark's state update after the checks: nextSeq, maxSeqToBeAcked, window, last ACK. */
-function advance(fw: DirState, flags: number, seq: number, ack: number, len: number, window: number, frame: number, nowS: number, nowN: number, seg: number): void {
+function advance(fw: DirState, flags: number, seq: number, ack: number, len: number, window: number, frame: number, nowS: number, nowN: number, seg: number, tsval: number): void {
   const end = (seq + len + ((flags & (SYN | FIN)) !== 0 ? 1 : 0)) | 0;
   // A zero-window probe does not move nextSeq or maxSeqToBeAcked (Wireshark). Nor does its +1 for
   // SYN/FIN stop once 10000 segments are unacknowledged here (Wireshark's list cap; not reproduced).
@@ -371,6 +376,7 @@ function advance(fw: DirState, flags: number, seq: number, ack: number, len: num
   if ((nxt === 0 || seqLt(nxt, end)) && !zwp) {
     fw.nxt = end;
     fw.nxtFrame = frame;
+    fw.nxtTsv = tsval;
     fw.nxtS = nowS;
     fw.nxtN = nowN;
   }
