@@ -10,7 +10,11 @@
  * while the highest segment, frame 1381, carried 790; tshark labels frames 1385/1387/1389
  * out_of_order because each follows the previous within the first RTT).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { analyzeCapture } from '../../src/pipeline/analyze.js';
+import { REPO } from '../helpers/fixture-captures.js';
 import { FlowBehaviour, type BehaviourOptions } from '../../src/analysis/flow-behaviour.js';
 import { DIR, type Direction } from '../../src/core/direction.js';
 import type { ObservedBehaviour } from '../../src/flow/analyzers.js';
@@ -104,5 +108,21 @@ describe("two-pass evidence 'tsval': an out-of-order segment sent after higher-s
     const steps = prologue(true).map((s) => (s.dir === S && s.tsval !== undefined && s.tsval >= 510 ? { ...s, tsval: 0xfffffffe } : s));
     const out = run([...steps, fill(3)], { twoPass: true });
     expect(out.anomalies.find((x) => x.frame === 7)?.code).toBe('retransmission');
+  });
+});
+
+const CORPUS = join(REPO, '..', 'shared', 'captures', 'pcapplusplus__example.pcap');
+
+describe.skipIf(!existsSync(CORPUS))("'tsval' on the real capture this rule was drawn from (skipped without ../shared)", () => {
+  test('server re-sends a SACKed hole: tshark says out-of-order for 1385/1387/1389, TSval 794 > 790 of frame 1381 proves re-sends', async () => {
+    const two = await analyzeCapture(CORPUS, { behaviour: { twoPass: true } });
+    const f = two.flows.find((x) => x.anomalies.some((e) => e.frame === 1385))!;
+    const got = f.anomalies.filter((e) => [1383, 1385, 1387, 1389].includes(e.frame)).map((e) => [e.frame, e.code, e.detail?.['evidence'] ?? null]);
+    expect(got).toEqual([
+      [1383, 'fast_retransmission', null], // as tshark: the hole's first segment, after the client's dup ACKs
+      [1385, 'retransmission', 'tsval'],
+      [1387, 'retransmission', 'tsval'],
+      [1389, 'retransmission', 'tsval'],
+    ]);
   });
 });
