@@ -42,6 +42,13 @@ export const SLOW_START_RATIO = 1.5;
 export const TIMER_GAP_FLOOR_S = 0.002;
 export const TIMER_GAP_DEFAULT_S = 0.2;
 
+/**
+ * Scratch for `onPacketPath`: the window and RTT trackers' values for the packet's direction
+ * (in flight bytes, receive window bytes, SRTT seconds; -1 unknown), filled by the caller right
+ * before the call and read during it only (one thread, one packet at a time).
+ */
+export const CONGESTION_PATH = new Float64Array(3);
+
 const KIND_FAST = 1;
 const KIND_TIMEOUT = 2;
 const ROUND_LOSS = 1;
@@ -359,10 +366,19 @@ export class CongestionTracker {
    * `srttS`: the window and RTT trackers' values for `dir`'s data after this packet (-1 unknown).
    */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number, inFlightBytes: number, rwndBytes: number, srttS: number): void {
+    const path = CONGESTION_PATH;
+    path[0] = inFlightBytes;
+    path[1] = rwndBytes;
+    path[2] = srttS;
+    this.onPacketPath(pkt, dir, frame, t, seg);
+  }
+
+  /** `onPacket` with the window and RTT trackers' values in CONGESTION_PATH (no boxed doubles passed per packet). */
+  onPacketPath(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number): void {
     void frame;
     const st = this.st;
     if (st[this.b + T0]! < 0) st[this.b + T0] = t;
-    this.asSender(this.b + dir * SF, pkt, t, seg, inFlightBytes, rwndBytes, srttS);
+    this.asSender(this.b + dir * SF, pkt, t, seg);
     if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(this.b + (dir === DIR.C2S ? SF : 0), pkt, t, seg);
   }
 
@@ -376,7 +392,7 @@ export class CongestionTracker {
     return { c2s: this.dirJson(DIR.C2S), s2c: this.dirJson(DIR.S2C) };
   }
 
-  private asSender(o: number, pkt: DecodedPacket, t: number, seg: number, inFlight: number, rwnd: number, srtt: number): void {
+  private asSender(o: number, pkt: DecodedPacket, t: number, seg: number): void {
     const st = this.st;
     const len = pkt.payloadWireLen;
     const flags = pkt.tcpFlags;
@@ -396,10 +412,12 @@ export class CongestionTracker {
     st[o + S_DATA_SEGMENTS]!++;
     if (len > st[o + S_MSS]!) st[o + S_MSS] = len;
     const retx = (seg & SEG_ANY_RETRANSMISSION) !== 0 && (seg & (SEG.ZERO_WINDOW_PROBE | SEG.KEEP_ALIVE)) === 0;
-    if (retx) this.retransmission(o, t, seg, len, srtt);
+    if (retx) this.retransmission(o, t, seg, len);
     if (seqGt(end, st[o + S_SND_MAX]!)) st[o + S_SND_MAX] = end;
     const sndMax = st[o + S_SND_MAX]!;
     // rounds: the flight after this send
+    const inFlight = CONGESTION_PATH[0]!;
+    const rwnd = CONGESTION_PATH[1]!;
     const flight = inFlight >= 0 ? inFlight : st[o + S_UNA_KNOWN] === 1 ? seqDiff(sndMax, st[o + S_SND_UNA]!) : -1;
     if (st[o + S_ROUND_OPEN] === 0) {
       st[o + S_ROUND_OPEN] = 1;
@@ -418,8 +436,9 @@ export class CongestionTracker {
     st[o + S_ROUND_FLAGS] = rf;
   }
 
-  private retransmission(o: number, t: number, seg: number, len: number, srtt: number): void {
+  private retransmission(o: number, t: number, seg: number, len: number): void {
     const st = this.st;
+    const srtt = CONGESTION_PATH[2]!;
     st[o + S_RETX_SEGMENTS]!++;
     st[o + S_RETX_BYTES] = st[o + S_RETX_BYTES]! + len;
     const gap = srtt > 0 ? Math.max(2 * srtt, TIMER_GAP_FLOOR_S) : TIMER_GAP_DEFAULT_S;

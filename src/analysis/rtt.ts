@@ -460,7 +460,12 @@ export class RttTracker {
   }
 
   srtt(dir: Direction): number {
-    return this.f[this.dirBase(dir) + D_EST + (this.classicFills ? EST_CLASSIC : EST_SRTT)]!;
+    return this.f[this.srttSlot(dir)]!;
+  }
+
+  /** Where `srtt(dir)` is in the flow's state block (a per-packet caller copies it from there without a boxed double). */
+  srttSlot(dir: Direction): number {
+    return this.dirBase(dir) + D_EST + (this.classicFills ? EST_CLASSIC : EST_SRTT);
   }
 
   /** Listed revisions (capture order; `revisionCount` counts all). */
