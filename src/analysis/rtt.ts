@@ -347,7 +347,7 @@ export class RttTracker {
     const ring = this.ring(dd);
     const hasUna = f[o + D_HAS_UNA] !== 0;
     const advances = hasUna ? seqGt(a, f[o + D_UNA]!) : ring.len > 0 && seqGt(a, ring.startOf(0));
-    ring.ack(a);
+    ring.ack(pkt);
     let r = -1;
     if (ring.ackPopped > 0) {
       if (ring.ackAnyRetx) {
@@ -377,7 +377,7 @@ export class RttTracker {
     const tsecr = pkt.tsecr;
     if (tsecr >= 0) {
       const tsv = this.tsv(dd);
-      const st = tsv.echo(tsecr, advances);
+      const st = tsv.echo(pkt, advances);
       // Sender's clock: every ACK of new data with a non-zero echo is a sample (as Linux takes them).
       const ts = this.senderTick > 0 ? (advances && tsecr !== 0 && tsv.lastT >= 0 ? this.senderTicks(tsv, tsecr, t) : -1) : st >= 0 ? t - st : -1;
       if (ts >= 0) {
