@@ -29,6 +29,18 @@ import { DIR, type Direction } from '../core/direction.js';
 import { seqAdd, seqDiff, seqGe, seqGt } from '../core/seq.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
+import {
+  HIST_LABELS, S_STARTED, S_SND_MAX, S_SND_UNA, S_UNA_KNOWN, S_MSS, S_DATA_SEGMENTS,
+  S_LAST_ADVANCE_T, S_LAST_REV_T, S_IN_EPISODE, S_EP_START_T, S_EP_RECOVER, S_EP_KIND, S_EP_BYTES,
+  S_EP_STALL, S_EP_FLIGHT, S_EPISODES, S_FAST_EPISODES, S_TIMEOUT_EPISODES, S_MIXED_EPISODES,
+  S_LOSS_S, S_MAX_LOSS_S, S_RETX_BYTES, S_RETX_SEGMENTS, S_SPURIOUS_SEGMENTS, S_EP_LISTED,
+  S_SSTHRESH_PENDING, S_DUP_RUN, S_DUP_RUN_ACK, S_DUP_RUNS, S_MAX_DUP_RUN, S_DUP_RUNS_GE3,
+  S_ROUND_OPEN, S_ROUND_MARK, S_ROUND_START_T, S_ROUND_BYTES, S_ROUND_FLIGHT, S_ROUND_FLAGS,
+  S_ROUNDS, S_CWND, S_PREV_VALID, S_MAX_CWND, S_SUM_CWND, S_PHASE, S_SS_PHASES, S_CA_PHASES,
+  S_SS_S, S_CA_S, S_POINTS, S_STRIDE, S_STRIDE_COUNT, S_DUP_HIST, SF, T0, INIT, SenderCongestion,
+} from './congestion-state.js';
+
+export { CONGESTION_STATE_SLOTS, SenderCongestion } from './congestion-state.js';
 
 /** Timeline points kept per direction (decimated beyond). */
 export const MAX_TIMELINE_POINTS = 1000;
@@ -42,6 +54,13 @@ export const SLOW_START_RATIO = 1.5;
 export const TIMER_GAP_FLOOR_S = 0.002;
 export const TIMER_GAP_DEFAULT_S = 0.2;
 
+/**
+ * Scratch for `onPacketPath`: the window and RTT trackers' values for the packet's direction
+ * (in flight bytes, receive window bytes, SRTT seconds; -1 unknown), filled by the caller right
+ * before the call and read during it only (one thread, one packet at a time).
+ */
+export const CONGESTION_PATH = new Float64Array(3);
+
 const KIND_FAST = 1;
 const KIND_TIMEOUT = 2;
 const ROUND_LOSS = 1;
@@ -53,264 +72,6 @@ const PHASE_CA = 2;
 const EP_LIST_INITIAL = 2;
 /** Fields per listed episode: start t, duration s, kind bits, bytes, stall before s, flight at loss, ssthresh (-1 unknown), open. */
 const EP_FIELDS = 8;
-/** Dup-ACK run histogram buckets: 1, 2, 3, 4-7, 8+. */
-const HIST_LABELS = ['1', '2', '3', '4-7', '8+'] as const;
-
-/*
- * All scalar state of both senders lives in one Float64Array per flow (in V8 every double-valued
- * object field is a separate boxed number): sender `d` at `d * SF`, fields `S_*`; sequence
- * numbers raw u32, booleans 0/1.
- */
-const S_STARTED = 0;
-const S_SND_MAX = 1;
-const S_SND_UNA = 2;
-const S_UNA_KNOWN = 3;
-const S_MSS = 4;
-const S_DATA_SEGMENTS = 5;
-const S_LAST_ADVANCE_T = 6;
-const S_LAST_REV_T = 7;
-const S_IN_EPISODE = 8;
-const S_EP_START_T = 9;
-const S_EP_RECOVER = 10;
-const S_EP_KIND = 11;
-const S_EP_BYTES = 12;
-const S_EP_STALL = 13;
-const S_EP_FLIGHT = 14;
-const S_EPISODES = 15;
-const S_FAST_EPISODES = 16;
-const S_TIMEOUT_EPISODES = 17;
-const S_MIXED_EPISODES = 18;
-const S_LOSS_S = 19;
-const S_MAX_LOSS_S = 20;
-const S_RETX_BYTES = 21;
-const S_RETX_SEGMENTS = 22;
-const S_SPURIOUS_SEGMENTS = 23;
-const S_EP_LISTED = 24;
-const S_SSTHRESH_PENDING = 25;
-const S_DUP_RUN = 26;
-const S_DUP_RUN_ACK = 27;
-const S_DUP_RUNS = 28;
-const S_MAX_DUP_RUN = 29;
-const S_DUP_RUNS_GE3 = 30;
-const S_ROUND_OPEN = 31;
-const S_ROUND_MARK = 32;
-const S_ROUND_START_T = 33;
-const S_ROUND_BYTES = 34;
-const S_ROUND_FLIGHT = 35;
-const S_ROUND_FLAGS = 36;
-const S_ROUNDS = 37;
-const S_CWND = 38;
-const S_PREV_VALID = 39;
-const S_MAX_CWND = 40;
-const S_SUM_CWND = 41;
-const S_PHASE = 42;
-const S_SS_PHASES = 43;
-const S_CA_PHASES = 44;
-const S_SS_S = 45;
-const S_CA_S = 46;
-const S_POINTS = 47;
-const S_STRIDE = 48;
-const S_STRIDE_COUNT = 49;
-/** Dup-ACK run histogram (HIST_LABELS.length doubles). */
-const S_DUP_HIST = 50;
-/** Doubles per sender. */
-const SF = S_DUP_HIST + HIST_LABELS.length;
-/** First packet's time, after both senders. */
-const T0 = 2 * SF;
-const ST_SIZE = T0 + 1;
-/** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
-export const CONGESTION_STATE_SLOTS = ST_SIZE;
-
-const INIT = (() => {
-  const a = new Float64Array(ST_SIZE);
-  for (let d = 0; d < 2; d++) {
-    const o = d * SF;
-    a[o + S_LAST_ADVANCE_T] = -1;
-    a[o + S_LAST_REV_T] = -1;
-    a[o + S_SSTHRESH_PENDING] = -1;
-    a[o + S_STRIDE] = 1;
-  }
-  a[T0] = -1;
-  return a;
-})();
-
-/** A read-only view of one sender's congestion state (what `CongestionTracker.sender` returns). */
-export class SenderCongestion {
-  constructor(
-    private readonly st: Float64Array,
-    private readonly o: number,
-    private readonly lists: { readonly epList: (Float64Array | null)[]; readonly timeline: (Float64Array | null)[] },
-    private readonly d: Direction,
-  ) {}
-
-  get started(): boolean {
-    return this.st[this.o + S_STARTED] === 1;
-  }
-  /** Highest sequence number sent + 1 (raw u32) and highest cumulative ACK from the receiver. */
-  get sndMax(): number {
-    return this.st[this.o + S_SND_MAX]!;
-  }
-  get sndUna(): number {
-    return this.st[this.o + S_SND_UNA]!;
-  }
-  get unaKnown(): boolean {
-    return this.st[this.o + S_UNA_KNOWN] === 1;
-  }
-  /** Largest payload seen from this sender (its MSS estimate), bytes; 0 before any data. */
-  get mss(): number {
-    return this.st[this.o + S_MSS]!;
-  }
-  get dataSegments(): number {
-    return this.st[this.o + S_DATA_SEGMENTS]!;
-  }
-  get lastAdvanceT(): number {
-    return this.st[this.o + S_LAST_ADVANCE_T]!;
-  }
-  /** Time of the receiver's last packet, -1 none yet. */
-  get lastRevT(): number {
-    return this.st[this.o + S_LAST_REV_T]!;
-  }
-  get inEpisode(): boolean {
-    return this.st[this.o + S_IN_EPISODE] === 1;
-  }
-  get epStartT(): number {
-    return this.st[this.o + S_EP_START_T]!;
-  }
-  get epRecover(): number {
-    return this.st[this.o + S_EP_RECOVER]!;
-  }
-  get epKind(): number {
-    return this.st[this.o + S_EP_KIND]!;
-  }
-  get epBytes(): number {
-    return this.st[this.o + S_EP_BYTES]!;
-  }
-  get epStall(): number {
-    return this.st[this.o + S_EP_STALL]!;
-  }
-  get epFlight(): number {
-    return this.st[this.o + S_EP_FLIGHT]!;
-  }
-  get episodes(): number {
-    return this.st[this.o + S_EPISODES]!;
-  }
-  get fastEpisodes(): number {
-    return this.st[this.o + S_FAST_EPISODES]!;
-  }
-  get timeoutEpisodes(): number {
-    return this.st[this.o + S_TIMEOUT_EPISODES]!;
-  }
-  get mixedEpisodes(): number {
-    return this.st[this.o + S_MIXED_EPISODES]!;
-  }
-  get lossS(): number {
-    return this.st[this.o + S_LOSS_S]!;
-  }
-  get maxLossS(): number {
-    return this.st[this.o + S_MAX_LOSS_S]!;
-  }
-  get retxBytes(): number {
-    return this.st[this.o + S_RETX_BYTES]!;
-  }
-  get retxSegments(): number {
-    return this.st[this.o + S_RETX_SEGMENTS]!;
-  }
-  get spuriousSegments(): number {
-    return this.st[this.o + S_SPURIOUS_SEGMENTS]!;
-  }
-  get epListed(): number {
-    return this.st[this.o + S_EP_LISTED]!;
-  }
-  /** Listed episode waiting for its post-recovery flight (ssthresh), -1 none. */
-  get ssthreshPending(): number {
-    return this.st[this.o + S_SSTHRESH_PENDING]!;
-  }
-  get dupRun(): number {
-    return this.st[this.o + S_DUP_RUN]!;
-  }
-  get dupRunAck(): number {
-    return this.st[this.o + S_DUP_RUN_ACK]!;
-  }
-  get dupRuns(): number {
-    return this.st[this.o + S_DUP_RUNS]!;
-  }
-  get maxDupRun(): number {
-    return this.st[this.o + S_MAX_DUP_RUN]!;
-  }
-  get dupRunsGe3(): number {
-    return this.st[this.o + S_DUP_RUNS_GE3]!;
-  }
-  get roundOpen(): boolean {
-    return this.st[this.o + S_ROUND_OPEN] === 1;
-  }
-  get roundMark(): number {
-    return this.st[this.o + S_ROUND_MARK]!;
-  }
-  get roundStartT(): number {
-    return this.st[this.o + S_ROUND_START_T]!;
-  }
-  get roundBytes(): number {
-    return this.st[this.o + S_ROUND_BYTES]!;
-  }
-  get roundFlight(): number {
-    return this.st[this.o + S_ROUND_FLIGHT]!;
-  }
-  get roundFlags(): number {
-    return this.st[this.o + S_ROUND_FLAGS]!;
-  }
-  get rounds(): number {
-    return this.st[this.o + S_ROUNDS]!;
-  }
-  /** Flight of the last closed round (the current cwnd estimate), bytes; 0 none. */
-  get cwnd(): number {
-    return this.st[this.o + S_CWND]!;
-  }
-  get prevValid(): number {
-    return this.st[this.o + S_PREV_VALID]!;
-  }
-  get maxCwnd(): number {
-    return this.st[this.o + S_MAX_CWND]!;
-  }
-  get sumCwnd(): number {
-    return this.st[this.o + S_SUM_CWND]!;
-  }
-  get phase(): number {
-    return this.st[this.o + S_PHASE]!;
-  }
-  get ssPhases(): number {
-    return this.st[this.o + S_SS_PHASES]!;
-  }
-  get caPhases(): number {
-    return this.st[this.o + S_CA_PHASES]!;
-  }
-  get ssS(): number {
-    return this.st[this.o + S_SS_S]!;
-  }
-  get caS(): number {
-    return this.st[this.o + S_CA_S]!;
-  }
-  get points(): number {
-    return this.st[this.o + S_POINTS]!;
-  }
-  get stride(): number {
-    return this.st[this.o + S_STRIDE]!;
-  }
-  get strideCount(): number {
-    return this.st[this.o + S_STRIDE_COUNT]!;
-  }
-  /** Listed episodes, EP_FIELDS numbers each (empty before the first episode). */
-  get epList(): Float64Array {
-    return this.lists.epList[this.d] ?? EMPTY;
-  }
-  /** (t, flight) pairs (empty unless timelines are kept). */
-  get timeline(): Float64Array {
-    return this.lists.timeline[this.d] ?? EMPTY;
-  }
-  get dupHist(): Float64Array {
-    return this.st.subarray(this.o + S_DUP_HIST, this.o + S_DUP_HIST + HIST_LABELS.length);
-  }
-}
-
 /** Options of the congestion tracker. */
 export interface CongestionOptions {
   /** Keep the cwnd-estimate timeline for plots (default false: summaries only, no per-flow series). */
@@ -359,10 +120,19 @@ export class CongestionTracker {
    * `srttS`: the window and RTT trackers' values for `dir`'s data after this packet (-1 unknown).
    */
   onPacket(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number, inFlightBytes: number, rwndBytes: number, srttS: number): void {
+    const path = CONGESTION_PATH;
+    path[0] = inFlightBytes;
+    path[1] = rwndBytes;
+    path[2] = srttS;
+    this.onPacketPath(pkt, dir, frame, t, seg);
+  }
+
+  /** `onPacket` with the window and RTT trackers' values in CONGESTION_PATH (no boxed doubles passed per packet). */
+  onPacketPath(pkt: DecodedPacket, dir: Direction, frame: number, t: number, seg: number): void {
     void frame;
     const st = this.st;
     if (st[this.b + T0]! < 0) st[this.b + T0] = t;
-    this.asSender(this.b + dir * SF, pkt, t, seg, inFlightBytes, rwndBytes, srttS);
+    this.asSender(this.b + dir * SF, pkt, t, seg);
     if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(this.b + (dir === DIR.C2S ? SF : 0), pkt, t, seg);
   }
 
@@ -376,7 +146,7 @@ export class CongestionTracker {
     return { c2s: this.dirJson(DIR.C2S), s2c: this.dirJson(DIR.S2C) };
   }
 
-  private asSender(o: number, pkt: DecodedPacket, t: number, seg: number, inFlight: number, rwnd: number, srtt: number): void {
+  private asSender(o: number, pkt: DecodedPacket, t: number, seg: number): void {
     const st = this.st;
     const len = pkt.payloadWireLen;
     const flags = pkt.tcpFlags;
@@ -396,10 +166,12 @@ export class CongestionTracker {
     st[o + S_DATA_SEGMENTS]!++;
     if (len > st[o + S_MSS]!) st[o + S_MSS] = len;
     const retx = (seg & SEG_ANY_RETRANSMISSION) !== 0 && (seg & (SEG.ZERO_WINDOW_PROBE | SEG.KEEP_ALIVE)) === 0;
-    if (retx) this.retransmission(o, t, seg, len, srtt);
+    if (retx) this.retransmission(o, t, seg, len);
     if (seqGt(end, st[o + S_SND_MAX]!)) st[o + S_SND_MAX] = end;
     const sndMax = st[o + S_SND_MAX]!;
     // rounds: the flight after this send
+    const inFlight = CONGESTION_PATH[0]!;
+    const rwnd = CONGESTION_PATH[1]!;
     const flight = inFlight >= 0 ? inFlight : st[o + S_UNA_KNOWN] === 1 ? seqDiff(sndMax, st[o + S_SND_UNA]!) : -1;
     if (st[o + S_ROUND_OPEN] === 0) {
       st[o + S_ROUND_OPEN] = 1;
@@ -418,8 +190,9 @@ export class CongestionTracker {
     st[o + S_ROUND_FLAGS] = rf;
   }
 
-  private retransmission(o: number, t: number, seg: number, len: number, srtt: number): void {
+  private retransmission(o: number, t: number, seg: number, len: number): void {
     const st = this.st;
+    const srtt = CONGESTION_PATH[2]!;
     st[o + S_RETX_SEGMENTS]!++;
     st[o + S_RETX_BYTES] = st[o + S_RETX_BYTES]! + len;
     const gap = srtt > 0 ? Math.max(2 * srtt, TIMER_GAP_FLOOR_S) : TIMER_GAP_DEFAULT_S;

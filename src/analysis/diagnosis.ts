@@ -200,19 +200,16 @@ export class Diagnosis {
     const st = this.st;
     this.lifetime(pkt, t);
     const prevT = st[this.b + G_PREV_T]!;
-    if (prevT >= 0) {
-      const dt = t - prevT;
-      if (dt > 0) {
-        this.account(this.b, dt, t);
-        this.account(this.b + DF, dt, t);
-      }
+    st[this.b + G_LAST_T] = t;
+    if (prevT >= 0 && t - prevT > 0) {
+      this.account(this.b);
+      this.account(this.b + DF);
     }
     st[this.b + G_PREV_T] = t;
-    st[this.b + G_LAST_T] = t;
     this.asSender(this.b + dir * DF, dir, pkt, t, seg);
     if ((pkt.tcpFlags & TCP_FLAG.ACK) !== 0) this.asReceiver(this.b + (dir === DIR.C2S ? DF : 0), pkt.ack);
-    this.update(DIR.C2S, t, view);
-    this.update(DIR.S2C, t, view);
+    this.update(DIR.C2S, view);
+    this.update(DIR.S2C, view);
   }
 
   /** End of the flow: pending time is the idle tail; an open zero-window stall ends at `lastT`. */
@@ -271,9 +268,14 @@ export class Diagnosis {
     if (st[this.b + G_LIFE_END]! < 0 && (f & (TCP_FLAG.FIN | TCP_FLAG.RST)) !== 0) st[this.b + G_LIFE_END] = t;
   }
 
-  /** Give `dt` (ending at `t`) to the class of the direction at `x`. */
-  private account(x: number, dt: number, t: number): void {
+  /**
+   * Give the time since the previous packet (G_PREV_T to G_LAST_T, this packet's time) to the
+   * class of the direction at `x`. Reads the times from the block: double arguments would be boxed.
+   */
+  private account(x: number): void {
     const st = this.st;
+    const t = st[this.b + G_LAST_T]!;
+    const dt = t - st[this.b + G_PREV_T]!;
     const cls = st[x + X_CLS]!;
     switch (cls) {
       case APP_PENDING: // resolved when new data follows, dropped as the tail otherwise
@@ -367,13 +369,17 @@ export class Diagnosis {
     st[x + X_PENDING_RWND] = 0;
   }
 
-  /** The state of `dir`'s sender after this packet (each view value read once). */
-  private update(dir: Direction, t: number, view: PathView): void {
+  /**
+   * The state of `dir`'s sender after this packet (each view value read once). The packet's time
+   * is read from G_LAST_T when needed (a double argument would be boxed on every call).
+   */
+  private update(dir: Direction, view: PathView): void {
     const st = this.st;
     const x = this.b + dir * DF;
     const rwnd = view.rwnd(dir);
     const zw = rwnd === 0 || view.zeroWindowOpen(dir);
     if (zw !== (st[x + X_ZW_OPEN] === 1)) {
+      const t = st[this.b + G_LAST_T]!;
       if (zw) {
         st[x + X_ZW_OPEN] = 1;
         st[x + X_ZW_START_T] = t;

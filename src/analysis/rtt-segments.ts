@@ -286,8 +286,13 @@ export class SentRing {
     return lo;
   }
 
-  /** The peer's cumulative ACK `a`: pop every entry ending at or before it (a partly acked entry is trimmed). */
-  ack(a: number): void {
+  /**
+   * The peer's cumulative ACK (`pkt.ack`): pop every entry ending at or before it (a partly acked
+   * entry is trimmed). Takes the packet: an ACK number of 2^31 or more passed as a number would
+   * be boxed on every call.
+   */
+  ack(pkt: { readonly ack: number }): void {
+    const a = pkt.ack;
     const b = this.buf;
     this.ackPopped = 0;
     b[H_ACK_NEWEST_T] = -1;

@@ -111,9 +111,11 @@ export class TsvalRing {
   /**
    * The peer echoed `tsecr`. Drops older values. When `take` (the echoing packet acknowledges
    * new data) and the value is known and not yet used: marks it used and returns its first
-   * capture time (sets `echoFrame`); otherwise -1.
+   * capture time (sets `echoFrame`); otherwise -1. `tsecr` is `pkt.tsecr` (the packet, not the
+   * number: a TSecr of 2^31 or more would be boxed on every call).
    */
-  echo(tsecr: number, take: boolean): number {
+  echo(pkt: { readonly tsecr: number }, take: boolean): number {
+    const tsecr = pkt.tsecr;
     while (this.len > 0 && seqLt(this.buf[this.slot(0) + TSVAL]!, tsecr)) {
       this.head = (this.head + 1) & (this.cap - 1);
       this.len--;

@@ -352,7 +352,7 @@ export class RttTracker {
     const ring = this.ring(dd);
     const hasUna = f[o + D_HAS_UNA] !== 0;
     const advances = hasUna ? seqGt(a, f[o + D_UNA]!) : ring.len > 0 && seqGt(a, ring.startOf(0));
-    ring.ack(a);
+    ring.ack(pkt);
     let r = -1;
     if (ring.ackPopped > 0) {
       if (ring.ackAnyRetx) {
@@ -382,7 +382,7 @@ export class RttTracker {
     const tsecr = pkt.tsecr;
     if (tsecr >= 0) {
       const tsv = this.tsv(dd);
-      const st = tsv.echo(tsecr, advances);
+      const st = tsv.echo(pkt, advances);
       // Sender's clock: every ACK of new data with a non-zero echo is a sample (as Linux takes them).
       const ts = this.senderTick > 0 ? (advances && tsecr !== 0 && tsv.lastT >= 0 ? this.senderTicks(tsv, tsecr, t) : -1) : st >= 0 ? t - st : -1;
       if (ts >= 0) {
@@ -470,7 +470,12 @@ export class RttTracker {
   }
 
   srtt(dir: Direction): number {
-    return this.f[this.dirBase(dir) + D_EST + (this.classicFills ? EST_CLASSIC : EST_SRTT)]!;
+    return this.f[this.srttSlot(dir)]!;
+  }
+
+  /** Where `srtt(dir)` is in the flow's state block (a per-packet caller copies it from there without a boxed double). */
+  srttSlot(dir: Direction): number {
+    return this.dirBase(dir) + D_EST + (this.classicFills ? EST_CLASSIC : EST_SRTT);
   }
 
   /** Listed revisions (capture order; `revisionCount` counts all). */

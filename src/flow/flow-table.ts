@@ -87,6 +87,8 @@ export class FlowTable {
    * cold objects per packet.
    */
   private slotTime = new Float64Array(1024);
+  /** The current packet's clock time, seconds (see `routeAt`). */
+  private readonly pktTime = new Float64Array(1);
   /** Packet-time clock for expiry (packet-clock.ts). */
   private readonly clock = new PacketClock();
 
@@ -119,9 +121,9 @@ export class FlowTable {
   /** Feed one decoded TCP packet (`pkt` valid only during the call). */
   onPacket(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, hasTs = true): void {
     const clock = this.clock;
-    const time = clock.advance(hasTs, tsSec, tsNsec);
+    this.pktTime[0] = clock.advance(hasTs, tsSec, tsNsec);
     if (clock.sweepDue()) this.sweep(clock.now);
-    this.route(pkt, frameNo, tsSec, tsNsec, time);
+    this.routeAt(pkt, frameNo, tsSec, tsNsec);
   }
 
   /**
@@ -130,6 +132,12 @@ export class FlowTable {
    * returned for the packet.
    */
   route(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, time: number): void {
+    this.pktTime[0] = time;
+    this.routeAt(pkt, frameNo, tsSec, tsNsec);
+  }
+
+  /** `route` with the packet's clock time in `pktTime[0]` (a double passed as an argument would be boxed per packet). */
+  private routeAt(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number): void {
     const tid = this.tuples.lookup(pkt.buf, pkt.ipVersion, pkt.srcOff, pkt.dstOff, pkt.sport, pkt.dport);
     const tdir = this.tuples.lastDirection;
     if (tid >= this.tupleSlot.length) this.growTupleSlots(tid + 1);
@@ -156,6 +164,7 @@ export class FlowTable {
     // A closed flow waits for late packets with only what they need (and gives back the rest
     // again after each of them).
     if (flow.closed) flow.condense();
+    const time = this.pktTime[0]!;
     if (time > this.slotTime[slot]!) this.slotTime[slot] = time;
     if (reused) {
       // Raised after the flow saw its first packet, so the event carries that packet's time.
