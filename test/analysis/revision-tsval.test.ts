@@ -117,7 +117,7 @@ describe.skipIf(!existsSync(CORPUS))("'tsval' on the real capture this rule was 
   test('server re-sends a SACKed hole: tshark says out-of-order for 1385/1387/1389, TSval 794 > 790 of frame 1381 proves re-sends', async () => {
     const two = await analyzeCapture(CORPUS, { behaviour: { twoPass: true } });
     const f = two.flows.find((x) => x.anomalies.some((e) => e.frame === 1385))!;
-    const got = f.anomalies.filter((e) => [1383, 1385, 1387, 1389].includes(e.frame)).map((e) => [e.frame, e.code, e.detail?.['evidence'] ?? null]);
+    const got = f.anomalies.filter((e) => [1383, 1385, 1387, 1389].includes(e.frame)).map((e) => [e.frame, e.code, (e.detail as Record<string, unknown> | undefined)?.['evidence'] ?? null]);
     expect(got).toEqual([
       [1383, 'fast_retransmission', null], // as tshark: the hole's first segment, after the client's dup ACKs
       [1385, 'retransmission', 'tsval'],
