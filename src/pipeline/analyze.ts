@@ -66,6 +66,11 @@ export interface AnalyzeOptions {
    */
   workers?: (threads: number) => ShardWorkers;
   /**
+   * A sharded analysis: the main thread's share (0..1) of the flows' hash space (default
+   * shard-analysis.ts `mainShare`, by `flowView`). Changes nothing in the result (tests use it).
+   */
+  mainShare?: number;
+  /**
    * What `onFlowEnd` needs of each flow, when not the whole record: 'row' = what the terminal
    * report reads (report/flow-row.ts `rowView`); 'json' / 'ndjson' = that, plus the record's
    * text for the JSON report / NDJSON made by the worker (report/flow-json-text.ts). A sharded
@@ -195,7 +200,7 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
   const readOpts: ReadCaptureOptions = {};
   if (opts.stdin) readOpts.stdin = opts.stdin;
   if (threads > 1) {
-    const workers = opts.workers?.(threads) ?? new ShardWorkers(threads);
+    const workers = opts.workers?.(threads) ?? new ShardWorkers(threads - 1);
     const sharded = createShardedAnalysis(opts, workers);
     try {
       const info = await readCapture(source, sharded.onFrame, { ...readOpts, afterChunk: sharded.afterChunk });
