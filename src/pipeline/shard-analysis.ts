@@ -1,9 +1,12 @@
 /**
  * The analysis on several cores: the main thread reads, decodes (IP defragmentation and the
  * capture counters included, as in the single-threaded analysis) and dispatches each TCP
- * segment by its four-tuple to one of N shard workers (shard-pool.ts), each running a flow
- * table with every per-flow analyzer (shard-runner.ts); the main thread merges their finished
- * flows back (shard-merge.ts). The result is the single-threaded one, byte for byte:
+ * segment by its four-tuple to one of N shards (shard-pool.ts), each a flow table with every
+ * per-flow analyzer (shard-runner.ts): shard 0 runs on the main thread itself (its segments go
+ * straight from the decode stage to its table), shards 1 … N − 1 on worker threads (in
+ * batches). The main thread also reads, decodes and merges, so it takes a smaller share of the
+ * hash space (MAIN_SHARE). It merges the shards' finished flows back (shard-merge.ts). The
+ * result is the single-threaded one, byte for byte:
  *
  * - A four-tuple's packets all go to one shard (a hash of both endpoints, the same either way),
  *   in capture order, so every flow sees what it would see in one table.

@@ -1,5 +1,6 @@
 /**
- * The shard workers of a sharded analysis and the batches between them and the main thread.
+ * The shards of a sharded analysis: the main thread's (shard 0, run here directly), the shard
+ * workers', and the batches between them and the main thread.
  *
  * - `ShardWorkers`: the worker threads (shard-worker.ts), started once and reusable by one
  *   analysis after another (the CLI analyzes several captures on the same threads).
@@ -11,10 +12,13 @@
  * - Back-pressure: `backpressure()` (called between read chunks) waits while a worker has more
  *   than MAX_IN_FLIGHT batches to do, so the main thread never runs far ahead of the workers and
  *   memory stays bounded.
+ * - Answers: each worker answers on a MessageChannel port of its own, so the main thread can also
+ *   take them synchronously (`catchUp`, while its own shard flushes at the end of the capture).
  * - Failure: a worker that throws or exits early fails the analysis with a ShardWorkerError
  *   naming the worker and the cause; every worker is stopped (one waiting at a sweep barrier is
- *   released first) and every pending wait rejects. Nothing hangs. Failed or abandoned
- *   workers are not reused.
+ *   released first; the main thread waiting at one is released by the worker's exit handler,
+ *   shard-barrier.ts `abortBarrierOnExit`) and every pending wait rejects. Nothing hangs.
+ *   Failed or abandoned workers are not reused.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
