@@ -32,8 +32,8 @@ export interface AnalyzeApiOptions {
   /** What '-' reads (default process.stdin). */
   stdin?: AsyncIterable<Uint8Array>;
   /**
-   * Worker threads for the flow analysis: 1 (default) analyzes on the calling thread; N shards
-   * the flows over N worker threads; 'auto' is 2 for a capture file of about a million packets
+   * Threads for the flow analysis: 1 (default) analyzes on the calling thread; N shards the
+   * flows over the calling thread and N − 1 worker threads; 'auto' is 2 for a capture file of about a million packets
    * or more when a second core is idle, else 1. The result is the same (README, "Threads"), except
    * where `flowLimits.maxFlows` evicts flows.
    */

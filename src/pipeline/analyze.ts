@@ -54,7 +54,7 @@ export interface AnalyzeOptions {
   packetFilter?: (pkt: DecodedPacket) => boolean;
   /**
    * Threads for the flow analysis (`analyzeCapture` only): 1 (default) analyzes on this thread;
-   * N > 1 shards the flows over N worker threads (shard-analysis.ts; the same result, except
+   * N > 1 shards the flows over this thread and N − 1 worker threads (shard-analysis.ts; the same result, except
    * where `maxFlows` evicts); 'auto' is 2 when that pays (auto-threads.ts: two or more cores, a
    * second one idle, a capture file of about a million packets or more), else 1. A run with `streamSink` or
    * `behaviour.onSegment` stays on this thread whatever is asked.
@@ -65,6 +65,11 @@ export interface AnalyzeOptions {
    * for several captures (the caller closes them); by default it starts and stops its own.
    */
   workers?: (threads: number) => ShardWorkers;
+  /**
+   * A sharded analysis: the main thread's share (0..1) of the flows' hash space (default
+   * shard-analysis.ts `mainShare`, by `flowView`). Changes nothing in the result (tests use it).
+   */
+  mainShare?: number;
   /**
    * What `onFlowEnd` needs of each flow, when not the whole record: 'row' = what the terminal
    * report reads (report/flow-row.ts `rowView`); 'json' / 'ndjson' = that, plus the record's
@@ -195,7 +200,7 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
   const readOpts: ReadCaptureOptions = {};
   if (opts.stdin) readOpts.stdin = opts.stdin;
   if (threads > 1) {
-    const workers = opts.workers?.(threads) ?? new ShardWorkers(threads);
+    const workers = opts.workers?.(threads) ?? new ShardWorkers(threads - 1);
     const sharded = createShardedAnalysis(opts, workers);
     try {
       const info = await readCapture(source, sharded.onFrame, { ...readOpts, afterChunk: sharded.afterChunk });

@@ -1,8 +1,8 @@
 /**
  * How many threads `threads: 'auto'` (`--threads auto`) gives an analysis: 2 when the second
- * core pays, else 1. Sharding costs CPU of its own (each worker compiles and warms up the
- * analysis code, the main thread copies and the workers re-decode every segment: about +25 % in
- * all, docs/performance.md), so it shortens a run only when
+ * core pays, else 1. Sharding costs CPU of its own (the worker compiles and warms up the
+ * analysis code, the main thread copies and the worker re-decodes its segments, and two threads
+ * side by side each run slower: +15–25 % in all, docs/performance.md), so it shortens a run only when
  *
  *   - the machine has two or more cores,
  *   - the capture is long enough to pay back starting and warming up the workers (about a

@@ -1,9 +1,12 @@
 /**
  * The analysis on several cores: the main thread reads, decodes (IP defragmentation and the
  * capture counters included, as in the single-threaded analysis) and dispatches each TCP
- * segment by its four-tuple to one of N shard workers (shard-pool.ts), each running a flow
- * table with every per-flow analyzer (shard-runner.ts); the main thread merges their finished
- * flows back (shard-merge.ts). The result is the single-threaded one, byte for byte:
+ * segment by its four-tuple to one of N shards (shard-pool.ts), each a flow table with every
+ * per-flow analyzer (shard-runner.ts): shard 0 runs on the main thread itself (its segments go
+ * straight from the decode stage to its table), shards 1 … N − 1 on worker threads (in
+ * batches). The main thread also reads, decodes and merges, so it takes a smaller share of the
+ * hash space (MAIN_SHARE). It merges the shards' finished flows back (shard-merge.ts). The
+ * result is the single-threaded one, byte for byte:
  *
  * - A four-tuple's packets all go to one shard (a hash of both endpoints, the same either way),
  *   in capture order, so every flow sees what it would see in one table.
@@ -68,9 +71,24 @@ export interface ShardedAnalysis {
   close(): Promise<void>;
 }
 
-/** Starts a sharded analysis on `workers` (one shard per worker thread). */
+/**
+ * The main thread's share of the four-tuple hash space (its shard 0) with two threads, by what
+ * it renders besides: it also reads, decodes, dispatches and merges, so it takes fewer flows
+ * than a worker (measured on the bench capture: docs/performance.md, "Two cores").
+ */
+export const MAIN_SHARE = { row: 0.45, json: 0.5, ndjson: 0.5, records: 0.45 } as const;
+
+/** The main thread's share for `threads` threads (the workers share the rest evenly). */
+export function mainShare(threads: number, view: AnalyzeOptions['flowView']): number {
+  const two = MAIN_SHARE[view ?? 'records'];
+  // With more workers, each worker's part shrinks: the main thread's keeps two threads' ratio to one worker's.
+  return two / (two + (1 - two) * (threads - 1));
+}
+
+/** Starts a sharded analysis on the main thread and `workers` (one shard each: threads = workers + 1). */
 export function createShardedAnalysis(opts: AnalyzeOptions, workers: ShardWorkers): ShardedAnalysis {
-  const threads = workers.size;
+  const threads = workers.size + 1;
+  const share = opts.mainShare ?? mainShare(threads, opts.flowView);
   const limits = { ...DEFAULT_LIMITS.flow, ...opts.flowLimits };
   const perShard = Math.max(1, Math.floor(limits.maxFlows / threads));
   const setup: ShardConfig['setup'] = {
@@ -79,7 +97,8 @@ export function createShardedAnalysis(opts: AnalyzeOptions, workers: ShardWorker
     ...(opts.app !== undefined ? { app: opts.app } : {}),
   };
   const cfgs: ShardConfig[] = [];
-  for (let s = 0; s < threads; s++) cfgs.push({ shard: s, shards: threads, setup, ...(opts.flowView !== undefined ? { view: opts.flowView } : {}) });
+  // The main thread's shard delivers whole records, as one thread does (a view saves copying between threads, which it does not do).
+  for (let s = 0; s < threads; s++) cfgs.push({ shard: s, shards: threads, setup, ...(s > 0 && opts.flowView !== undefined ? { view: opts.flowView } : {}) });
   const flows: FlowSummary[] = [];
   const isn = new IsnAnalyzer();
   const deliver = opts.onFlowEnd ?? ((f: FlowSummary) => flows.push(f));
@@ -88,7 +107,7 @@ export function createShardedAnalysis(opts: AnalyzeOptions, workers: ShardWorker
     deliver(f);
   });
   const shards = new ShardPool(cfgs, merge, workers);
-  const dispatch = new Dispatcher(shards);
+  const dispatch = new Dispatcher(shards, share);
   const filter = opts.packetFilter;
   let filteredOut = 0;
   const stage = new DecodeStage(
@@ -153,7 +172,15 @@ class Dispatcher {
   /** Frame of the last packet dispatched: the merge orders by frame, one packet per frame. */
   private lastFrame = 0;
 
-  constructor(private readonly pool: ShardPool) {}
+  /** Hashes below this go to the main thread's shard (shardOf). */
+  private readonly mainBelow: number;
+
+  constructor(
+    private readonly pool: ShardPool,
+    share: number,
+  ) {
+    this.mainBelow = mainThreshold(share);
+  }
 
   packet(pkt: DecodedPacket, frame: Frame, kind: PacketKind): void {
     // The readers number frames 1, 2, 3 …; anything else would break the merge's order (counted by the pipeline guard).
@@ -165,13 +192,16 @@ class Dispatcher {
     const before = this.frame - 1;
     if (clock.sweepDue()) {
       // After time went backwards a sweep may stop at another shard's flow: agree (shard-barrier.ts).
-      const barrier = this.reordered;
-      for (let s = 0; s < this.pool.size; s++) this.pool.writer(s, 24, before).sweep(clock.now, frame.frameNo, barrier);
+      this.pool.sweep(clock.now, frame.frameNo, this.reordered, before);
     }
     if (time < this.maxTime) this.reordered = true;
     else this.maxTime = time;
+    const s = shardOf(pkt, this.pool.size, this.mainBelow);
+    if (s === 0) {
+      this.pool.route(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, time);
+      return;
+    }
     const len = pkt.frameEnd - pkt.frameOff;
-    const s = shardOf(pkt, this.pool.size);
     this.pool
       .packetWriter(s, len, before)
       .packet(pkt.buf, pkt.frameOff, len, kind === PACKET_KIND.REBUILT ? PKT_FLAG.REBUILT : 0, pkt.checksumFlags, pkt.linkType, frame.frameNo, frame.tsSec, frame.tsNsec, time);
@@ -182,11 +212,18 @@ function i32(b: Uint8Array, o: number): number {
   return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
 }
 
+/** The hash threshold (shardOf `mainBelow`) giving the main thread `share` (0..1) of the hash space. */
+export function mainThreshold(share: number): number {
+  return Math.round(Math.min(1, Math.max(0, share)) * 2 ** 32);
+}
+
 /**
  * The shard of a segment's four-tuple, the same for both directions: the addresses' words and
  * the ports combined by XOR (symmetric), then mixed (multiply-xorshift) so every bit counts.
+ * Hashes below `mainBelow` (of 2^32) are shard 0's, the main thread's; the rest are spread
+ * evenly over shards 1 … shards − 1.
  */
-export function shardOf(pkt: DecodedPacket, shards: number): number {
+export function shardOf(pkt: DecodedPacket, shards: number, mainBelow: number): number {
   if (shards === 1) return 0;
   const b = pkt.buf;
   let h = i32(b, pkt.srcOff) ^ i32(b, pkt.dstOff);
@@ -195,7 +232,8 @@ export function shardOf(pkt: DecodedPacket, shards: number): number {
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   h ^= h >>> 12;
-  return (h >>> 0) % shards;
+  const u = h >>> 0;
+  return u < mainBelow ? 0 : 1 + ((u - mainBelow) % (shards - 1));
 }
 
 /** The shards' flow counters as one table's (peakLive replayed by the merge). */

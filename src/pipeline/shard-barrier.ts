@@ -43,6 +43,24 @@ export function abortBarrier(mem: SharedArrayBuffer, shards: number): void {
   for (let s = 0; s < shards; s++) Atomics.notify(ctl, 1 + s);
 }
 
+/**
+ * Worker thread: when the thread ends while an analysis runs on it (an uncaught exception,
+ * `process.exit`), abort that analysis's barriers — the main thread runs a shard too and may be
+ * waiting at one, where it cannot see the worker's `error`/`exit` events. `current` names the
+ * running analysis's barrier memory and shard count (null between analyses).
+ */
+export function abortBarrierOnExit(current: () => { mem: SharedArrayBuffer; shards: number } | null): void {
+  process.once('exit', () => {
+    const c = current();
+    if (c !== null) abortBarrier(c.mem, c.shards);
+  });
+}
+
+/** True once the analysis using `mem` was aborted. */
+export function barrierAborted(mem: SharedArrayBuffer, shards: number): boolean {
+  return Atomics.load(new Int32Array(mem, 0, i32Words(shards)), I32_ABORT) !== 0;
+}
+
 /** One shard's side of the barriers. */
 export class SweepBarrier {
   private readonly ctl: Int32Array;

@@ -111,6 +111,12 @@ export class ShardMerge {
     return this.nextId;
   }
 
+  /** Flows shard `s` reported that are not delivered yet. */
+  pendingOf(s: number): number {
+    const q = this.q[s]!;
+    return q.flows.length - q.head;
+  }
+
   /** Reported flows not delivered yet (0 once every shard is done). */
   get pending(): number {
     return this.q.reduce((n, q) => n + q.flows.length - q.head, 0);

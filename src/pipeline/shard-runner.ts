@@ -7,7 +7,9 @@
  * the shards into the single-threaded result (shard-merge.ts): the frame of every flow start,
  * and every finished flow with the frame at which it was finalised.
  *
- * Thread-agnostic (messages go through `post`); shard-worker.ts is the thread's entry.
+ * Thread-agnostic (messages go through `post`): shard-worker.ts is a worker thread's entry; the
+ * main thread runs shard 0 with one too (shard-pool.ts), fed its packets already decoded
+ * (`route`) and its sweeps directly (`sweep`), and takes its answers with `answer`.
  */
 import { decodeIp, decodePacket } from '../dissectors/decode.js';
 import { DecodedPacket, LAYER } from '../dissectors/decoded-packet.js';
@@ -20,6 +22,7 @@ import { MAX_INTERNAL_ERROR_SAMPLES } from './decode-stage.js';
 import { rowView } from '../report/flow-row.js';
 import { flowText, type FlowTextForm } from '../report/flow-json-text.js';
 import type { FlowView } from './analyze.js';
+import type { MessagePort } from 'node:worker_threads';
 
 /** What a shard is started with (structured-clonable: no functions). */
 export interface ShardConfig {
@@ -48,11 +51,25 @@ export type ShardMessage =
   | ({ t: 'flush'; last: number } & EndedFlows)
   | { t: 'done'; counters: FlowTableCounters; tuples: number; internalErrors: number; samples: { frame: number; message: string }[]; barrierCuts: number };
 
-/** Main → worker messages: an analysis starts (its shard config and barrier memory), its batches, its end. */
+/**
+ * Main → worker messages: an analysis starts (its shard config, barrier memory, the port the
+ * worker answers on and a counter it bumps after each answer: the main thread can then take the
+ * answers synchronously, shard-pool.ts `catchUp`), its batches, its end.
+ */
 export type MainMessage =
-  | { t: 'start'; cfg: ShardConfig; barrier: SharedArrayBuffer }
+  | { t: 'start'; cfg: ShardConfig; barrier: SharedArrayBuffer; out: MessagePort; posted: SharedArrayBuffer }
   | { t: 'batch'; buf: ArrayBuffer; used: number; frontier: number }
   | { t: 'end' };
+
+/** A worker thread's `post` for the analysis `start` began: on its port, then the counter bumped and notified. */
+export function answerOn(start: { out: MessagePort; posted: SharedArrayBuffer }): (m: ShardMessage, transfer?: ArrayBuffer[]) => void {
+  const count = new Int32Array(start.posted);
+  return (m, transfer) => {
+    start.out.postMessage(m, transfer ?? []);
+    Atomics.add(count, 0, 1);
+    Atomics.notify(count, 0);
+  };
+}
 
 /** Finished flows sent per message at the end of the capture. */
 const FLUSH_PART = 256;
@@ -122,9 +139,14 @@ export class ShardRunner {
         throw new Error(`batch record type ${type} at byte ${o}`);
       }
     }
-    const out: ShardMessage = { t: 'batch', buf, frontier, starts: this.starts, flows: this.ended, endFrames: this.endFrames, texts: this.texts };
+    this.post({ t: 'batch', buf, frontier, ...this.answer() }, [buf]);
+  }
+
+  /** The flow starts and finished flows since the last answer (no longer held here). */
+  answer(): { starts: number[] } & EndedFlows {
+    const out = { starts: this.starts, flows: this.ended, endFrames: this.endFrames, texts: this.texts };
     this.takeEnded();
-    this.post(out, [buf]);
+    return out;
   }
 
   private packet(v: BatchView, o: number, head: number, len: number): void {
@@ -140,10 +162,15 @@ export class ShardRunner {
       decodePacket(pkt, v.bytes, off, len, v.u32[w + PKT.U32_LINK_TYPE]!);
     }
     pkt.checksumFlags = head >>> 16;
+    this.route(pkt, frame, v.f64[d + PKT.F64_TS_SEC]!, v.u32[w + PKT.U32_TS_NSEC]!, v.f64[d + PKT.F64_TIME]!);
+  }
+
+  /** One decoded TCP segment of this shard's flows (`time`: its time on the dispatcher's packet clock). */
+  route(pkt: DecodedPacket, frame: number, tsSec: number, tsNsec: number, time: number): void {
     this.frame = frame;
     // The single-threaded pipeline guard (decode-stage.ts): a surprise is counted with its frame.
     try {
-      this.table.route(pkt, frame, v.f64[d + PKT.F64_TS_SEC]!, v.u32[w + PKT.U32_TS_NSEC]!, v.f64[d + PKT.F64_TIME]!);
+      this.table.route(pkt, frame, tsSec, tsNsec, time);
     } catch (e) {
       this.internalError(frame, e);
     }
@@ -153,7 +180,12 @@ export class ShardRunner {
     }
   }
 
-  private sweep(now: number, frame: number, barrier: boolean): void {
+  /**
+   * Expires idle flows as one table would at clock time `now`, before frame `frame`'s packet;
+   * `barrier`: agree first with the other shards where the sweep stops (throws BarrierAborted
+   * when the analysis was aborted meanwhile).
+   */
+  sweep(now: number, frame: number, barrier: boolean): void {
     this.frame = frame;
     const table = this.table;
     let stops: [number, number] | undefined;

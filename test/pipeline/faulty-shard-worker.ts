@@ -5,15 +5,16 @@
  * must be agreed with the other shards, which is then waiting at that barrier.
  */
 import { parentPort } from 'node:worker_threads';
-import { ShardRunner, type MainMessage, type ShardMessage } from '../../src/pipeline/shard-runner.js';
-import { SweepBarrier } from '../../src/pipeline/shard-barrier.js';
+import { ShardRunner, answerOn, type MainMessage } from '../../src/pipeline/shard-runner.js';
+import { SweepBarrier, abortBarrierOnExit } from '../../src/pipeline/shard-barrier.js';
 import { BatchView, PKT, REC, SWP, packetRecordSize } from '../../src/pipeline/shard-batch.js';
 
 const mode = new URL(import.meta.url).searchParams.get('mode');
 const port = parentPort!;
-const post = (m: ShardMessage, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer ?? []);
 let runner: ShardRunner | null = null;
 let shard = -1;
+let barrier: { mem: SharedArrayBuffer; shards: number } | null = null;
+abortBarrierOnExit(() => barrier);
 
 function hasBarrierSweep(buf: ArrayBuffer, used: number): boolean {
   const v = new BatchView(buf);
@@ -32,7 +33,8 @@ function hasBarrierSweep(buf: ArrayBuffer, used: number): boolean {
 port.on('message', (m: MainMessage) => {
   if (m.t === 'start') {
     shard = m.cfg.shard;
-    runner = new ShardRunner(m.cfg, new SweepBarrier(m.barrier, m.cfg.shards, m.cfg.shard), post);
+    barrier = { mem: m.barrier, shards: m.cfg.shards };
+    runner = new ShardRunner(m.cfg, new SweepBarrier(m.barrier, m.cfg.shards, m.cfg.shard), answerOn(m));
     return;
   }
   if (m.t === 'batch' && shard === 1) {

@@ -11,13 +11,13 @@ import { fixturePath } from '../helpers/fixture-captures.js';
 import { scenarioCapture } from '../helpers/shard-captures.js';
 
 function faulty(mode: string): ShardWorkers {
-  return new ShardWorkers(2, { workerUrl: new URL(`./faulty-shard-worker.ts?mode=${mode}`, import.meta.url) });
+  return new ShardWorkers(1, { workerUrl: new URL(`./faulty-shard-worker.ts?mode=${mode}`, import.meta.url) });
 }
 
 describe('a failing worker', () => {
   test.each([
-    ['throw', /^analysis worker 2 of 2 failed: injected fault$/],
-    ['exit', /^analysis worker 2 of 2 failed: exited \(code 3\)$/],
+    ['throw', /^analysis worker 1 of 1 failed: injected fault$/],
+    ['exit', /^analysis worker 1 of 1 failed: exited \(code 3\)$/],
   ])('%s: the analysis rejects with ShardWorkerError', async (mode, message) => {
     const w = faulty(mode);
     try {
@@ -34,14 +34,14 @@ describe('a failing worker', () => {
     const file = await scenarioCapture({ seed: 2, connections: 200, spanSec: 30, jitter: 0.05, jitterSec: 6 });
     const w = faulty('barrier');
     try {
-      await expect(analyzeCapture(file, { threads: 2, workers: () => w, flowLimits: { idleTimeoutSec: 3 } })).rejects.toThrow(/^analysis worker 2 of 2 failed: injected fault before a barrier$/);
+      await expect(analyzeCapture(file, { threads: 2, workers: () => w, flowLimits: { idleTimeoutSec: 3 } })).rejects.toThrow(/^analysis worker 1 of 1 failed: injected fault before a barrier$/);
     } finally {
       await w.close();
     }
   });
 
   test('the same workers serve the next capture when nothing failed', async () => {
-    const w = new ShardWorkers(2);
+    const w = new ShardWorkers(1);
     try {
       const a = await analyzeCapture(fixturePath('short-conns.client.pcap'), { threads: 2, workers: () => w });
       const b = await analyzeCapture(fixturePath('bulk-loss.client.pcap'), { threads: 2, workers: () => w });
@@ -55,7 +55,7 @@ describe('a failing worker', () => {
 });
 
 test('a consumer that throws fails the sharded analysis with its error, and the workers stop', async () => {
-  const w = new ShardWorkers(2);
+  const w = new ShardWorkers(1);
   try {
     const run = analyzeCapture(fixturePath('short-conns.client.pcap'), {
       threads: 2,

@@ -20,11 +20,12 @@ import { FIXTURE_CAPTURES, fixturePath } from '../helpers/fixture-captures.js';
 import { scenarioCapture, type ScenarioOptions } from '../helpers/shard-captures.js';
 import { ShardWorkers } from '../../src/pipeline/shard-pool.js';
 
-// One set of worker threads per size for the whole file, as the CLI keeps them for several captures.
+// One set of worker threads per size for the whole file, as the CLI keeps them for several
+// captures; the main thread runs a shard too, so `threads` threads have threads − 1 workers.
 const pools = new Map<number, ShardWorkers>();
-function workers(n: number): ShardWorkers {
-  let w = pools.get(n);
-  if (w === undefined || !w.usable) pools.set(n, (w = new ShardWorkers(n)));
+function workers(threads: number): ShardWorkers {
+  let w = pools.get(threads);
+  if (w === undefined || !w.usable) pools.set(threads, (w = new ShardWorkers(threads - 1)));
   return w;
 }
 afterAll(async () => {
@@ -132,6 +133,35 @@ describe('synthetic captures', () => {
     const file = await scenarioCapture(scenario);
     const { one, many } = await same(file, 2, opts);
     check(one, many);
+  });
+});
+
+describe("the main thread's share of the flows (it runs shard 0 itself)", () => {
+  // 0: every flow on the worker; 1: every flow on the main thread (the worker only sweeps).
+  const shares = [0, 0.2, 0.8, 1];
+  test.each(shares)('share %s: sweeps agreed with the main thread (timestamps going backwards)', async (mainShare) => {
+    const file = await scenarioCapture({ seed: 2, connections: 400, spanSec: 60, jitter: 0.05, jitterSec: 6, wildSec: 30, ipv6: 0.3 });
+    const { many } = await same(file, 2, { flowLimits: { idleTimeoutSec: 3, closedTimeoutSec: 1 }, mainShare });
+    if (mainShare > 0 && mainShare < 1) expect(many.shards?.barrierCuts).toBeGreaterThan(0);
+  });
+  test.each(shares)('share %s: hundreds of flows live at the end (the main thread takes the worker\'s answers while it flushes), JSON texts', async (mainShare) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tcpscope-share-')), 'bench.pcap');
+    await writeBenchCapture(file, { packets: 20_000, flows: 1200, concurrency: 900, seed: 11 });
+    const { one } = await same(file, 2, { mainShare, flowLimits: { idleTimeoutSec: 3600 } });
+    expect(one.delivered.filter((f) => f.end === 'capture-end').length).toBeGreaterThan(600);
+    const texts = async (threads: number): Promise<string[]> =>
+      (await run(file, threads, { flowView: 'json', mainShare, flowLimits: { idleTimeoutSec: 3600 } })).delivered.map((f) => {
+        const j = f as FlowSummary & { capture: number };
+        j.capture = 0; // on the record itself: a copy would lose the worker's text
+        return reportFlowText(j);
+      });
+    const [a, b] = [await texts(2), await texts(1)];
+    // Compared as one boolean: a diff of 1,200 texts would take vitest minutes.
+    expect(a.length === b.length && a.every((t, i) => t === b[i])).toBe(true);
+  });
+  test('3 threads (two workers) with an uneven share', async () => {
+    const file = await scenarioCapture({ seed: 1, connections: 400, spanSec: 120 });
+    await same(file, 3, { flowLimits: { idleTimeoutSec: 4, closedTimeoutSec: 1 }, mainShare: 0.3 });
   });
 });
 
