@@ -4,7 +4,7 @@
  * `connection_reset`, `rst_on_close`, see ../shared/spec/anomalies.md). Owned by one tracker.
  */
 import type { Direction } from '../core/direction.js';
-import type { Role } from './endpoint-state.js';
+import type { Role } from './tcp-state.js';
 
 /** Report `close`. */
 export interface CloseSummary {

@@ -1,9 +1,9 @@
 /**
  * The plain-language headline of a flow's verdict (`diagnosis.headline`), e.g. "receiver window
  * limited 98% of the 1.9 s transfer (c2s); 1 zero-window stall, longest 1.5 s": what the terminal
- * prints under the flows table. Pure text from the verdict record built by diagnosis.ts.
+ * prints under the flows table. Pure text from the verdict record built by diagnosis-result.ts.
  */
-import { LIMIT_CLASSES, MIN_DATA_SEGMENTS, type DiagnosisEvidence, type DiagnosisJson, type LimitClass } from './diagnosis.js';
+import { LIMIT_CLASSES, MIN_DATA_SEGMENTS, type DiagnosisEvidence, type DiagnosisJson, type LimitClass } from './diagnosis-result.js';
 
 const LABEL: Record<LimitClass, string> = {
   receiver_window: 'receiver window', sender_application: 'application', network_loss: 'network loss', congestion_window: 'congestion window',

@@ -24,15 +24,28 @@
  *
  * Pure; one instance per flow; allocation-free per packet. It reads the flow's CongestionTracker,
  * which must see each packet first, and a `PathView` (the window and RTT trackers) per packet.
+ * This module owns the per-packet rules; the state layout is in diagnosis-state.ts, the verdict
+ * record and its builder in diagnosis-result.ts (re-exported here).
  */
-import { secondsToMs3 as ms } from '../core/time.js';
-import { DIR, DIR_NAME, type Direction } from '../core/direction.js';
+import { DIR, type Direction } from '../core/direction.js';
 import { seqAdd, seqDiff, seqGt } from '../core/seq.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { CongestionTracker } from './congestion.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
-// Circular on purpose and safe: diagnosis-text.ts reads this module's constants only when called.
-import { flatten, headline } from './diagnosis-text.js';
+import {
+  APP, APP_PENDING, CWND, DEFAULT_MSS, DF, G_HS_RTT, G_LAST_T, G_LIFE_END, G_LIFE_START, G_PREV_T, G_SYN_ACK_SEEN, G_SYN_T,
+  G_TAIL, INIT, LOSS, RWND, RWND_PENDING, X_CLS, X_DATA_SEGMENTS, X_EPISODES_SEEN, X_FIRST_DATA_T, X_IDLE_GAPS,
+  X_KEEP_ALIVES, X_LAST_COMMIT_T, X_LONGEST_IDLE, X_MSS, X_NEW_BYTES, X_PENDING_APP, X_PENDING_RWND, X_RWND_AT_LIMIT,
+  X_RWND_MAX, X_SND_MAX, X_SRTT_LAST, X_SRTT_MAX, X_SRTT_MIN, X_STALL, X_STARTED, X_TIME, X_UNA, X_UNA_KNOWN, X_ZW_LONGEST,
+  X_ZW_OPEN, X_ZW_START_T, X_ZW_STALLS, X_ZW_TOTAL,
+} from './diagnosis-state.js';
+import { diagnosisResult, type DiagnosisJson } from './diagnosis-result.js';
+
+export { DEFAULT_MSS, DIAGNOSIS_STATE_SLOTS } from './diagnosis-state.js';
+export {
+  IDLE_FLOW_MIN_S, IDLE_FLOW_SHARE, LIMIT_CLASSES, LIMIT_SIDE, MIN_DATA_SEGMENTS, MIN_TRANSFER_RTTS,
+  type DiagnosisEvidence, type DiagnosisJson, type DirectionVerdict, type LimitClass, type LimitedBy, type LimitSide,
+} from './diagnosis-result.js';
 
 /** What the window and RTT trackers know after the current packet, for either data direction. */
 export interface PathView {
@@ -46,134 +59,6 @@ export interface PathView {
   zeroWindowOpen(dir: Direction): boolean;
 }
 
-/** Class names, in the order of `fractions`. */
-export const LIMIT_CLASSES = ['receiver_window', 'sender_application', 'network_loss', 'congestion_window'] as const;
-export type LimitClass = (typeof LIMIT_CLASSES)[number];
-export type LimitedBy = LimitClass | 'handshake_only' | 'too_short';
-/** Who each class blames: the dominant class is the largest one of the side with the largest total. */
-export type LimitSide = 'receiver' | 'sender' | 'network';
-export const LIMIT_SIDE: Readonly<Record<LimitClass, LimitSide>> = {
-  receiver_window: 'receiver', sender_application: 'sender', network_loss: 'network', congestion_window: 'network',
-};
-
-/** Fewer data segments than this in the main direction: too short to tell. */
-export const MIN_DATA_SEGMENTS = 4;
-/** A transfer shorter than this many path RTTs: too short to tell. */
-export const MIN_TRANSFER_RTTS = 3;
-/** A too-short transfer in a connection kept open idle this long (s) and for this share of its life is application-limited. */
-export const IDLE_FLOW_MIN_S = 1;
-export const IDLE_FLOW_SHARE = 0.5;
-/** Segment size assumed before the sender's first full segment is seen, bytes. */
-export const DEFAULT_MSS = 1460;
-
-const RWND = 0;
-const APP = 1;
-const LOSS = 2;
-const CWND = 3;
-/** Pending states (resolved later). */
-const APP_PENDING = 4;
-const RWND_PENDING = 5;
-
-/*
- * All scalar state of one flow's diagnosis lives in one Float64Array (in V8 every double-valued
- * object field is a separate boxed number): per direction at `dir * DF`, then the flow's own.
- * Sequence numbers raw u32; booleans 0/1.
- */
-const X_STARTED = 0;
-const X_FIRST_DATA_T = 1;
-/** End of the last committed (non-pending) interval. */
-const X_LAST_COMMIT_T = 2;
-const X_DATA_SEGMENTS = 3;
-const X_NEW_BYTES = 4;
-const X_SND_MAX = 5;
-const X_UNA = 6;
-const X_UNA_KNOWN = 7;
-const X_MSS = 8;
-const X_CLS = 9;
-/** Time per class: 4 doubles (RWND, APP, LOSS, CWND). */
-const X_TIME = 10;
-const X_PENDING_APP = 14;
-const X_PENDING_RWND = 15;
-const X_STALL = 16;
-const X_EPISODES_SEEN = 17;
-// evidence
-const X_IDLE_GAPS = 18;
-const X_LONGEST_IDLE = 19;
-const X_ZW_OPEN = 20;
-const X_ZW_START_T = 21;
-const X_ZW_STALLS = 22;
-const X_ZW_LONGEST = 23;
-const X_ZW_TOTAL = 24;
-const X_KEEP_ALIVES = 25;
-const X_SRTT_MIN = 26;
-const X_SRTT_MAX = 27;
-const X_SRTT_LAST = 28;
-const X_RWND_MAX = 29;
-/** Largest window advertised while the sender was at it (receiver_window class), -1 never. */
-const X_RWND_AT_LIMIT = 30;
-const DF = 31;
-/** The flow's own fields. */
-const G_PREV_T = 2 * DF;
-const G_SYN_T = G_PREV_T + 1;
-const G_SYN_ACK_SEEN = G_PREV_T + 2;
-const G_HS_RTT = G_PREV_T + 3;
-const G_LIFE_START = G_PREV_T + 4;
-const G_LIFE_END = G_PREV_T + 5;
-const G_LAST_T = G_PREV_T + 6;
-/** Idle tail per direction (2 doubles). */
-const G_TAIL = G_PREV_T + 7;
-const ST_SIZE = G_TAIL + 2;
-/** Doubles of the diagnosis state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
-export const DIAGNOSIS_STATE_SLOTS = ST_SIZE;
-
-const INIT = (() => {
-  const a = new Float64Array(ST_SIZE);
-  for (let d = 0; d < 2; d++) {
-    const o = d * DF;
-    a[o + X_CLS] = -1;
-    a[o + X_SRTT_MIN] = -1;
-    a[o + X_SRTT_MAX] = -1;
-    a[o + X_SRTT_LAST] = -1;
-    a[o + X_RWND_MAX] = -1;
-    a[o + X_RWND_AT_LIMIT] = -1;
-  }
-  for (const g of [G_PREV_T, G_SYN_T, G_HS_RTT, G_LIFE_START, G_LIFE_END, G_LAST_T]) a[g] = -1;
-  return a;
-})();
-
-/** One direction's verdict. */
-export interface DirectionVerdict {
-  limitedBy: LimitedBy;
-  /** Side of `limitedBy` (null for handshake_only / too_short). */
-  side: LimitSide | null;
-  fractions: Record<LimitClass, number>;
-  transferMs: number;
-  dataBytes: number;
-  dataSegments: number;
-}
-
-/** The report's `diagnosis` object. */
-export interface DiagnosisJson extends DirectionVerdict {
-  direction: 'c2s' | 's2c' | null;
-  evidence: DiagnosisEvidence;
-  headline: string;
-  directions: { c2s: DirectionVerdict | null; s2c: DirectionVerdict | null };
-}
-
-/** The facts behind the verdict, for the main direction (times in ms). */
-export interface DiagnosisEvidence {
-  handshakeRttMs: number | null;
-  srttMinMs: number | null;
-  srttMaxMs: number | null;
-  rwndMaxBytes: number | null;
-  /** Largest window advertised while in flight was at it. */
-  rwndWhenLimitedBytes: number | null;
-  zeroWindow: { stalls: number; longestMs: number; totalMs: number };
-  loss: { episodes: number; fastRetransmit: number; timeout: number; mixed: number; retransmittedBytes: number; longestMs: number; totalMs: number };
-  cwnd: { maxBytes: number | null; meanBytes: number | null; slowStartPhases: number; congestionAvoidancePhases: number };
-  idle: { gaps: number; longestMs: number; tailMs: number; connectionIdleMs: number; keepAlives: number };
-  lifetimeMs: number;
-}
 
 export class Diagnosis {
   /** State at offset `b` of `st`: FlowBehaviour passes the flow's state block (flow-state.ts), shared by all its trackers. */
@@ -226,33 +111,11 @@ export class Diagnosis {
     if (st[this.b + G_LIFE_END]! < 0) st[this.b + G_LIFE_END] = st[this.b + G_LAST_T]!;
   }
 
-  /** The verdict (call after `finish`). */
+  /** The verdict (call after `finish`; diagnosis-result.ts). */
   result(): DiagnosisJson {
-    const st = this.st;
-    const c = this.verdict(DIR.C2S);
-    const s = this.verdict(DIR.S2C);
-    const dcStarted = st[this.b + X_STARTED] === 1;
-    const dsStarted = st[this.b + DF + X_STARTED] === 1;
-    const dcNew = st[this.b + X_NEW_BYTES]!;
-    const dsNew = st[this.b + DF + X_NEW_BYTES]!;
-    const main: Direction = dsNew > dcNew || (dsNew === dcNew && st[this.b + DF + X_DATA_SEGMENTS]! > st[this.b + X_DATA_SEGMENTS]!) ? DIR.S2C : DIR.C2S;
-    const directions = { c2s: dcStarted ? c : null, s2c: dsStarted ? s : null };
-    let v = main === DIR.C2S ? c : s;
-    const evidence = this.evidence(main);
-    if (!dcStarted && !dsStarted) v = { limitedBy: 'handshake_only', side: null, fractions: v.fractions, transferMs: v.transferMs, dataBytes: v.dataBytes, dataSegments: v.dataSegments };
-    else if (v.limitedBy === 'too_short') {
-      const life = evidence.lifetimeMs / 1e3;
-      const idle = evidence.idle.connectionIdleMs / 1e3;
-      if (idle >= IDLE_FLOW_MIN_S && idle >= IDLE_FLOW_SHARE * life) v = this.idleVerdict(main, life, idle, v);
-    }
-    const direction = dcStarted || dsStarted ? DIR_NAME[main] : null;
-    // Listed fields, no object spread: spread is far slower in V8 and this runs once per flow.
-    const out: DiagnosisJson = { limitedBy: v.limitedBy, side: v.side, fractions: v.fractions, transferMs: v.transferMs, dataBytes: v.dataBytes, dataSegments: v.dataSegments, direction, evidence, headline: '', directions };
-    out.headline = flatten(headline(out));
-    return out;
+    return diagnosisResult(this.st, this.b, this.congestion);
   }
 
-  // ---- per packet ----
 
   private lifetime(pkt: DecodedPacket, t: number): void {
     const st = this.st;
@@ -428,103 +291,9 @@ export class Diagnosis {
   }
 
   // ---- result ----
-
-  /** `dir`'s time per class (a copy). */
-  private times(dir: Direction): Float64Array {
-    const o = this.b + dir * DF + X_TIME;
-    return this.st.slice(o, o + 4);
-  }
-
-  private verdict(dir: Direction): DirectionVerdict {
-    const st = this.st;
-    const x = this.b + dir * DF;
-    const time = this.times(dir);
-    const total = time[0]! + time[1]! + time[2]! + time[3]!;
-    const fractions = fractionsOf(time, total);
-    let limitedBy: LimitedBy = 'too_short';
-    const rtt = Math.max(st[this.b + G_HS_RTT]!, st[x + X_SRTT_MIN]!);
-    const dataSegments = st[x + X_DATA_SEGMENTS]!;
-    const short = dataSegments < MIN_DATA_SEGMENTS || total <= 0 || (rtt > 0 && total < MIN_TRANSFER_RTTS * rtt);
-    if (st[x + X_STARTED] === 0) limitedBy = 'handshake_only';
-    else if (!short) limitedBy = dominant(time);
-    const side = limitedBy === 'handshake_only' || limitedBy === 'too_short' ? null : LIMIT_SIDE[limitedBy];
-    return { limitedBy, side, fractions, transferMs: ms(total), dataBytes: st[x + X_NEW_BYTES]!, dataSegments };
-  }
-
-  /** A too-short transfer in a connection mostly kept open idle: the application's choice. */
-  private idleVerdict(dir: Direction, life: number, idle: number, v: DirectionVerdict): DirectionVerdict {
-    const times = this.times(dir);
-    times[APP] = times[APP]! + idle;
-    const total = Math.max(life, times[0]! + times[1]! + times[2]! + times[3]!);
-    return { limitedBy: 'sender_application', side: 'sender', fractions: fractionsOf(times, total), transferMs: ms(total), dataBytes: v.dataBytes, dataSegments: v.dataSegments };
-  }
-
-  private evidence(dir: Direction): DiagnosisEvidence {
-    const st = this.st;
-    const x = this.b + dir * DF;
-    const cg = this.congestion.sender(dir);
-    const lifeStart = st[this.b + G_LIFE_START]!;
-    const life = lifeStart >= 0 ? Math.max(0, st[this.b + G_LIFE_END]! - lifeStart) : 0;
-    let spanStart = Infinity;
-    let spanEnd = -Infinity;
-    for (let i = 0; i < 2; i++) {
-      const y = this.b + i * DF;
-      if (st[y + X_STARTED] === 0) continue;
-      spanStart = Math.min(spanStart, st[y + X_FIRST_DATA_T]!);
-      spanEnd = Math.max(spanEnd, st[y + X_LAST_COMMIT_T]!);
-    }
-    const span = spanEnd > spanStart ? spanEnd - spanStart : 0;
-    const msOrNull = (s: number): number | null => (s > 0 ? ms(s) : null);
-    const rwndMax = st[x + X_RWND_MAX]!;
-    const rwndAtLimit = st[x + X_RWND_AT_LIMIT]!;
-    return {
-      handshakeRttMs: msOrNull(st[this.b + G_HS_RTT]!),
-      srttMinMs: msOrNull(st[x + X_SRTT_MIN]!),
-      srttMaxMs: msOrNull(st[x + X_SRTT_MAX]!),
-      rwndMaxBytes: rwndMax >= 0 ? rwndMax : null,
-      rwndWhenLimitedBytes: rwndAtLimit >= 0 ? rwndAtLimit : null,
-      zeroWindow: { stalls: st[x + X_ZW_STALLS]!, longestMs: ms(st[x + X_ZW_LONGEST]!), totalMs: ms(st[x + X_ZW_TOTAL]!) },
-      loss: {
-        episodes: cg.episodes, fastRetransmit: cg.fastEpisodes, timeout: cg.timeoutEpisodes, mixed: cg.mixedEpisodes,
-        retransmittedBytes: cg.retxBytes, longestMs: ms(cg.maxLossS), totalMs: ms(cg.lossS),
-      },
-      cwnd: {
-        maxBytes: cg.rounds > 0 ? cg.maxCwnd : null, meanBytes: cg.rounds > 0 ? Math.round(cg.sumCwnd / cg.rounds) : null,
-        slowStartPhases: cg.ssPhases, congestionAvoidancePhases: cg.caPhases,
-      },
-      idle: {
-        gaps: st[x + X_IDLE_GAPS]!, longestMs: ms(st[x + X_LONGEST_IDLE]!), tailMs: ms(st[this.b + G_TAIL + dir]!),
-        connectionIdleMs: ms(Math.max(0, life - span)), keepAlives: st[x + X_KEEP_ALIVES]!,
-      },
-      lifetimeMs: ms(life),
-    };
-  }
 }
 
-/** The largest class of the side with the largest total time (ties: catalog order). */
-function dominant(time: Float64Array): LimitClass {
-  const sideTime = (side: LimitSide): number => LIMIT_CLASSES.reduce((a, c, i) => (LIMIT_SIDE[c] === side ? a + time[i]! : a), 0);
-  let best: LimitClass = LIMIT_CLASSES[0];
-  let bestSide = -1;
-  let bestTime = -1;
-  LIMIT_CLASSES.forEach((c, i) => {
-    const st = sideTime(LIMIT_SIDE[c]);
-    if (st > bestSide || (st === bestSide && time[i]! > bestTime)) {
-      best = c;
-      bestSide = st;
-      bestTime = time[i]!;
-    }
-  });
-  return best;
-}
-
-function fractionsOf(time: Float64Array, total: number): Record<LimitClass, number> {
-  const f = (i: number): number => (total > 0 ? Math.round((time[i]! / total) * 1000) / 1000 : 0);
-  return { receiver_window: f(RWND), sender_application: f(APP), network_loss: f(LOSS), congestion_window: f(CWND) };
-}
-
-/** Seconds → milliseconds rounded to 3 decimals. */
-
+/** A fixed `PathView` (tests): values set per direction. */
 export class PathSnapshot implements PathView {
   private readonly v = new Float64Array([-1, -1, -1, -1, -1, -1]);
   private readonly zw = new Uint8Array(2);

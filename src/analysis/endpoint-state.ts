@@ -26,97 +26,22 @@
  *   capture saw it, which may be earlier than the moment the endpoint really processed it.
  *
  * Owned by one `ConnectionTracker`; not shared. No clocks, no I/O: times come from packets.
+ * The state names and records are in tcp-state.ts, the receipt queue's items and their pool in
+ * endpoint-receipts.ts (re-exported here).
  */
 import type { TransitionLog } from './transition-log.js';
 import { seqAdd, seqGt, seqLe, seqLt } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
+import { TCP_STATE, type Role, type SegFacts, type TcpState } from './tcp-state.js';
+import { MAX_WAITING, releaseReceipt, takeReceipt, type Receipt, type ReceiptKind } from './endpoint-receipts.js';
 
-/** RFC 9293 §3.3.2 state names (report labels), plus UNKNOWN for mid-stream pickups. */
-export const TCP_STATE = {
-  UNKNOWN: 'UNKNOWN',
-  CLOSED: 'CLOSED',
-  LISTEN: 'LISTEN',
-  SYN_SENT: 'SYN_SENT',
-  SYN_RECEIVED: 'SYN_RECEIVED',
-  ESTABLISHED: 'ESTABLISHED',
-  FIN_WAIT_1: 'FIN_WAIT_1',
-  FIN_WAIT_2: 'FIN_WAIT_2',
-  CLOSING: 'CLOSING',
-  TIME_WAIT: 'TIME_WAIT',
-  CLOSE_WAIT: 'CLOSE_WAIT',
-  LAST_ACK: 'LAST_ACK',
-} as const;
+export { TCP_STATE, type Role, type SegFacts, type TcpState, type Transition } from './tcp-state.js';
+export type { ReceiptKind } from './endpoint-receipts.js';
 
-export type TcpState = (typeof TCP_STATE)[keyof typeof TCP_STATE];
 const S = TCP_STATE;
 
-/** Which endpoint. */
-export type Role = 'client' | 'server';
-
-/** One state change of one endpoint (plain JSON-safe data). `ts` is epoch seconds. */
-export interface Transition {
-  endpoint: Role;
-  from: TcpState;
-  to: TcpState;
-  /** 1-based frame number of the packet that caused it (as captured). */
-  frame: number;
-  ts: number;
-  cause: string;
-}
-
-/** The facts of one TCP segment the state machines need (a reused scratch object). */
-export interface SegFacts {
-  flags: number;
-  seq: number;
-  ack: number;
-  /** Payload length on the wire. */
-  len: number;
-  /** Raw (unscaled) window field. */
-  window: number;
-  frame: number;
-  ts: number;
-}
-
-/** What a waiting receipt is. */
-export type ReceiptKind = 'syn' | 'synack' | 'fin' | 'ack' | 'rst';
-
-/** A segment from the peer waiting to be applied to this endpoint. */
-interface Receipt {
-  kind: ReceiptKind;
-  /** Sequence number right after the segment (its SYN/FIN included). */
-  end: number;
-  /** ACK number carried, or -1 without the ACK flag. */
-  ack: number;
-  frame: number;
-  ts: number;
-}
-
-/** Waiting receipts beyond this are applied oldest first (bounded memory). */
-const MAX_WAITING = 64;
-
-/**
- * Applied receipts, reused by every endpoint (a SYN or FIN allocates nothing in the steady
- * state). Nothing keeps a receipt after `apply`: `set` copies its frame and time.
- */
-const RECEIPT_POOL: Receipt[] = [];
-/** The receipt of an ACK applied at once (filled and applied in one call, by any endpoint). */
+/** The receipt of an ACK applied at once (filled and applied in one call, by any endpoint; kept here, on the per-packet path). */
 const ACK_SCRATCH: Receipt = { kind: 'ack', end: 0, ack: -1, frame: 0, ts: 0 };
-const MAX_POOLED = 1024;
-
-function takeReceipt(kind: ReceiptKind, end: number, ack: number, frame: number, ts: number): Receipt {
-  const r = RECEIPT_POOL.pop();
-  if (r === undefined) return { kind, end, ack, frame, ts };
-  r.kind = kind;
-  r.end = end;
-  r.ack = ack;
-  r.frame = frame;
-  r.ts = ts;
-  return r;
-}
-
-function releaseReceipt(r: Receipt): void {
-  if (RECEIPT_POOL.length < MAX_POOLED) RECEIPT_POOL.push(r);
-}
 
 /**
  * Which sequence-space fields hold a value (bits of `EndpointMachine.known`). The values are

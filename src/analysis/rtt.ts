@@ -24,26 +24,33 @@
  * Hot path: `onPacket` allocates nothing (typed arrays, numbers). Data-oriented: the scalar state
  * of both directions (estimators, statistics, counters, una, vantage) is one Float64Array, the
  * rings keep their scalars in their own buffers' headers, so a packet touches few cache lines and
- * no boxed doubles. Owned by one flow.
+ * no boxed doubles. Owned by one flow. The state layout is in rtt-state.ts, the report records
+ * and their builders in rtt-report.ts (re-exported here).
  */
-import { round3, secondsToMs3 as ms3 } from '../core/time.js';
 import { DIR, DIR_NAME, reverse, type Direction } from '../core/direction.js';
 import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from '../core/seq.js';
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
-import type { RttJson } from '../flow/analyzers.js';
 import {
-  DEFAULT_MAX_RTO_MS, EST_CLASSIC, EST_SLOTS, EST_SRTT, EST_RTTVAR, EST_STATS, RFC6298_MIN_RTO_MS, ST_COUNT, ST_MAX, ST_MIN, ST_SLOTS, ST_SUM,
-  classicRtoMsOf, estAdd, estInit, rto6298Ms, statsInit, statsJson, statsNote, type EstimatorBounds, type SampleStats,
+  DEFAULT_MAX_RTO_MS, EST_CLASSIC, EST_SRTT, RFC6298_MIN_RTO_MS, ST_COUNT, ST_MIN,
+  estAdd, estInit, statsInit, statsNote, type EstimatorBounds,
 } from './rtt-estimator.js';
+import { boundsOf, revisionList, rttSummary, type RttRevision, type RttSummary } from './rtt-report.js';
 import { SentRing } from './rtt-segments.js';
-import { TimeoutLog, type BackoffJson } from './rtt-timeouts.js';
+import {
+  D_ACK_STATS, D_AMBIGUOUS, D_DSACKS, D_EST, D_FED_ACK, D_FED_SACK, D_FED_TS, D_HANDSHAKE, D_HAS_UNA, D_LAST_ADVANCE_T,
+  D_SACK_STATS, D_SLOTS, D_SPURIOUS, D_SYN_END, D_TIMEOUTS, D_TS_STATS, D_UNA, D_UNKNOWN, G_LAST_ACK_SAMPLE, G_LAST_SAMPLE,
+  G_LAST_SOURCE, G_RETX_COPY, G_RETX_FIRST_FRAME, G_RETX_FIRST_T, G_RETX_PREV_T, G_SLOTS, G_VANTAGE, RTT_STATE_SLOTS,
+} from './rtt-state.js';
+import { TimeoutLog } from './rtt-timeouts.js';
 import { TsvalRing } from './rtt-tsval.js';
-import { VANTAGE_SLOTS, vantageInit, vantageOnPacket, vantageResult, type RttMeaning, type VantageJson } from './rtt-vantage.js';
+import { vantageInit, vantageOnPacket, vantageResult, type VantageJson } from './rtt-vantage.js';
 import { SEG } from './seg-flags.js';
 
 export type { VantageJson, RttMeaning } from './rtt-vantage.js';
 export type { BackoffJson } from './rtt-timeouts.js';
+export type { RttRevision, RttSummary } from './rtt-report.js';
+export { RTT_STATE_SLOTS } from './rtt-state.js';
 
 const { SYN, FIN, RST, ACK } = TCP_FLAG;
 
@@ -76,103 +83,6 @@ export interface RttOptions {
   listCap?: number;
   /** Revisions listed per flow (default 64; all are counted). */
   maxRevisions?: number;
-}
-
-/** Later evidence that a retransmission was unnecessary. */
-export interface RttRevision {
-  /** Frame carrying the evidence (the ACK; for 'tsval' the earlier segment whose TSval is older). */
-  frame: number;
-  /** First re-send of the data it proves spurious ('tsval': the segment it proves a re-send). */
-  retransmittedFrame: number;
-  /** Direction of the retransmitted data. */
-  dir: 'c2s' | 's2c';
-  /**
-   * 'dsack': RFC 2883 duplicate SACK; 'tsecr': RFC 3522 Eifel (the ACK echoes the original's
-   * TSval) — both prove a retransmission spurious. 'tsval': an `out_of_order` segment carries a
-   * newer TSval than the higher-sequence segment sent before it, so it was sent after it: a
-   * re-send (a sender sends new data in sequence order), not reordered original data.
-   */
-  evidence: 'dsack' | 'tsecr' | 'tsval';
-}
-
-/** Per-direction summary: the schema's `$defs/rtt` plus tcpscope's own fields. */
-export interface RttSummary extends RttJson {
-  estimator: 'rfc6298' | 'classic';
-  meaning: RttMeaning;
-  handshakeMs: number | null;
-  rfc6298: { srttMs: number | null; rttvarMs: number | null; rtoMs: number };
-  classic: { srttMs: number | null; rtoMs: number };
-  bounds: { minRtoMs: number; maxRtoMs: number; granularityMs: number };
-  ack: ReturnType<SampleStats['toJson']>;
-  sack: ReturnType<SampleStats['toJson']>;
-  ts: ReturnType<SampleStats['toJson']>;
-  fed: { ack: number; sack: number; ts: number };
-  ambiguous: number;
-  unknownTiming: number;
-  timeouts: number;
-  timerMs: number[];
-  backoff: BackoffJson[];
-  backoffChains: number;
-  spuriousRetransmissions: number;
-  dsacks: number;
-  limits: { mergedSegments: number; droppedTsvals: number };
-}
-
-/**
- * Flat state (data-oriented: no boxed doubles, a few cache lines per flow): one Float64Array per
- * tracker, the last packet's evidence and the vantage state first, then one block of D_SLOTS
- * numbers per direction of data (its sender's segments, the peer's ACKs of them).
- */
-const G_RETX_FIRST_FRAME = 0;
-const G_RETX_FIRST_T = 1;
-const G_RETX_PREV_T = 2;
-const G_RETX_COPY = 3;
-const G_LAST_ACK_SAMPLE = 4;
-const G_LAST_SAMPLE = 5;
-const G_LAST_SOURCE = 6;
-const G_VANTAGE = 7;
-const G_SLOTS = G_VANTAGE + VANTAGE_SLOTS;
-
-/** Per direction, at `dirBase(dir)`. */
-const D_UNA = 0;
-/** 1 once `una` is set. */
-const D_HAS_UNA = 1;
-const D_LAST_ADVANCE_T = 2;
-const D_AMBIGUOUS = 3;
-const D_UNKNOWN = 4;
-const D_FED_ACK = 5;
-const D_FED_SACK = 6;
-const D_FED_TS = 7;
-const D_SPURIOUS = 8;
-const D_DSACKS = 9;
-/** End of this direction's SYN (-1 none); the sample of the ACK covering it is the handshake sample. */
-const D_SYN_END = 10;
-const D_HANDSHAKE = 11;
-/** Timeout retransmissions (all; the lazily made TimeoutLog lists them). */
-const D_TIMEOUTS = 12;
-/** The estimator (EST_SLOTS: srtt, rttvar, classic, stats) and three sample statistics (ST_SLOTS each). */
-const D_EST = 13;
-const D_ACK_STATS = D_EST + EST_SLOTS;
-const D_SACK_STATS = D_ACK_STATS + ST_SLOTS;
-const D_TS_STATS = D_SACK_STATS + ST_SLOTS;
-const D_SLOTS = D_TS_STATS + ST_SLOTS;
-
-/** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
-export const RTT_STATE_SLOTS = G_SLOTS + 2 * D_SLOTS;
-
-
-const EVIDENCE = ['dsack', 'tsecr', 'tsval'] as const;
-
-/**
- * The estimator bounds as a frozen object shared by every tracker with the same options (the
- * last one made is kept): each flow's summaries reference it instead of holding copies.
- */
-let lastBounds: Readonly<EstimatorBounds> = Object.freeze({ minRtoMs: RFC6298_MIN_RTO_MS, maxRtoMs: DEFAULT_MAX_RTO_MS, granularityMs: 0 });
-
-function boundsOf(minRtoMs: number, maxRtoMs: number, granularityMs: number): Readonly<EstimatorBounds> {
-  const l = lastBounds;
-  if (l.minRtoMs === minRtoMs && l.maxRtoMs === maxRtoMs && l.granularityMs === granularityMs) return l;
-  return (lastBounds = Object.freeze({ minRtoMs, maxRtoMs, granularityMs }));
 }
 
 export class RttTracker {
@@ -460,7 +370,6 @@ export class RttTracker {
     this.revListed++;
   }
 
-  /** Current smoothed RTT of `dir`'s data in seconds (-1 unknown), per the chosen estimator. */
   /** The flow has closed: give back the rings' spare memory (see SentRing/TsvalRing `condense`). */
   condense(): void {
     this.ring0.condense();
@@ -469,6 +378,7 @@ export class RttTracker {
     this.tsv1.condense();
   }
 
+  /** Current smoothed RTT of `dir`'s data in seconds (-1 unknown), per the chosen estimator. */
   srtt(dir: Direction): number {
     return this.f[this.srttSlot(dir)]!;
   }
@@ -480,16 +390,7 @@ export class RttTracker {
 
   /** Listed revisions (capture order; `revisionCount` counts all). */
   revisions(): RttRevision[] {
-    const out: RttRevision[] = [];
-    const fr = this.revFrame;
-    const rx = this.revRetx;
-    const kd = this.revKind;
-    if (fr === null || rx === null || kd === null) return out;
-    for (let i = 0; i < this.revListed; i++) {
-      const k = kd[i]!;
-      out.push({ frame: fr[i]!, retransmittedFrame: rx[i]!, dir: DIR_NAME[k & 1]!, evidence: EVIDENCE[k >> 1]! });
-    }
-    return out;
+    return revisionList(this.revFrame, this.revRetx, this.revKind, this.revListed);
   }
 
   /** Where the capture sits and what each direction's samples mean there. */
@@ -502,47 +403,8 @@ export class RttTracker {
 
   /** RTT summary of `dir`'s data; `vantage`: this tracker's `vantage()` when the caller has it already. */
   summary(dir: Direction, vantage?: VantageJson): RttSummary {
-    const f = this.f;
-    const o = this.dirBase(dir);
-    const e = o + D_EST;
-    const srtt = f[e + EST_SRTT]!;
-    const rttvar = f[e + EST_RTTVAR]!;
-    const classicSrtt = f[e + EST_CLASSIC]!;
-    const n = f[e + EST_STATS + ST_COUNT]!;
-    const has = n > 0;
-    const rfc = { srttMs: has ? ms3(srtt) : null, rttvarMs: has ? ms3(rttvar) : null, rtoMs: round3(rto6298Ms(srtt, rttvar, this.bounds)) };
-    const classic = { srttMs: has ? ms3(classicSrtt) : null, rtoMs: round3(classicRtoMsOf(classicSrtt, this.bounds)) };
-    const fill = this.classicFills ? { srttMs: classic.srttMs, rttvarMs: null, rtoMs: classic.rtoMs } : rfc;
     const log = dir === DIR.C2S ? this.tlog0 : this.tlog1;
-    const ring = this.ring(dir);
-    return {
-      samples: n,
-      minMs: n > 0 ? ms3(f[e + EST_STATS + ST_MIN]!) : null,
-      meanMs: n > 0 ? ms3(f[e + EST_STATS + ST_SUM]! / n) : null,
-      maxMs: n > 0 ? ms3(f[e + EST_STATS + ST_MAX]!) : null,
-      srttMs: fill.srttMs,
-      rttvarMs: fill.rttvarMs,
-      rtoMs: has ? fill.rtoMs : null,
-      observedRtoMs: log !== null ? log.observedMs() : [],
-      estimator: this.classicFills ? 'classic' : 'rfc6298',
-      meaning: (vantage ?? this.vantage()).meaning[DIR_NAME[dir]],
-      handshakeMs: f[o + D_HANDSHAKE]! >= 0 ? ms3(f[o + D_HANDSHAKE]!) : null,
-      rfc6298: rfc,
-      classic,
-      bounds: this.bounds,
-      ack: statsJson(f, o + D_ACK_STATS),
-      sack: statsJson(f, o + D_SACK_STATS),
-      ts: statsJson(f, o + D_TS_STATS),
-      fed: { ack: f[o + D_FED_ACK]!, sack: f[o + D_FED_SACK]!, ts: f[o + D_FED_TS]! },
-      ambiguous: f[o + D_AMBIGUOUS]!,
-      unknownTiming: f[o + D_UNKNOWN]!,
-      timeouts: f[o + D_TIMEOUTS]!,
-      timerMs: log !== null ? log.timerMs() : [],
-      backoff: log !== null ? log.backoff() : [],
-      backoffChains: log !== null ? log.chainCount : 0,
-      spuriousRetransmissions: f[o + D_SPURIOUS]!,
-      dsacks: f[o + D_DSACKS]!,
-      limits: { mergedSegments: ring.merged, droppedTsvals: this.tsv(dir).dropped },
-    };
+    const meaning = (vantage ?? this.vantage()).meaning[DIR_NAME[dir]];
+    return rttSummary(this.f, this.dirBase(dir), this.classicFills, this.bounds, log, meaning, this.ring(dir).merged, this.tsv(dir).dropped);
   }
 }

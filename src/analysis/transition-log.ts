@@ -5,7 +5,7 @@
  * ~56 bytes a transition instead of an 88-byte object with a boxed time. A capture holds
  * thousands of flows for seconds each; `toArray` builds the report's objects at the end.
  */
-import type { Role, TcpState, Transition } from './endpoint-state.js';
+import type { Role, TcpState, Transition } from './tcp-state.js';
 
 export class TransitionLog {
   private nums: number[] = [];
