@@ -4,7 +4,7 @@
  *
  * States: HEAD (collecting a message head, at most `maxHeadBytes`, copied: `http-section.ts`), a
  * body framed by length / chunks (`http-chunked.ts`) / the end of the stream, TUNNEL (after a protocol switch: counted, not parsed), HOLD (a client
- * after Upgrade/CONNECT, until the response decides), RESYNC (framing lost: scanning for the
+ * after Upgrade/CONNECT, until the response decides: `http-hold.ts`), RESYNC (framing lost: scanning for the
  * next start line at a line start, `http-resync.ts`), DONE. Bodies pass straight to the message's hash.
  *
  * Gaps: inside a body of known length they only cost body bytes (the framing holds); anywhere
@@ -17,6 +17,7 @@ import type { HttpLimits } from '../../core/limits.js';
 import { DETECT_MAX } from '../detect-window.js';
 import { CHUNK_DONE, CHUNK_MORE, ChunkedBody } from './http-chunked.js';
 import { parseHead, type ParsedHead } from './http-head.js';
+import { HeldStream, replayHeld, type Held } from './http-hold.js';
 import { Resync, type Work } from './http-resync.js';
 import { SectionBuffer } from './http-section.js';
 import type { HttpMessage } from './http-message.js';
@@ -34,17 +35,6 @@ const S_HOLD = 8;
 const S_RESYNC = 9;
 const S_DONE = 10;
 
-/** A held piece of stream (HOLD): bytes (a copy) or a gap. */
-interface Held {
-  offset: number;
-  /** The bytes (a copy), or null for a gap (`notShown`: bytes the parser was never shown). */
-  bytes: Uint8Array | null;
-  notShown?: boolean;
-  len: number;
-  frame: number;
-  ts: number;
-}
-
 export class HttpDirection {
   /** What this direction carries, from its first start line (null: not known yet). */
   role: 'request' | 'response' | null = null;
@@ -58,12 +48,10 @@ export class HttpDirection {
   /** The chunked body being decoded (state S_CHUNKED). */
   private chunked: ChunkedBody | null = null;
   private resync: Resync | null = null;
-  private held: Held[] = [];
-  private heldBytes = 0;
+  /** The bytes held in HOLD (`http-hold.ts`); created on the first one. */
+  private held: HeldStream | null = null;
   /** Bytes to scan again before the rest of the current piece (a head that did not parse). */
   private requeue: Work | null = null;
-  /** The direction's end, when it came while holding. */
-  private heldEnd: { reason: 'fin' | 'rst' | 'close'; frame: number; ts: number } | null = null;
   /** Stream offset of the next byte expected. */
   private next = 0;
   /** Bytes the capture lacked (gaps), bytes passed over while resynchronising, bytes never shown (before detection), tunnel bytes. */
@@ -154,7 +142,7 @@ export class HttpDirection {
     this.ended = true;
     switch (this.state) {
       case S_HOLD:
-        this.heldEnd = { reason, frame, ts };
+        (this.held ??= new HeldStream()).end = { reason, frame, ts };
         return; // the response decides (or never comes: see heldLeft)
       case S_HEAD:
         if (this.sec.len > 0) this.partialHead(frame, ts);
@@ -181,7 +169,7 @@ export class HttpDirection {
 
   /** Bytes still held (HOLD) when nothing decided: counted as never parsed. */
   heldLeft(): number {
-    return this.state === S_HOLD ? this.heldBytes : 0;
+    return this.state === S_HOLD && this.held !== null ? this.held.bytes : 0;
   }
 
   // ---- decisions from the other direction (via the parser) ----
@@ -189,9 +177,11 @@ export class HttpDirection {
   /** Protocol switched (101, CONNECT 2xx, HTTP/2 preface): bytes from here on are counted, not parsed. */
   enterTunnel(): void {
     if (this.state === S_DONE && this.ended) return;
-    if (this.state === S_HOLD) this.tunnelBytes += this.heldBytes;
-    this.held = [];
-    this.heldBytes = 0;
+    const held = this.held;
+    if (held !== null) {
+      if (this.state === S_HOLD) this.tunnelBytes += held.bytes;
+      held.clear();
+    }
     this.msg = null;
     this.state = this.ended ? S_DONE : S_TUNNEL;
   }
@@ -200,22 +190,10 @@ export class HttpDirection {
   release(): void {
     if (this.state !== S_HOLD) return;
     const held = this.held;
-    this.held = [];
-    this.heldBytes = 0;
+    this.held = null;
     this.state = S_HEAD;
-    const end = this.heldEnd;
-    this.heldEnd = null;
     this.ended = false;
-    for (const h of held) {
-      if (h.bytes !== null) this.onData(h.offset, h.bytes, 0, h.len, h.frame, h.ts);
-      else {
-        // Counted when it came; counted again by onGap.
-        if (h.notShown === true) this.notShownBytes -= h.len;
-        else this.lostBytes -= h.len;
-        this.onGap(h.offset, h.len, h.frame, h.ts, h.notShown === true);
-      }
-    }
-    if (end !== null) this.onEnd(end.reason, end.frame, end.ts);
+    if (held !== null) replayHeld(held.pieces, held.end, this);
   }
 
   // ---- the state machine ----
@@ -458,9 +436,8 @@ export class HttpDirection {
   // ---- holding (after Upgrade / CONNECT) ----
 
   private hold(h: Held): void {
-    this.held.push(h);
-    this.heldBytes += h.len;
-    if (this.heldBytes > this.host.limits.maxUpgradeHoldBytes) {
+    this.held ??= new HeldStream();
+    if (this.held.push(h, this.host.limits.maxUpgradeHoldBytes)) {
       // No answer within the cap: take the connection as switched.
       this.host.limitHit(this, 'http.maxUpgradeHoldBytes', h.frame, h.ts, { max: this.host.limits.maxUpgradeHoldBytes, taken: 'as switched' });
       this.enterTunnel();
