@@ -4,7 +4,8 @@
  * the window, zero-window periods with their persist probes (zero-window.ts), window shrinks
  * (Zeek `window_recision`, window-shrink.ts) and keep-alives (keepalive.ts). Pure: no clocks, no I/O; one instance
  * per flow, driven by the per-flow orchestrator with every packet in capture order. `onPacket`
- * allocates nothing (a few lazily allocated, bounded typed arrays per flow).
+ * allocates nothing (a few lazily allocated, bounded typed arrays per flow). The state layout is
+ * named in window-state.ts, the report records are built by window-report.ts.
  *
  * Units and conventions:
  * - Endpoint index = the direction of the packets it sends (0 client, 1 server). `rwnd(d)` is the
@@ -31,9 +32,14 @@ import { KeepAliveEndpoint, NO_KEEPALIVE_JSON } from './keepalive.js';
 import { SackScoreboard } from './sack-scoreboard.js';
 import { SEG } from './seg-flags.js';
 import { DecimatedSeries, SERIES_MAX_POINTS } from './window-series.js';
-import { SHRINK, SHRINK_FIELDS, shrinkCheck, shrinkInit } from './window-shrink.js';
+import { shrinkCheck } from './window-shrink.js';
+import { advertisedJson, flightJson } from './window-report.js';
+import {
+  A_CUR, A_INTEGRAL, A_LAST_SENT, A_MAX, A_MIN, A_MIXED, A_RWND, A_SAMPLES, A_SHIFT, A_SHRINK, A_SYN_SEEN, A_SYN_WIN, A_TIME,
+  A_UNIT, A_WS, EP0, EP_FIELDS, F_CUR, F_FIN_END, F_FIN_OK, F_FULL, F_FULL_KNOWN, F_FULL_TIME, F_INTEGRAL, F_MAX, F_NXT,
+  F_NXT_OK, F_TIME, F_UNA, F_UNA_OK, FL0, FL_FIELDS, INIT, LAST_T, UNIT_BYTES, UNIT_NONE, UNIT_RAW,
+} from './window-state.js';
 import { NO_ZERO_WINDOW_JSON, ZeroWindowEndpoint } from './zero-window.js';
-import { secondsToMs3 as ms } from '../core/time.js';
 
 /** Options of the window analysis. */
 export interface WindowOptions {
@@ -52,78 +58,9 @@ export interface WindowOptions {
 }
 
 const { SYN, FIN, RST, ACK } = TCP_FLAG;
-/** `unit` of an endpoint's window samples. */
-const UNIT_NONE = 0;
-const UNIT_BYTES = 1;
-const UNIT_RAW = 2;
-const UNIT_NAME: readonly (string | null)[] = [null, 'bytes', 'raw'];
 
-/*
- * All scalar state of one flow lives in one Float64Array (`st`): in V8 every double-valued object
- * field is a separate boxed number, so per-endpoint objects would scatter each packet's reads over
- * many cache lines. Sequence numbers are raw u32 (exact in a double); booleans 0/1.
- */
-
-/** What one endpoint advertised (its receive window), at `EP0 + e * EP_FIELDS`. */
-const A_SHIFT = 0; // window-scale shift of its windows (SCALE_UNKNOWN, 0 .. 14), the last the caller gave
-const A_WS = 1; // WS option of its SYN, -1 none
-const A_SYN_SEEN = 2;
-const A_SYN_WIN = 3; // the SYN's (unscaled) window, -1 none
-const A_UNIT = 4; // UNIT_* of the samples (fixed by the first one)
-const A_RWND = 5; // current window in bytes (a SYN's raw window is bytes), -1 unknown
-const A_CUR = 6; // current sample in `unit`, -1 none
-const A_MIN = 7;
-const A_MAX = 8;
-const A_INTEGRAL = 9;
-const A_TIME = 10;
-const A_SAMPLES = 11;
-const A_MIXED = 12; // samples in the other unit
-const A_LAST_SENT = 13; // time of the endpoint's last packet, NaN none (keep-alive idle times)
-const A_SHRINK = 14; // window-shrink state (window-shrink.ts), SHRINK_FIELDS doubles
-const EP_FIELDS = A_SHRINK + SHRINK_FIELDS;
-const EP0 = 0;
-
-/** One direction's data in flight, at `FL0 + d * FL_FIELDS`; sequence numbers raw u32. */
-const F_NXT = 0; // highest sequence number sent + 1
-const F_NXT_OK = 1;
-const F_FIN_END = 2; // sequence number past its FIN
-const F_FIN_OK = 3;
-const F_UNA = 4; // highest cumulative ACK from the peer
-const F_UNA_OK = 5;
-const F_CUR = 6; // bytes in flight now, -1 unknown
-const F_MAX = 7;
-const F_INTEGRAL = 8;
-const F_TIME = 9;
-const F_FULL = 10; // the window is full now
-const F_FULL_TIME = 11;
-const F_FULL_KNOWN = 12; // time during which full-or-not was known (in flight and rwnd known)
-const FL_FIELDS = 13;
-const FL0 = EP0 + 2 * EP_FIELDS;
-/** Time of the previous packet (NaN none). */
-const LAST_T = FL0 + 2 * FL_FIELDS;
-const ST_SIZE = LAST_T + 1;
-/** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
-export const WINDOW_STATE_SLOTS = ST_SIZE;
-
-/** Initial state (copied into each flow's array: one memcpy instead of field-by-field construction). */
-const INIT = (() => {
-  const a = new Float64Array(ST_SIZE);
-  for (let e = 0; e < 2; e++) {
-    const o = EP0 + e * EP_FIELDS;
-    a[o + A_SHIFT] = -2;
-    a[o + A_WS] = -1;
-    a[o + A_SYN_WIN] = -1;
-    a[o + A_RWND] = -1;
-    a[o + A_CUR] = -1;
-    a[o + A_MIN] = Infinity;
-    a[o + A_MAX] = -1;
-    a[o + A_LAST_SENT] = NaN;
-    shrinkInit(a, o + A_SHRINK);
-    a[FL0 + e * FL_FIELDS + F_CUR] = -1;
-  }
-  a[LAST_T] = NaN;
-  return a;
-})();
+/** Doubles of the tracker's state (layout: window-state.ts). */
+export { WINDOW_STATE_SLOTS } from './window-state.js';
 
 export class WindowTracker {
   /**
@@ -247,9 +184,12 @@ export class WindowTracker {
   /** Report `windows` section (JSON-safe). */
   section(): Record<string, unknown> {
     return {
-      client: this.advertisedJson(DIR.C2S),
-      server: this.advertisedJson(DIR.S2C),
-      inFlight: { c2s: this.flightJson(DIR.C2S), s2c: this.flightJson(DIR.S2C) },
+      client: advertisedJson(this.st, this.ep + DIR.C2S * EP_FIELDS, this.epSeries?.[DIR.C2S] ?? null),
+      server: advertisedJson(this.st, this.ep + DIR.S2C * EP_FIELDS, this.epSeries?.[DIR.S2C] ?? null),
+      inFlight: {
+        c2s: flightJson(this.st, this.fl + DIR.C2S * FL_FIELDS, this.sack0, this.flSeries?.[DIR.C2S] ?? null),
+        s2c: flightJson(this.st, this.fl + DIR.S2C * FL_FIELDS, this.sack1, this.flSeries?.[DIR.S2C] ?? null),
+      },
       keepAlive: { client: this.ka0?.json() ?? NO_KEEPALIVE_JSON, server: this.ka1?.json() ?? NO_KEEPALIVE_JSON },
       ...(this.withPoints ? { timelines: `at most ${this.maxPoints} [t, value] points each; changes only; beyond that min/max per bucket of 'stride' changes` } : {}),
     };
@@ -391,57 +331,4 @@ export class WindowTracker {
     const rw = st[this.ep + (1 - d) * EP_FIELDS + A_RWND]!;
     st[f + F_FULL] = rw >= 0 && out >= rw ? 1 : 0;
   }
-
-  private advertisedJson(e: Direction): Record<string, unknown> {
-    const st = this.st;
-    const o = this.ep + e * EP_FIELDS;
-    const s = st[o + A_SHIFT]!;
-    const n = st[o + A_SAMPLES]!;
-    const ws = st[o + A_WS]!;
-    const sw = st[o + A_SYN_WIN]!;
-    const time = st[o + A_TIME]!;
-    const cur = st[o + A_CUR]!;
-    const shrinks = st[o + A_SHRINK + SHRINK.COUNT]!;
-    return {
-      scaleKnown: s >= 0,
-      scale: s >= 0 ? s : 'unknown',
-      synSeen: st[o + A_SYN_SEEN] === 1,
-      wsOption: ws >= 0 ? ws : null,
-      synWindow: sw >= 0 ? sw : null,
-      unit: UNIT_NAME[st[o + A_UNIT]!] ?? null,
-      samples: n,
-      min: n > 0 ? st[o + A_MIN]! : null,
-      max: n > 0 ? st[o + A_MAX]! : null,
-      mean: n === 0 ? null : time > 0 ? Math.round(st[o + A_INTEGRAL]! / time) : cur,
-      last: n > 0 ? cur : null,
-      unitChanges: st[o + A_MIXED]!,
-      shrinks,
-      maxShrinkBytes: shrinks > 0 ? st[o + A_SHRINK + SHRINK.MAX_BYTES]! : null,
-      ...(this.epSeries !== null ? { timeline: timeline(this.epSeries[e]) } : {}),
-    };
-  }
-
-  private flightJson(d: Direction): Record<string, unknown> {
-    const st = this.st;
-    const f = this.fl + d * FL_FIELDS;
-    const cur = st[f + F_CUR]!;
-    const known = cur >= 0;
-    const kt = st[f + F_FULL_KNOWN]!;
-    const ft = st[f + F_FULL_TIME]!;
-    const time = st[f + F_TIME]!;
-    return {
-      known,
-      maxBytes: known ? st[f + F_MAX]! : null,
-      meanBytes: !known ? null : time > 0 ? Math.round(st[f + F_INTEGRAL]! / time) : cur,
-      windowFullMs: kt > 0 ? ms(ft) : null,
-      windowFullFraction: kt > 0 ? Math.round((ft / kt) * 1e4) / 1e4 : null,
-      sackOverflows: (d === 0 ? this.sack0 : this.sack1)?.overflows ?? 0,
-      ...(this.flSeries !== null ? { timeline: timeline(this.flSeries[d]) } : {}),
-    };
-  }
-}
-
-/** A series for the report. */
-function timeline(s: DecimatedSeries): Record<string, unknown> {
-  return { stride: s.stride, changes: s.changes, points: s.points() };
 }
