@@ -5,7 +5,7 @@
  * the peer's cumulative ACK pops the entries it covers and says whether a valid sample exists
  * (no popped entry re-sent, none of unknown timing). SACK blocks mark entries SACKed (a sample
  * like Linux's `sack_rtt`). Popped re-sent entries go to a small "retired" ring so a later
- * D-SACK (RFC 2883) can name the retransmission it proves unnecessary.
+ * D-SACK (RFC 2883) can name the retransmission it proves unnecessary (rtt-retired.ts).
  *
  * Memory: one Float64Array (a small header of scalars, then STRIDE numbers per entry), starting
  * at 4 entries and doubling up to
@@ -17,6 +17,7 @@
  */
 import { seqGe, seqGt, seqLe, seqLt } from '../core/seq.js';
 import { grownRing } from './ring.js';
+import { RetiredRanges } from './rtt-retired.js';
 
 const START = 0;
 const END = 1;
@@ -59,17 +60,6 @@ const SACKED = 4;
 const REVISED = 8;
 const UNKNOWN_TIMING = MERGED | HOLE;
 
-/** Retired re-sent ranges kept for D-SACK matching (at most; the ring starts at RETIRED_INITIAL and doubles). */
-const RETIRED = 16;
-const RETIRED_INITIAL = 2;
-/** Shared empty placeholder (a Float64Array per ring would cost three heap objects and a backing store). */
-const NO_RETIRED = new Float64Array(0);
-const R_START = 0;
-const R_END = 1;
-const R_RETX_FRAME = 2;
-const R_REVISED = 3;
-const R_STRIDE = 4;
-
 export class SentRing {
   private buf: Float64Array;
   private cap = INITIAL_CAP;
@@ -93,14 +83,8 @@ export class SentRing {
   /** That entry was already revised (a D-SACK named it). */
   ackRetxRevised = false;
 
-  /**
-   * Allocated on the first retired re-send (most flows have none), small, doubled while it has
-   * not wrapped yet (so entries stay in insertion order until the ring reaches RETIRED).
-   */
-  private retired = NO_RETIRED;
-  private retiredCap = 0;
-  private retiredNext = 0;
-  private retiredLen = 0;
+  /** Popped re-sent entries (rtt-retired.ts), allocated on the first one (most flows have none). */
+  private retired: RetiredRanges | null = null;
 
   constructor(private readonly maxEntries = 1024) {
     const b = new Float64Array(HDR + INITIAL_CAP * STRIDE);
@@ -337,20 +321,7 @@ export class SentRing {
   }
 
   private retire(s: number): void {
-    if (this.retiredLen === this.retiredCap && this.retiredCap < RETIRED) {
-      const cap = this.retiredCap === 0 ? RETIRED_INITIAL : this.retiredCap * 2;
-      const next = new Float64Array(cap * R_STRIDE);
-      next.set(this.retired);
-      this.retired = next;
-      this.retiredCap = cap;
-    }
-    const r = this.retiredNext * R_STRIDE;
-    this.retired[r + R_START] = this.buf[s + START]!;
-    this.retired[r + R_END] = this.buf[s + END]!;
-    this.retired[r + R_RETX_FRAME] = this.buf[s + RETX_FRAME]!;
-    this.retired[r + R_REVISED] = (this.buf[s + FLAGS]! & REVISED) !== 0 ? 1 : 0;
-    this.retiredNext = (this.retiredNext + 1) % this.retiredCap;
-    if (this.retiredLen < this.retiredCap) this.retiredLen++;
+    (this.retired ??= new RetiredRanges()).add(this.buf, s + START, s + END, s + RETX_FRAME, (this.buf[s + FLAGS]! & REVISED) !== 0);
   }
 
   /** Before the SACK blocks of one ACK. */
@@ -393,23 +364,11 @@ export class SentRing {
         return b[s + RETX_FRAME]!;
       }
     }
-    const r = this.retired;
-    for (let k = 0; k < this.retiredLen; k++) {
-      const o = ((this.retiredNext - 1 - k + this.retiredCap) % this.retiredCap) * R_STRIDE;
-      if (r[o + R_REVISED] === 0 && seqLt(r[o + R_START]!, right) && seqGt(r[o + R_END]!, left)) {
-        r[o + R_REVISED] = 1;
-        return r[o + R_RETX_FRAME]!;
-      }
-    }
-    return -1;
+    return this.retired === null ? -1 : this.retired.claim(left, right);
   }
 
   /** Mark the retired entry first re-sent in `retxFrame` revised (Eifel named it), so a later D-SACK does not name it again. */
   markRetiredRevised(retxFrame: number): void {
-    const r = this.retired;
-    for (let k = 0; k < this.retiredLen; k++) {
-      const o = k * R_STRIDE;
-      if (r[o + R_RETX_FRAME] === retxFrame) r[o + R_REVISED] = 1;
-    }
+    this.retired?.markRevised(retxFrame);
   }
 }
