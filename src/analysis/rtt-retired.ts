@@ -36,6 +36,8 @@ export class RetiredRanges {
       next.set(this.retired);
       this.retired = next;
       this.retiredCap = cap;
+      // Full means the write position wrapped to 0 with the entries in order 0..len-1: go on after them.
+      this.retiredNext = this.retiredLen;
     }
     const r = this.retiredNext * R_STRIDE;
     this.retired[r + R_START] = src[startAt]!;
