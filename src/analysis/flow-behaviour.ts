@@ -61,6 +61,8 @@ export interface BehaviourOptions {
 }
 
 const I = ANOMALY_INDEX;
+/** Labels a D-SACK / TSecr revision turns into `spurious_retransmission`. */
+const REVISABLE: ReadonlySet<string> = new Set(['retransmission', 'fast_retransmission', 'out_of_order']);
 /** Doubles of the flow's state block (flow-state.ts): the trackers' fixed-size state, then `retx`. */
 const BLOCK_DOUBLES = RTT_STATE_SLOTS + WINDOW_STATE_SLOTS + CONGESTION_STATE_SLOTS + DIAGNOSIS_STATE_SLOTS + 4;
 
@@ -291,20 +293,19 @@ export class FlowBehaviour implements BehaviourObserver, PathView {
    */
   private revise(revisions: readonly RttRevision[]): void {
     for (const r of revisions) {
-      if (r.evidence === 'tsval') {
+      // 'tsval' proves a re-send (out_of_order → retransmission, counted even when not listed);
+      // the others prove a retransmission unnecessary (→ spurious_retransmission, listed events).
+      const resend = r.evidence === 'tsval';
+      if (resend) {
         this.log.recount(I.out_of_order, I.retransmission);
         this.misc[this.m + M_RETX + (r.dir === 'c2s' ? DIR.C2S : DIR.S2C)]!++;
-        const e = this.log.events.find((x) => x.frame === r.retransmittedFrame && x.code === 'out_of_order');
-        if (e === undefined) continue;
-        e.detail = { ...(e.detail ?? {}), revised: true, revisedFrom: e.code, evidence: r.evidence, evidenceFrame: r.frame };
-        e.code = 'retransmission';
-        continue;
       }
-      const e = this.log.events.find((x) => x.frame === r.retransmittedFrame && (x.code === 'retransmission' || x.code === 'fast_retransmission' || x.code === 'out_of_order'));
+      const e = this.log.events.find((x) => x.frame === r.retransmittedFrame && (resend ? x.code === 'out_of_order' : REVISABLE.has(x.code)));
       if (e === undefined) continue;
-      this.log.recount(I[e.code], I.spurious_retransmission);
+      const to = resend ? 'retransmission' : 'spurious_retransmission';
+      if (!resend) this.log.recount(I[e.code], I[to]);
       e.detail = { ...(e.detail ?? {}), revised: true, revisedFrom: e.code, evidence: r.evidence, evidenceFrame: r.frame };
-      e.code = 'spurious_retransmission';
+      e.code = to;
     }
   }
 }
