@@ -203,6 +203,7 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
     const workers = opts.workers?.(threads) ?? new ShardWorkers(threads - 1);
     const sharded = createShardedAnalysis(opts, workers);
     try {
+      await workers.online();
       const info = await readCapture(source, sharded.onFrame, { ...readOpts, afterChunk: sharded.afterChunk });
       return await sharded.finish(info);
     } finally {

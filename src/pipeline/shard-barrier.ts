@@ -61,16 +61,25 @@ export function barrierAborted(mem: SharedArrayBuffer, shards: number): boolean 
   return Atomics.load(new Int32Array(mem, 0, i32Words(shards)), I32_ABORT) !== 0;
 }
 
+/** How often a shard waiting at a barrier asks `othersStopped` (ms). */
+const STALL_POLL_MS = 100;
+
 /** One shard's side of the barriers. */
 export class SweepBarrier {
   private readonly ctl: Int32Array;
   private readonly stops: Float64Array;
   private generation = 0;
 
+  /**
+   * `othersStopped` (the main thread's shard: ShardWorkers.anyStopped): asked while waiting; a
+   * thread V8 stopped (out of memory) runs no exit handler, and the main thread waiting here
+   * cannot see its `error` event, so it looks for itself and aborts the barrier.
+   */
   constructor(
-    mem: SharedArrayBuffer,
+    private readonly mem: SharedArrayBuffer,
     private readonly shards: number,
     private readonly me: number,
+    private readonly othersStopped: (() => boolean) | null = null,
   ) {
     const words = i32Words(shards);
     this.ctl = new Int32Array(mem, 0, words);
@@ -91,7 +100,8 @@ export class SweepBarrier {
         if (Atomics.load(this.ctl, I32_ABORT) !== 0) throw new BarrierAborted();
         const g = Atomics.load(this.ctl, 1 + s);
         if (g >= k) break;
-        Atomics.wait(this.ctl, 1 + s, g);
+        if (this.othersStopped === null) Atomics.wait(this.ctl, 1 + s, g);
+        else if (Atomics.wait(this.ctl, 1 + s, g, STALL_POLL_MS) === 'timed-out' && this.othersStopped()) abortBarrier(this.mem, this.shards);
       }
       for (let l = 0; l < LISTS; l++) out[l] = Math.min(out[l]!, this.stops[base + s * LISTS + l]!);
     }

@@ -17,13 +17,15 @@
  * - Failure: a worker that throws or exits early fails the analysis with a ShardWorkerError
  *   naming the worker and the cause; every worker is stopped (one waiting at a sweep barrier is
  *   released first; the main thread waiting at one is released by the worker's exit handler,
- *   shard-barrier.ts `abortBarrierOnExit`) and every pending wait rejects. Nothing hangs.
+ *   shard-barrier.ts `abortBarrierOnExit`, or, when V8 stopped the worker (out of memory) and
+ *   no handler ran, by looking whether it still runs: `anyStopped`) and every pending wait
+ *   rejects. Nothing hangs.
  *   Failed or abandoned workers are not reused.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort, type ResourceLimits, type Transferable } from 'node:worker_threads';
 import { ERROR_CODE, TcpscopeError } from '../core/errors.js';
 import type { FlowTableCounters } from '../flow/flow-table.js';
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
@@ -65,6 +67,8 @@ const CATCH_UP_WAIT_MS = 50;
 export interface ShardWorkersOptions {
   /** Worker entry (tests: a worker that fails); default shard-worker. */
   workerUrl?: URL;
+  /** Heap limits of the workers besides the default young generation cap (tests: a worker that runs out of memory soon). */
+  resourceLimits?: ResourceLimits;
 }
 
 /** What the workers' failures go to: the analysis using them (their messages come on its own ports). */
@@ -80,17 +84,36 @@ export class ShardWorkers {
   private closed = false;
   /** Barrier memory of the analysis running and its number of shards (released if the workers are stopped). */
   barrier: { mem: SharedArrayBuffer; shards: number } | null = null;
+  private readonly up: Promise<void>;
 
   constructor(
     readonly size: number,
     opts: ShardWorkersOptions = {},
   ) {
+    const ups: Promise<void>[] = [];
     for (let s = 0; s < size; s++) {
-      const worker = startWorker(opts.workerUrl);
+      const worker = startWorker(opts.workerUrl, opts.resourceLimits);
       this.workers.push(worker);
       worker.on('error', (e: Error) => this.fail(s, e.message));
       worker.on('exit', (code) => this.fail(s, `exited (code ${code})`));
+      ups.push(
+        new Promise<void>((resolve, reject) => {
+          worker.once('online', resolve);
+          worker.once('exit', (code) => reject(this.failure ?? new ShardWorkerError(s, size, `exited (code ${code})`)));
+        }),
+      );
     }
+    this.up = Promise.all(ups).then(() => undefined);
+    this.up.catch(() => undefined);
+  }
+
+  /**
+   * Resolves once every worker runs (rejects if one ended first). An analysis waits for it
+   * before its first packet: only an online worker tells the main thread synchronously that it
+   * stopped (`anyStopped`).
+   */
+  online(): Promise<void> {
+    return this.up;
   }
 
   /** The analysis that receives the workers' messages from now on (null: none). */
@@ -103,6 +126,18 @@ export class ShardWorkers {
   /** False once stopped (closed, failed, or an analysis on them was abandoned). */
   get usable(): boolean {
     return !this.closed && this.failure === null;
+  }
+
+  /**
+   * True when a worker's thread has stopped, asked synchronously while the main thread blocks
+   * (its `error`/`exit` events wait for the event loop). Node reports a stopped worker's event
+   * loop idle time as −1 (`loopIdleTime` of a worker without an environment), but only once the
+   * main thread has seen the worker's `online` event (before that it reports 0: hence `online`).
+   * Pinned by the out-of-memory test in test/pipeline/shard-failure.test.ts.
+   */
+  anyStopped(): boolean {
+    for (const w of this.workers) if (w.performance.eventLoopUtilization().idle < 0) return true;
+    return false;
   }
 
   post(s: number, m: MainMessage, transfer?: Transferable[]): void {
@@ -185,7 +220,8 @@ export class ShardPool implements WorkerListener {
     workers.attach(this);
     const barrier = (this.barrier = newBarrierMemory(cfgs.length));
     workers.barrier = { mem: barrier, shards: cfgs.length };
-    this.local = new ShardRunner(cfgs[0]!, new SweepBarrier(barrier, cfgs.length, 0), (m) => this.handle(0, m));
+    const stopped = (): boolean => workers.anyStopped();
+    this.local = new ShardRunner(cfgs[0]!, new SweepBarrier(barrier, cfgs.length, 0, stopped), (m) => this.handle(0, m));
     for (const cfg of cfgs.slice(1)) {
       this.shards.push({ writer: new BatchWriter(new ArrayBuffer(BATCH_BYTES)), free: [], inFlight: 0, done: null });
       const { port1, port2 } = new MessageChannel();
@@ -313,9 +349,10 @@ export class ShardPool implements WorkerListener {
         this.handle(w + 1, r.message as ShardMessage);
       }
       if (got) continue;
-      // A worker that ended aborts the barriers (abortBarrierOnExit): its failure comes as an event later.
+      // A worker that ended aborts the barriers (abortBarrierOnExit), one V8 stopped is seen
+      // here (anyStopped): its failure comes as an event later.
       if (barrierAborted(this.barrier, this.size)) return;
-      Atomics.wait(this.posted, 0, seen, CATCH_UP_WAIT_MS);
+      if (Atomics.wait(this.posted, 0, seen, CATCH_UP_WAIT_MS) === 'timed-out' && this.workers.anyStopped()) abortBarrier(this.barrier, this.size);
     }
   }
 
@@ -398,11 +435,12 @@ const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } } as co
  * sources (tests run them through vitest) the worker loads them through tsx, which must then
  * be installed (a devDependency); the built package runs the compiled .js.
  */
-function startWorker(url?: URL): Worker {
+function startWorker(url?: URL, limits?: ResourceLimits): Worker {
   const here = import.meta.url;
   const entry = url ?? new URL(here.endsWith('.ts') ? './shard-worker.ts' : './shard-worker.js', here);
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, WORKER_OPTIONS);
+  const options = limits === undefined ? WORKER_OPTIONS : { resourceLimits: { ...WORKER_OPTIONS.resourceLimits, ...limits } };
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
   const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/esm/api')), 'index.mjs')).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { ...WORKER_OPTIONS, eval: true });
+  return new Worker(boot, { ...options, eval: true });
 }

@@ -2,7 +2,9 @@
  * A shard worker for the failure tests: the real one (shard-worker.ts), except that shard 1
  * fails as its URL's `mode` says — `throw`: throws on its first batch with records; `exit`:
  * ends its thread (code 3) there; `barrier`: throws on the batch holding its first sweep that
- * must be agreed with the other shards, which is then waiting at that barrier.
+ * must be agreed with the other shards, which is then waiting at that barrier; `oom`: on that
+ * same batch, fills its heap until V8 stops the thread (no JavaScript runs after that: no `exit`
+ * handler, so the main thread waiting at the barrier is not told by the worker).
  */
 import { parentPort } from 'node:worker_threads';
 import { ShardRunner, answerOn, type MainMessage } from '../../src/pipeline/shard-runner.js';
@@ -30,6 +32,11 @@ function hasBarrierSweep(buf: ArrayBuffer, used: number): boolean {
   return false;
 }
 
+function exhaustHeap(): never {
+  const hoard: number[][] = [];
+  for (;;) hoard.push(new Array<number>(1024).fill(hoard.length));
+}
+
 port.on('message', (m: MainMessage) => {
   if (m.t === 'start') {
     shard = m.cfg.shard;
@@ -41,6 +48,7 @@ port.on('message', (m: MainMessage) => {
     if (mode === 'throw' && m.used > 0) throw new Error('injected fault');
     if (mode === 'exit' && m.used > 0) process.exit(3);
     if (mode === 'barrier' && hasBarrierSweep(m.buf, m.used)) throw new Error('injected fault before a barrier');
+    if (mode === 'oom' && hasBarrierSweep(m.buf, m.used)) exhaustHeap();
   }
   if (m.t === 'batch') runner!.batch(m.buf, m.used, m.frontier);
   else runner!.end();

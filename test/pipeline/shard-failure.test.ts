@@ -40,6 +40,20 @@ describe('a failing worker', () => {
     }
   });
 
+  test('that runs out of memory (no exit handler runs) while the main thread waits for it at a sweep barrier', async () => {
+    const file = await scenarioCapture({ seed: 2, connections: 200, spanSec: 30, jitter: 0.05, jitterSec: 6 });
+    const w = new ShardWorkers(1, {
+      workerUrl: new URL('./faulty-shard-worker.ts?mode=oom', import.meta.url),
+      resourceLimits: { maxOldGenerationSizeMb: 48 },
+    });
+    try {
+      await expect(analyzeCapture(file, { threads: 2, workers: () => w, flowLimits: { idleTimeoutSec: 3 } })).rejects.toThrow(/^analysis worker 1 of 1 failed: .*memory/);
+      expect(w.usable).toBe(false);
+    } finally {
+      await w.close();
+    }
+  });
+
   test('the same workers serve the next capture when nothing failed', async () => {
     const w = new ShardWorkers(1);
     try {
