@@ -77,6 +77,16 @@ export const ST_SIZE = T0 + 1;
 /** Doubles of the tracker's state (FlowBehaviour carves them out of the flow's block, flow-state.ts). */
 export const CONGESTION_STATE_SLOTS = ST_SIZE;
 
+/** Recovery kind bits of an episode (S_EP_KIND, a listed episode's kind): both set = mixed. */
+export const KIND_FAST = 1;
+export const KIND_TIMEOUT = 2;
+
+/**
+ * Numbers per listed episode in `SenderCongestion.epList`: start t (s), duration (s), kind bits,
+ * bytes re-sent, stall before it (s), flight at loss (bytes), ssthresh (bytes, -1 unknown), open (0/1).
+ */
+export const EP_FIELDS = 8;
+
 export const INIT = (() => {
   const a = new Float64Array(ST_SIZE);
   for (let d = 0; d < 2; d++) {

@@ -22,23 +22,25 @@
  *
  * Pure; one instance per flow, fed every packet in capture order. Allocation-free per packet:
  * numeric fields and typed arrays sized at construction (timeline ≤ 1000 points, decimated by
- * doubling its stride; at most 64 episodes listed, all counted).
+ * doubling its stride; at most 64 episodes listed, all counted). The state layout is in
+ * congestion-state.ts, the report section's builder in congestion-report.ts.
  */
-import { secondsToMs3 as ms } from '../core/time.js';
 import { DIR, type Direction } from '../core/direction.js';
 import { seqAdd, seqDiff, seqGe, seqGt } from '../core/seq.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import { SEG, SEG_ANY_RETRANSMISSION } from './seg-flags.js';
 import {
-  HIST_LABELS, S_STARTED, S_SND_MAX, S_SND_UNA, S_UNA_KNOWN, S_MSS, S_DATA_SEGMENTS,
+  S_STARTED, S_SND_MAX, S_SND_UNA, S_UNA_KNOWN, S_MSS, S_DATA_SEGMENTS,
   S_LAST_ADVANCE_T, S_LAST_REV_T, S_IN_EPISODE, S_EP_START_T, S_EP_RECOVER, S_EP_KIND, S_EP_BYTES,
   S_EP_STALL, S_EP_FLIGHT, S_EPISODES, S_FAST_EPISODES, S_TIMEOUT_EPISODES, S_MIXED_EPISODES,
   S_LOSS_S, S_MAX_LOSS_S, S_RETX_BYTES, S_RETX_SEGMENTS, S_SPURIOUS_SEGMENTS, S_EP_LISTED,
   S_SSTHRESH_PENDING, S_DUP_RUN, S_DUP_RUN_ACK, S_DUP_RUNS, S_MAX_DUP_RUN, S_DUP_RUNS_GE3,
   S_ROUND_OPEN, S_ROUND_MARK, S_ROUND_START_T, S_ROUND_BYTES, S_ROUND_FLIGHT, S_ROUND_FLAGS,
   S_ROUNDS, S_CWND, S_PREV_VALID, S_MAX_CWND, S_SUM_CWND, S_PHASE, S_SS_PHASES, S_CA_PHASES,
-  S_SS_S, S_CA_S, S_POINTS, S_STRIDE, S_STRIDE_COUNT, S_DUP_HIST, SF, T0, INIT, SenderCongestion,
+  S_SS_S, S_CA_S, S_POINTS, S_STRIDE, S_STRIDE_COUNT, S_DUP_HIST, SF, T0, INIT, EP_FIELDS, KIND_FAST, KIND_TIMEOUT,
+  SenderCongestion,
 } from './congestion-state.js';
+import { senderCongestionJson } from './congestion-report.js';
 
 export { CONGESTION_STATE_SLOTS, SenderCongestion } from './congestion-state.js';
 
@@ -61,8 +63,6 @@ export const TIMER_GAP_DEFAULT_S = 0.2;
  */
 export const CONGESTION_PATH = new Float64Array(3);
 
-const KIND_FAST = 1;
-const KIND_TIMEOUT = 2;
 const ROUND_LOSS = 1;
 const ROUND_RWND = 2;
 const PHASE_NONE = 0;
@@ -70,8 +70,6 @@ const PHASE_SS = 1;
 const PHASE_CA = 2;
 /** Episodes the list holds at its first allocation (it doubles up to MAX_EPISODES_LISTED). */
 const EP_LIST_INITIAL = 2;
-/** Fields per listed episode: start t, duration s, kind bits, bytes, stall before s, flight at loss, ssthresh (-1 unknown), open. */
-const EP_FIELDS = 8;
 /** Options of the congestion tracker. */
 export interface CongestionOptions {
   /** Keep the cwnd-estimate timeline for plots (default false: summaries only, no per-flow series). */
@@ -143,7 +141,8 @@ export class CongestionTracker {
 
   /** The report's `congestion` section: `{c2s, s2c}` (null for a direction that sent no data). */
   section(): { c2s: unknown; s2c: unknown } {
-    return { c2s: this.dirJson(DIR.C2S), s2c: this.dirJson(DIR.S2C) };
+    const t0 = this.st[this.b + T0]!;
+    return { c2s: senderCongestionJson(this.sender(DIR.C2S), t0, this.timelines), s2c: senderCongestionJson(this.sender(DIR.S2C), t0, this.timelines) };
   }
 
   private asSender(o: number, pkt: DecodedPacket, t: number, seg: number): void {
@@ -359,53 +358,5 @@ export class CongestionTracker {
     tl[2 * p + 1] = flight;
     st[o + S_POINTS] = p + 1;
   }
-
-  private dirJson(dir: Direction): unknown {
-    const s = this.sender(dir);
-    if (s.dataSegments === 0) return null;
-    const t0 = this.st[this.b + T0]!;
-    const list: unknown[] = [];
-    for (let i = 0; i < s.epListed; i++) {
-      const o = i * EP_FIELDS;
-      const l = s.epList;
-      const ss = l[o + 6]!;
-      const e: Record<string, unknown> = {
-        startMs: ms(l[o]! - t0), durationMs: ms(l[o + 1]!), recovery: kindName(l[o + 2]!), bytes: l[o + 3]!,
-        stallBeforeMs: ms(l[o + 4]!), flightAtLossBytes: l[o + 5]!, ssthreshBytes: ss >= 0 ? ss : null,
-      };
-      if (l[o + 7] === 1) e.open = true;
-      list.push(e);
-    }
-    const timeline: [number, number][] = [];
-    const tl = s.timeline;
-    for (let i = 0; i < s.points; i++) timeline.push([ms(tl[2 * i]! - t0), tl[2 * i + 1]!]);
-    const hist: Record<string, number> = {};
-    const dh = s.dupHist;
-    HIST_LABELS.forEach((k, i) => (hist[k] = dh[i]!));
-    return {
-      dataSegments: s.dataSegments,
-      mssBytes: s.mss,
-      lossEpisodes: {
-        count: s.episodes, fastRetransmit: s.fastEpisodes, timeout: s.timeoutEpisodes, mixed: s.mixedEpisodes,
-        totalMs: ms(s.lossS), maxMs: ms(s.maxLossS), meanMs: s.episodes > 0 ? ms(s.lossS / s.episodes) : null,
-        retransmittedBytes: s.retxBytes, retransmittedSegments: s.retxSegments, spuriousSegments: s.spuriousSegments,
-        list, listed: s.epListed,
-      },
-      dupAcks: { runs: s.dupRuns, maxRun: s.maxDupRun, runsAtLeast3: s.dupRunsGe3, histogram: hist },
-      cwnd: {
-        rounds: s.rounds, maxBytes: s.maxCwnd, meanBytes: s.rounds > 0 ? Math.round(s.sumCwnd / s.rounds) : null,
-        ...(this.timelines ? { timeline, timelineStride: s.stride } : {}),
-      },
-      phases: {
-        slowStart: { count: s.ssPhases, ms: ms(s.ssS) },
-        congestionAvoidance: { count: s.caPhases, ms: ms(s.caS) },
-      },
-    };
-  }
 }
 
-/** Seconds → milliseconds rounded to 3 decimals. */
-
-function kindName(k: number): 'fast' | 'timeout' | 'mixed' {
-  return k === KIND_FAST ? 'fast' : k === KIND_TIMEOUT ? 'timeout' : 'mixed';
-}

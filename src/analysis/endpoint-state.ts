@@ -27,13 +27,15 @@
  *
  * Owned by one `ConnectionTracker`; not shared. No clocks, no I/O: times come from packets.
  * The state names and records are in tcp-state.ts, the receipt queue's items and their pool in
- * endpoint-receipts.ts (re-exported here).
+ * endpoint-receipts.ts (re-exported here), what an applied receipt does to each state in
+ * endpoint-receive.ts.
  */
 import type { TransitionLog } from './transition-log.js';
 import { seqAdd, seqGt, seqLe, seqLt } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 import { TCP_STATE, type Role, type SegFacts, type TcpState } from './tcp-state.js';
 import { MAX_WAITING, releaseReceipt, takeReceipt, type Receipt, type ReceiptKind } from './endpoint-receipts.js';
+import { receiveAck, receiveFin, receiveRst, receiveSyn, receiveSynAck } from './endpoint-receive.js';
 
 export { TCP_STATE, type Role, type SegFacts, type TcpState, type Transition } from './tcp-state.js';
 export type { ReceiptKind } from './endpoint-receipts.js';
@@ -109,6 +111,11 @@ export class EndpointMachine {
   /** Highest ACK number from the peer applied to this endpoint so far, or -1. */
   get peerAck(): number {
     return (this.known & HAS_PEER_ACK) !== 0 ? this.peerAck32 >>> 0 : -1;
+  }
+
+  /** True once it was seen sending (`nextSeq >= 0`, without building the number). */
+  get sentAny(): boolean {
+    return (this.known & HAS_NEXT) !== 0;
   }
 
   /** True once it sent a FIN (`finSeq >= 0`, without building the number). */
@@ -287,7 +294,7 @@ export class EndpointMachine {
   /** A plausible RST from the peer: everything older is applied, then the RST. */
   deliverRst(seg: SegFacts, peer: EndpointMachine): void {
     this.flushAll(peer);
-    this.receiveRst(seg);
+    receiveRst(this, seg);
   }
 
   /** End of capture or flow: everything still waiting is assumed delivered, in order. */
@@ -341,11 +348,11 @@ export class EndpointMachine {
 
   private apply(r: Receipt, peer: EndpointMachine): void {
     switch (r.kind) {
-      case 'syn': this.receiveSyn(r); break;
-      case 'synack': this.receiveSynAck(r, peer); break;
-      case 'fin': this.receiveFin(r); break;
-      case 'ack': this.receiveAck(r); break;
-      case 'rst': this.receiveRst(r); break;
+      case 'syn': receiveSyn(this, r); break;
+      case 'synack': receiveSynAck(this, r); break;
+      case 'fin': receiveFin(this, r); break;
+      case 'ack': receiveAck(this, r); break;
+      case 'rst': receiveRst(this, r); break;
       default: { const never: never = r.kind; throw new Error(`receipt ${String(never)}`); }
     }
     if (r.ack >= 0) this.notePeerAck(r.ack);
@@ -355,77 +362,5 @@ export class EndpointMachine {
   private notePeerAck(ack: number): void {
     if ((this.known & HAS_PEER_ACK) === 0 || seqGt(ack, this.peerAck32)) this.peerAck32 = ack | 0;
     this.known |= HAS_PEER_ACK;
-  }
-
-  /** Simultaneous open (RFC 9293 §3.5, figure 8): SYN_SENT + SYN → SYN_RECEIVED. */
-  private receiveSyn(r: Receipt): void {
-    if (this.state === S.SYN_SENT) this.set(S.SYN_RECEIVED, r, 'simultaneous open: peer SYN received');
-  }
-
-  /** SYN_SENT + acceptable SYN/ACK → ESTABLISHED (§3.10.7.3); simultaneous open completes too. */
-  private receiveSynAck(r: Receipt, peer: EndpointMachine): void {
-    void peer;
-    if ((this.state === S.SYN_SENT || this.state === S.SYN_RECEIVED) && this.synAckedBy(r.ack)) {
-      this.set(S.ESTABLISHED, r, this.state === S.SYN_SENT ? 'SYN/ACK received' : 'simultaneous open: peer SYN/ACK received');
-    }
-  }
-
-  /** FIN received (§3.10.7.4, eighth step). */
-  private receiveFin(r: Receipt): void {
-    switch (this.state) {
-      case S.UNKNOWN: // only an endpoint seen sending exists for sure: a silent one stays UNKNOWN
-        if ((this.known & HAS_NEXT) !== 0) this.set(S.CLOSE_WAIT, r, 'midstream: peer FIN received');
-        return;
-      case S.SYN_RECEIVED:
-      case S.ESTABLISHED:
-        this.set(S.CLOSE_WAIT, r, 'peer FIN received');
-        return;
-      case S.FIN_WAIT_1: // our FIN acknowledged (maybe by this segment) → TIME_WAIT, else simultaneous close
-        if (this.finAckedBy(r.ack) || this.finAckedBy(this.peerAck)) this.set(S.TIME_WAIT, r, 'peer FIN acknowledging our FIN received');
-        else this.set(S.CLOSING, r, 'simultaneous close: peer FIN received before the ACK of ours');
-        return;
-      case S.FIN_WAIT_2:
-        this.set(S.TIME_WAIT, r, 'peer FIN received');
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** ACK of our SYN or FIN received (§3.10.7.4, fifth step). */
-  private receiveAck(r: Receipt): void {
-    switch (this.state) {
-      case S.SYN_RECEIVED:
-        if (this.synAckedBy(r.ack)) this.set(S.ESTABLISHED, r, 'ACK of our SYN received');
-        return;
-      case S.FIN_WAIT_1:
-        if (this.finAckedBy(r.ack)) this.set(S.FIN_WAIT_2, r, 'ACK of our FIN received');
-        return;
-      case S.CLOSING:
-        if (this.finAckedBy(r.ack)) this.set(S.TIME_WAIT, r, 'ACK of our FIN received');
-        return;
-      case S.LAST_ACK:
-        if (this.finAckedBy(r.ack)) this.set(S.CLOSED, r, 'ACK of our FIN received');
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** RST received (§3.10.7.4 first step; RFC 5961 checked by the caller). */
-  private receiveRst(at: { frame: number; ts: number }): void {
-    switch (this.state) {
-      case S.CLOSED:
-      case S.LISTEN:
-        return;
-      case S.UNKNOWN: // never seen sending: nothing known to close
-        if ((this.known & HAS_NEXT) !== 0) this.set(S.CLOSED, at, 'RST received');
-        return;
-      case S.SYN_RECEIVED: // passive open returns to LISTEN
-        this.set(this.passiveOpen ? S.LISTEN : S.CLOSED, at, 'RST received');
-        return;
-      default:
-        this.set(S.CLOSED, at, this.state === S.SYN_SENT ? 'RST received: connection refused' : 'RST received');
-    }
   }
 }

@@ -1,12 +1,11 @@
 /**
  * The RTT tracker's report records (rtt.ts owns the tracker and its per-packet rules): the
- * `revisions` entries and the per-direction `RttSummary`, their builders from the tracker's
+ * per-direction `RttSummary` and its builder from the tracker's
  * state (layout in rtt-state.ts) — once per flow, off the per-packet path — and the shared,
  * frozen estimator bounds every summary references. Split out of rtt.ts, which re-exports the
  * public names.
  */
 import { round3, secondsToMs3 as ms3 } from '../core/time.js';
-import { DIR_NAME } from '../core/direction.js';
 import type { RttJson } from '../flow/analyzers.js';
 import {
   DEFAULT_MAX_RTO_MS, EST_CLASSIC, EST_SRTT, EST_RTTVAR, EST_STATS, RFC6298_MIN_RTO_MS, ST_COUNT, ST_MAX, ST_MIN, ST_SUM,
@@ -18,23 +17,6 @@ import {
   D_ACK_STATS, D_AMBIGUOUS, D_DSACKS, D_EST, D_FED_ACK, D_FED_SACK, D_FED_TS, D_HANDSHAKE, D_SACK_STATS, D_SPURIOUS,
   D_TIMEOUTS, D_TS_STATS, D_UNKNOWN,
 } from './rtt-state.js';
-
-/** Later evidence that a retransmission was unnecessary. */
-export interface RttRevision {
-  /** Frame carrying the evidence (the ACK; for 'tsval' the earlier segment whose TSval is older). */
-  frame: number;
-  /** First re-send of the data it proves spurious ('tsval': the segment it proves a re-send). */
-  retransmittedFrame: number;
-  /** Direction of the retransmitted data. */
-  dir: 'c2s' | 's2c';
-  /**
-   * 'dsack': RFC 2883 duplicate SACK; 'tsecr': RFC 3522 Eifel (the ACK echoes the original's
-   * TSval) — both prove a retransmission spurious. 'tsval': an `out_of_order` segment carries a
-   * newer TSval than the higher-sequence segment sent before it, so it was sent after it: a
-   * re-send (a sender sends new data in sequence order), not reordered original data.
-   */
-  evidence: 'dsack' | 'tsecr' | 'tsval';
-}
 
 /** Per-direction summary: the schema's `$defs/rtt` plus tcpscope's own fields. */
 export interface RttSummary extends RttJson {
@@ -59,9 +41,6 @@ export interface RttSummary extends RttJson {
   limits: { mergedSegments: number; droppedTsvals: number };
 }
 
-/** Evidence names by code (a listed revision's kind >> 1). */
-const EVIDENCE = ['dsack', 'tsecr', 'tsval'] as const;
-
 /**
  * The estimator bounds as a frozen object shared by every tracker with the same options (the
  * last one made is kept): each flow's summaries reference it instead of holding copies.
@@ -72,17 +51,6 @@ export function boundsOf(minRtoMs: number, maxRtoMs: number, granularityMs: numb
   const l = lastBounds;
   if (l.minRtoMs === minRtoMs && l.maxRtoMs === maxRtoMs && l.granularityMs === granularityMs) return l;
   return (lastBounds = Object.freeze({ minRtoMs, maxRtoMs, granularityMs }));
-}
-
-/** The listed revisions from the tracker's lists (capture order; packed dir | evidence << 1). */
-export function revisionList(fr: Float64Array | null, rx: Float64Array | null, kd: Uint8Array | null, listed: number): RttRevision[] {
-  const out: RttRevision[] = [];
-  if (fr === null || rx === null || kd === null) return out;
-  for (let i = 0; i < listed; i++) {
-    const k = kd[i]!;
-    out.push({ frame: fr[i]!, retransmittedFrame: rx[i]!, dir: DIR_NAME[k & 1]!, evidence: EVIDENCE[k >> 1]! });
-  }
-  return out;
 }
 
 /** RTT summary of one direction's data from its state block at `o` of `f`. */

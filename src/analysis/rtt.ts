@@ -25,17 +25,21 @@
  * of both directions (estimators, statistics, counters, una, vantage) is one Float64Array, the
  * rings keep their scalars in their own buffers' headers, so a packet touches few cache lines and
  * no boxed doubles. Owned by one flow. The state layout is in rtt-state.ts, the report records
- * and their builders in rtt-report.ts (re-exported here).
+ * and their builders in rtt-report.ts, the D-SACK / Eifel tests and the revisions list in
+ * rtt-revisions.ts (types re-exported here).
  */
 import { DIR, DIR_NAME, reverse, type Direction } from '../core/direction.js';
-import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from '../core/seq.js';
+import { seqAdd, seqDiff, seqGt, seqLe } from '../core/seq.js';
 import type { DecodedPacket } from '../dissectors/decoded-packet.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
 import {
   DEFAULT_MAX_RTO_MS, EST_CLASSIC, EST_SRTT, RFC6298_MIN_RTO_MS, ST_COUNT, ST_MIN,
   estAdd, estInit, statsInit, statsNote, type EstimatorBounds,
 } from './rtt-estimator.js';
-import { boundsOf, revisionList, rttSummary, type RttRevision, type RttSummary } from './rtt-report.js';
+import { boundsOf, rttSummary, type RttSummary } from './rtt-report.js';
+import {
+  EVIDENCE_DSACK, EVIDENCE_TSECR, EVIDENCE_TSVAL, RevisionLog, eifelSpurious, isDsack, type RttRevision,
+} from './rtt-revisions.js';
 import { SentRing } from './rtt-segments.js';
 import {
   D_ACK_STATS, D_AMBIGUOUS, D_DSACKS, D_EST, D_FED_ACK, D_FED_SACK, D_FED_TS, D_HANDSHAKE, D_HAS_UNA, D_LAST_ADVANCE_T,
@@ -49,7 +53,8 @@ import { SEG } from './seg-flags.js';
 
 export type { VantageJson, RttMeaning } from './rtt-vantage.js';
 export type { BackoffJson } from './rtt-timeouts.js';
-export type { RttRevision, RttSummary } from './rtt-report.js';
+export type { RttSummary } from './rtt-report.js';
+export type { RttRevision } from './rtt-revisions.js';
 export { RTT_STATE_SLOTS } from './rtt-state.js';
 
 const { SYN, FIN, RST, ACK } = TCP_FLAG;
@@ -142,12 +147,9 @@ export class RttTracker {
   private readonly classicFills: boolean;
   /** TS tick in seconds when samples use the sender's clock, else 0. */
   private readonly senderTick: number;
-  /** Listed revisions (allocated on the first one). */
-  private revFrame: Float64Array | null = null;
-  private revRetx: Float64Array | null = null;
-  private revKind: Uint8Array | null = null;
+  /** Listed revisions (rtt-revisions.ts; made on the first one). */
+  private revs: RevisionLog | null = null;
   private readonly maxRevisions: number;
-  private revListed = 0;
   /** Revisions found (listed or not). */
   revisionCount = 0;
 
@@ -267,7 +269,11 @@ export class RttTracker {
     if (ring.ackPopped > 0) {
       if (ring.ackAnyRetx) {
         f[o + D_AMBIGUOUS] = f[o + D_AMBIGUOUS]! + 1;
-        this.eifel(ring, dd, pkt, frame);
+        // Eifel: the ACK of re-sent data proves the first re-send spurious (rtt-revisions.ts).
+        if (eifelSpurious(pkt.tsecr, ring.ackRetxTsval, ring.ackRetxRevised)) {
+          this.revise(frame, ring.ackRetxFrame, dd, EVIDENCE_TSECR);
+          ring.markRetiredRevised(ring.ackRetxFrame);
+        }
       } else if (ring.ackAnyUnknown) {
         f[o + D_UNKNOWN] = f[o + D_UNKNOWN]! + 1;
       } else {
@@ -323,26 +329,15 @@ export class RttTracker {
     return Math.max(1, seqDiff(now >>> 0, tsecr)) * tick;
   }
 
-  /** RFC 3522 §3.2: the first ACK of re-sent data echoes a TSval older than the first re-send's → spurious. */
-  private eifel(ring: SentRing, dd: Direction, pkt: DecodedPacket, frame: number): void {
-    if (pkt.tsecr < 0 || ring.ackRetxTsval < 0 || ring.ackRetxRevised) return;
-    if (!seqLt(pkt.tsecr, ring.ackRetxTsval)) return;
-    this.revise(frame, ring.ackRetxFrame, dd, 1);
-    ring.markRetiredRevised(ring.ackRetxFrame);
-  }
-
   /** SACK blocks of `pkt` about `dd`'s data (its ring, state at `o`): D-SACK check, then marking; returns the SACK sample (s) or -1. */
   private onSack(ring: SentRing, o: number, dd: Direction, pkt: DecodedPacket, a: number, frame: number, t: number): number {
     const f = this.f;
     const b = pkt.sackBlocks;
-    const l0 = b[0]!;
-    const r0 = b[1]!;
-    // RFC 2883 §4: the first block is a D-SACK when it lies below the cumulative ACK or inside the second block.
-    const dsack = seqLt(l0, a) || (pkt.sackCount > 1 && !seqLt(l0, b[2]!) && !seqGt(r0, b[3]!));
+    const dsack = isDsack(b, pkt.sackCount, a);
     if (dsack) {
       f[o + D_DSACKS] = f[o + D_DSACKS]! + 1;
-      const fr = ring.claimDuplicate(l0, r0);
-      if (fr >= 0) this.revise(frame, fr, dd, 0);
+      const fr = ring.claimDuplicate(b[0]!, b[1]!);
+      if (fr >= 0) this.revise(frame, fr, dd, EVIDENCE_DSACK);
     }
     ring.sackBegin();
     for (let i = dsack ? 1 : 0; i < pkt.sackCount; i++) ring.sack(b[2 * i]!, b[2 * i + 1]!);
@@ -354,20 +349,13 @@ export class RttTracker {
 
   /** An out_of_order segment (`frame`) was sent after `evidenceFrame` (TSval order): a re-send. */
   noteSentLater(evidenceFrame: number, frame: number, dir: Direction): void {
-    this.revise(evidenceFrame, frame, dir, 2);
+    this.revise(evidenceFrame, frame, dir, EVIDENCE_TSVAL);
   }
 
-  private revise(frame: number, retxFrame: number, dd: Direction, kind: number): void {
+  /** Evidence (EVIDENCE_* code) in `frame` about `dd`'s re-send in `retxFrame`: counted, and listed up to `maxRevisions`. */
+  private revise(frame: number, retxFrame: number, dd: Direction, evidence: number): void {
     this.revisionCount++;
-    const i = this.revListed;
-    if (i >= this.maxRevisions) return;
-    const fr = (this.revFrame ??= new Float64Array(this.maxRevisions));
-    const rx = (this.revRetx ??= new Float64Array(this.maxRevisions));
-    const kd = (this.revKind ??= new Uint8Array(this.maxRevisions));
-    fr[i] = frame;
-    rx[i] = retxFrame;
-    kd[i] = kind * 2 + dd;
-    this.revListed++;
+    (this.revs ??= new RevisionLog(this.maxRevisions)).add(frame, retxFrame, dd, evidence);
   }
 
   /** The flow has closed: give back the rings' spare memory (see SentRing/TsvalRing `condense`). */
@@ -390,7 +378,7 @@ export class RttTracker {
 
   /** Listed revisions (capture order; `revisionCount` counts all). */
   revisions(): RttRevision[] {
-    return revisionList(this.revFrame, this.revRetx, this.revKind, this.revListed);
+    return this.revs === null ? [] : this.revs.list();
   }
 
   /** Where the capture sits and what each direction's samples mean there. */

@@ -7,7 +7,7 @@
  * - A new flow starts on a SYN without ACK when the tuple's current flow has closed (FIN both
  *   ways, or RST), or when its sender already sent a SYN with another ISN, or already sent
  *   packets without any SYN — not on a retransmitted SYN (same ISN). The new flow gets
- *   `reused_ports`.
+ *   `reused_ports`; the same holds against the tuple's last finalised flow (ended-tuples.ts).
  * - Roles: see `startFlow` (SYN sender = client; SYN/ACK sender = server; else ports; else the
  *   first packet's sender).
  * - Memory: idle expiry in packet time (two LRU lists, open and closed flows, each with its own
@@ -25,6 +25,7 @@ import { Flow, type FlowEnd, type FlowEndpoints, type FlowStreamSinkFactory } fr
 import { summarizeFlow, type FlowSummary } from './flow-summary.js';
 import { senderIsClientByPort, type RoleInference } from './roles.js';
 import { TupleTable } from './tuple-table.js';
+import { EndedTuples } from './ended-tuples.js';
 import { PacketClock } from './packet-clock.js';
 
 export interface FlowTableOptions {
@@ -55,22 +56,14 @@ export interface FlowTableCounters {
 const OPEN = 0;
 const CLOSED = 1;
 
-/** `tupleEnded` bits: a flow of the tuple was finalised; it had closed; the ISN of tuple direction 0/1 is known. */
-const ENDED_NONE = 0;
-const ENDED_SOME = 1;
-const ENDED_CLOSED = 2;
-const ENDED_ISN0 = 4;
-const ENDED_ISN1 = 8;
-
 export class FlowTable {
   readonly counters: FlowTableCounters = { flows: 0, peakLive: 0, expiredIdle: 0, expiredClosed: 0, evicted: 0, reused: 0 };
   readonly limits: Readonly<FlowLimits>;
   private readonly tuples = new TupleTable(4096);
   /** Tuple id → slot of its live flow, or -1. */
   private tupleSlot = new Int32Array(4096).fill(-1);
-  /** Per tuple id: how its last finalised flow ended (ENDED_* bits) and its SYN ISNs per tuple direction. */
-  private tupleEnded = new Uint8Array(4096);
-  private tupleIsn = new Int32Array(2 * 4096);
+  /** Per tuple id: how its last finalised flow ended and its SYN ISNs (ended-tuples.ts). */
+  private readonly ended = new EndedTuples(4096);
   private readonly slots: (Flow | null)[] = [];
   private readonly freeSlots: number[] = [];
   private live = 0;
@@ -153,7 +146,7 @@ export class FlowTable {
     if (flow === null) {
       // A SYN on a four-tuple whose earlier connection has already been finalised (closed and
       // past the closed timeout, or idle) is a reused port as much as one on a live flow.
-      if (!reused && (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === TCP_FLAG.SYN) reused = this.reusesEnded(tid, tdir, pkt.seq);
+      if (!reused && (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === TCP_FLAG.SYN) reused = this.ended.reuses(tid, tdir, pkt.seq);
       flow = this.startFlow(pkt, tid, tdir);
       slot = flow.slot;
       this.tupleSlot[tid] = slot;
@@ -248,40 +241,10 @@ export class FlowTable {
     return flow;
   }
 
-  /**
-   * What the four-tuple's last finalised flow says about a new SYN (`startsNewConnection` for a
-   * flow no longer in the table): it had closed, or the SYN carries another ISN.
-   */
-  private reusesEnded(tid: number, tdir: number, seq: number): boolean {
-    const h = tid < this.tupleEnded.length ? this.tupleEnded[tid]! : ENDED_NONE;
-    if (h === ENDED_NONE) return false;
-    if ((h & ENDED_CLOSED) !== 0) return true;
-    const dirBit = tdir === 0 ? ENDED_ISN0 : ENDED_ISN1;
-    if ((h & dirBit) === 0) return true;
-    return (this.tupleIsn[2 * tid + tdir]! >>> 0) !== seq >>> 0;
-  }
-
-  /** Remember how a four-tuple's flow ended (see `reusesEnded`). */
+  /** Remember how a four-tuple's flow ended, for a later SYN on the tuple (`EndedTuples.reuses`). */
   private noteEnded(flow: Flow): void {
-    const tid = flow.tupleId;
-    if (tid >= this.tupleEnded.length) {
-      const n = Math.max(tid + 1, this.tupleEnded.length * 2);
-      const e = new Uint8Array(n);
-      e.set(this.tupleEnded);
-      this.tupleEnded = e;
-      const i = new Int32Array(2 * n);
-      i.set(this.tupleIsn);
-      this.tupleIsn = i;
-    }
-    let h = ENDED_SOME | (flow.closed ? ENDED_CLOSED : 0);
-    for (const d of [DIR.C2S, DIR.S2C] as const) {
-      const isn = flow.synIsn(d);
-      if (isn === -1) continue;
-      const td = d === DIR.C2S ? flow.clientTupleDir : 1 - flow.clientTupleDir;
-      h |= td === 0 ? ENDED_ISN0 : ENDED_ISN1;
-      this.tupleIsn[2 * tid + td] = isn | 0;
-    }
-    this.tupleEnded[tid] = h;
+    const c0 = flow.clientTupleDir === 0;
+    this.ended.note(flow.tupleId, flow.closed, flow.synIsn(c0 ? DIR.C2S : DIR.S2C), flow.synIsn(c0 ? DIR.S2C : DIR.C2S));
   }
 
   private finalize(flow: Flow, end: FlowEnd): void {
