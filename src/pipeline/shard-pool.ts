@@ -65,6 +65,12 @@ const CATCH_UP_WAIT_MS = 50;
 export interface ShardWorkersOptions {
   /** Worker entry (tests: a worker that fails); default shard-worker. */
   workerUrl?: URL;
+  /**
+   * V8 flags each worker sets first thing, asked for when it is started ('' or absent: none), while
+   * the thread starting it waits: creating a worker's isolate can reset a process-wide flag the
+   * embedder set (the CLI's heap settings, cli/heap.ts), and that thread must not run meanwhile.
+   */
+  v8Flags?: () => string;
 }
 
 /** What the workers' failures go to: the analysis using them (their messages come on its own ports). */
@@ -86,7 +92,7 @@ export class ShardWorkers {
     opts: ShardWorkersOptions = {},
   ) {
     for (let s = 0; s < size; s++) {
-      const worker = startWorker(opts.workerUrl);
+      const worker = startWorker(opts.workerUrl, opts.v8Flags?.() ?? '');
       this.workers.push(worker);
       worker.on('error', (e: Error) => this.fail(s, e.message));
       worker.on('exit', (code) => this.fail(s, `exited (code ${code})`));
@@ -132,13 +138,15 @@ export class ShardWorkers {
 export class WorkerCache {
   private workers: ShardWorkers | null = null;
 
+  constructor(private readonly opts: ShardWorkersOptions = {}) {}
+
   /** Workers for `threads` shards: the main thread runs one, so threads − 1 (AnalyzeOptions.workers). */
   readonly get = (threads: number): ShardWorkers => {
     const n = threads - 1;
     const w = this.workers;
     if (w !== null && w.usable && w.size === n) return w;
     void w?.close();
-    return (this.workers = new ShardWorkers(n));
+    return (this.workers = new ShardWorkers(n, this.opts));
   };
 
   async close(): Promise<void> {
@@ -393,16 +401,31 @@ const EMPTY = new ArrayBuffer(0);
  */
 const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } } as const;
 
+/** How long the starting thread waits for a worker to set its V8 flags (it fails on its own if it cannot start). */
+const FLAGS_WAIT_MS = 5000;
+
 /**
- * Starts a worker on `url` (default: shard-worker next to this module). From the TypeScript
- * sources (tests run them through vitest) the worker loads them through tsx, which must then
- * be installed (a devDependency); the built package runs the compiled .js.
+ * Starts a worker on `url` (default: shard-worker next to this module). With `v8Flags`, the
+ * worker's first statement sets them and this thread waits until it has (ShardWorkersOptions).
+ * From the TypeScript sources (tests run them through vitest) the worker loads them through
+ * tsx, which must then be installed (a devDependency); the built package runs the compiled .js.
  */
-function startWorker(url?: URL): Worker {
+function startWorker(url: URL | undefined, v8Flags: string): Worker {
   const here = import.meta.url;
   const entry = url ?? new URL(here.endsWith('.ts') ? './shard-worker.ts' : './shard-worker.js', here);
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, WORKER_OPTIONS);
-  const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/esm/api')), 'index.mjs')).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { ...WORKER_OPTIONS, eval: true });
+  let load: string;
+  if (entry.pathname.endsWith('.ts')) {
+    const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/esm/api')), 'index.mjs')).href;
+    load = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+  } else if (v8Flags === '') {
+    return new Worker(entry, WORKER_OPTIONS);
+  } else {
+    load = `import(${JSON.stringify(entry.href)});`;
+  }
+  if (v8Flags === '') return new Worker(load, { ...WORKER_OPTIONS, eval: true });
+  const set = new Int32Array(new SharedArrayBuffer(4));
+  const boot = `{ const set = new Int32Array(require('node:worker_threads').workerData); require('node:v8').setFlagsFromString(${JSON.stringify(v8Flags)}); Atomics.store(set, 0, 1); Atomics.notify(set, 0); }\n${load}`;
+  const worker = new Worker(boot, { ...WORKER_OPTIONS, eval: true, workerData: set.buffer });
+  Atomics.wait(set, 0, 0, FLAGS_WAIT_MS);
+  return worker;
 }
