@@ -396,8 +396,9 @@ const EMPTY = new ArrayBuffer(0);
 
 /**
  * A worker's young generation is capped (V8 grows it to 3 × 16 MiB by default): with the
- * CLI's heap settings (cli/heap.ts, process-wide flags) measured −30 MiB peak RSS for two
- * threads on the bench capture, CPU within noise.
+ * CLI's heap settings (cli/heap.ts, process-wide flags; the CLI's workers start at this size)
+ * measured −30 MiB peak RSS for two threads on the bench capture, CPU within noise. 4 MiB took
+ * 3–5 MiB more off, not kept (docs/performance.md, "Two threads under 200 MB?").
  */
 const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } } as const;
 
