@@ -9,6 +9,7 @@
  */
 import { analyzeCapture, type CaptureResult } from '../pipeline/analyze.js';
 import { WorkerCache } from '../pipeline/shard-pool.js';
+import { workerV8Flags } from './heap.js';
 import type { SortOrder } from '../report/flow-sort.js';
 import { flowFilter, type FlowFilterArgs } from './flow-filter.js';
 import { compileFilter, type PacketPredicate } from '../filter/capture-filter.js';
@@ -78,7 +79,7 @@ export async function runAnalyze(args: AnalyzeArgs, io: CliIo): Promise<number> 
   );
   const results: CaptureResult[] = [];
   // Worker threads are started once, for the first capture analyzed on them, and serve the rest.
-  const workers = new WorkerCache();
+  const workers = new WorkerCache({ v8Flags: workerV8Flags });
   try {
     for (const [index, file] of args.files.entries()) {
       sink.beginCapture(index, file, results);

@@ -14,6 +14,16 @@
  *
  * Set only by the command-line entry (bin/tcpscope.ts), never by the library, and not when the
  * user gave any of these V8 flags (command line or NODE_OPTIONS).
+ *
+ * Worker threads (`--threads`): V8's flags are the process's, but every new isolate (a worker's)
+ * raises `--semi-space-growth-factor` back to at least 2 while it configures its heap (V8
+ * `Heap::ConfigureHeap`, in the worker's thread): the main thread's young generation then grew
+ * to 2 × 16 MiB again (+25 MiB peak RSS with two threads). Set again from the main thread once
+ * it sees the worker, it was too late (its collections grow the space meanwhile), so a worker
+ * the CLI starts sets it again as its first statement while the main thread waits for that
+ * (`workerV8Flags`, shard-pool.ts ShardWorkersOptions.v8Flags). The worker's own young
+ * generation starts at the main thread's size (`--min-semi-space-size`, read only when an isolate
+ * is created, so it does not change the main thread's) and is capped there by the pool.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
@@ -29,18 +39,40 @@ function newSpaceBytes(): number {
   return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 }
 
+/** Semi-space size (MiB) a worker's young generation starts at (NEW_SPACE_BYTES = two of them). */
+const WORKER_SEMI_SPACE_MB = NEW_SPACE_BYTES / 2 / (1024 * 1024);
+const STOP_GROWTH = '--semi-space-growth-factor=1';
+
+/** The young generation stopped growing (a worker's isolate undoes it: workerV8Flags). */
+let growthStopped = false;
+
+function stopGrowth(): void {
+  growthStopped = true;
+  setFlagsFromString(STOP_GROWTH);
+}
+
 /** Apply the settings above (once per process). */
 export function tuneHeap(): void {
   if (process.execArgv.some((a) => USER_FLAGS.test(a)) || USER_FLAGS.test(process.env['NODE_OPTIONS'] ?? '')) return;
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  setFlagsFromString(`--min-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
   if (newSpaceBytes() >= NEW_SPACE_BYTES) {
-    setFlagsFromString('--semi-space-growth-factor=1');
+    stopGrowth();
     return;
   }
   const watch = new PerformanceObserver(() => {
     if (newSpaceBytes() < NEW_SPACE_BYTES) return;
-    setFlagsFromString('--semi-space-growth-factor=1');
+    stopGrowth();
     watch.disconnect();
   });
   watch.observe({ entryTypes: ['gc'] });
+}
+
+/**
+ * V8 flags a worker thread started now sets first (ShardWorkersOptions.v8Flags): the growth
+ * factor its isolate's creation undoes, once the main thread's young generation has stopped
+ * growing (before that, the factor is still V8's and the watch above sets it later).
+ */
+export function workerV8Flags(): string {
+  return growthStopped ? STOP_GROWTH : '';
 }

@@ -69,6 +69,12 @@ export interface ShardWorkersOptions {
   workerUrl?: URL;
   /** Heap limits of the workers besides the default young generation cap (tests: a worker that runs out of memory soon). */
   resourceLimits?: ResourceLimits;
+  /**
+   * V8 flags each worker sets first thing, asked for when it is started ('' or absent: none), while
+   * the thread starting it waits: creating a worker's isolate can reset a process-wide flag the
+   * embedder set (the CLI's heap settings, cli/heap.ts), and that thread must not run meanwhile.
+   */
+  v8Flags?: () => string;
 }
 
 /** What the workers' failures go to: the analysis using them (their messages come on its own ports). */
@@ -92,7 +98,7 @@ export class ShardWorkers {
   ) {
     const ups: Promise<void>[] = [];
     for (let s = 0; s < size; s++) {
-      const worker = startWorker(opts.workerUrl, opts.resourceLimits);
+      const worker = startWorker(opts.workerUrl, opts.v8Flags?.() ?? '', opts.resourceLimits);
       this.workers.push(worker);
       worker.on('error', (e: Error) => this.fail(s, e.message));
       worker.on('exit', (code) => this.fail(s, `exited (code ${code})`));
@@ -167,13 +173,15 @@ export class ShardWorkers {
 export class WorkerCache {
   private workers: ShardWorkers | null = null;
 
+  constructor(private readonly opts: ShardWorkersOptions = {}) {}
+
   /** Workers for `threads` shards: the main thread runs one, so threads − 1 (AnalyzeOptions.workers). */
   readonly get = (threads: number): ShardWorkers => {
     const n = threads - 1;
     const w = this.workers;
     if (w !== null && w.usable && w.size === n) return w;
     void w?.close();
-    return (this.workers = new ShardWorkers(n));
+    return (this.workers = new ShardWorkers(n, this.opts));
   };
 
   async close(): Promise<void> {
@@ -425,22 +433,38 @@ const EMPTY = new ArrayBuffer(0);
 
 /**
  * A worker's young generation is capped (V8 grows it to 3 × 16 MiB by default): with the
- * CLI's heap settings (cli/heap.ts, process-wide flags) measured −30 MiB peak RSS for two
- * threads on the bench capture, CPU within noise.
+ * CLI's heap settings (cli/heap.ts, process-wide flags; the CLI's workers start at this size)
+ * measured −30 MiB peak RSS for two threads on the bench capture, CPU within noise. 4 MiB took
+ * 3–5 MiB more off, not kept (docs/performance.md, "Two threads under 200 MB?").
  */
 const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } } as const;
 
+/** How long the starting thread waits for a worker to set its V8 flags (it fails on its own if it cannot start). */
+const FLAGS_WAIT_MS = 5000;
+
 /**
- * Starts a worker on `url` (default: shard-worker next to this module). From the TypeScript
- * sources (tests run them through vitest) the worker loads them through tsx, which must then
- * be installed (a devDependency); the built package runs the compiled .js.
+ * Starts a worker on `url` (default: shard-worker next to this module). With `v8Flags`, the
+ * worker's first statement sets them and this thread waits until it has (ShardWorkersOptions).
+ * From the TypeScript sources (tests run them through vitest) the worker loads them through
+ * tsx, which must then be installed (a devDependency); the built package runs the compiled .js.
  */
-function startWorker(url?: URL, limits?: ResourceLimits): Worker {
+function startWorker(url: URL | undefined, v8Flags: string, limits?: ResourceLimits): Worker {
   const here = import.meta.url;
   const entry = url ?? new URL(here.endsWith('.ts') ? './shard-worker.ts' : './shard-worker.js', here);
   const options = limits === undefined ? WORKER_OPTIONS : { resourceLimits: { ...WORKER_OPTIONS.resourceLimits, ...limits } };
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
-  const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/esm/api')), 'index.mjs')).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { ...options, eval: true });
+  let load: string;
+  if (entry.pathname.endsWith('.ts')) {
+    const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/esm/api')), 'index.mjs')).href;
+    load = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+  } else if (v8Flags === '') {
+    return new Worker(entry, options);
+  } else {
+    load = `import(${JSON.stringify(entry.href)});`;
+  }
+  if (v8Flags === '') return new Worker(load, { ...options, eval: true });
+  const set = new Int32Array(new SharedArrayBuffer(4));
+  const boot = `{ const set = new Int32Array(require('node:worker_threads').workerData); require('node:v8').setFlagsFromString(${JSON.stringify(v8Flags)}); Atomics.store(set, 0, 1); Atomics.notify(set, 0); }\n${load}`;
+  const worker = new Worker(boot, { ...options, eval: true, workerData: set.buffer });
+  Atomics.wait(set, 0, 0, FLAGS_WAIT_MS);
+  return worker;
 }
