@@ -70,18 +70,7 @@ export interface DirectionReassembler {
   /** End of the flow: flush holes as gaps, emit the end event. */
   close(frame: number): void;
   readonly stats: ReassemblyCounters;
-  /**
-   * Where calls would change nothing (read by the flow after each call, so that the next
-   * packet may skip this object): QUIET_NONE; QUIET_AT: `segment` of an empty segment without
-   * SYN/FIN/RST at sequence number `quietSeq()` and `acked(quietSeq())` are both no-ops;
-   * QUIET_ANY: the same for every sequence number (the stream ended). Valid until the next call.
-   */
-  quietState(): number;
-  /** The sequence number of QUIET_AT, as int32 (`seq | 0`). */
-  quietSeq(): number;
 }
-
-export { QUIET_ANY, QUIET_AT, QUIET_NONE } from '../reassembly/quiet.js';
 
 /** RTT of one direction's data (report schema `$defs/rtt`; more fields may be added). */
 export interface RttJson {

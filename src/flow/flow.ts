@@ -14,7 +14,6 @@ import { DIR, type Direction } from '../core/direction.js';
 import { TCP_FLAG, type DecodedPacket } from '../dissectors/decoded-packet.js';
 import { ANOMALY_CODES, ANOMALY_INDEX, type AnomalyCode } from '../analysis/anomalies.js';
 import type { GapCause, StreamEndReason, StreamSink } from '../reassembly/stream-sink.js';
-import { QUIET_ANY, QUIET_AT, QUIET_NONE } from '../reassembly/quiet.js';
 import type { BehaviourObserver, ConnectionObserver, DirectionReassembler, FlowAnalyzerFactory, FlowApp, FlowAppHost } from './analyzers.js';
 import type { RoleInference } from './roles.js';
 
@@ -51,7 +50,6 @@ const FIN_S2C = 2;
 const RST_SEEN = 4;
 /** Bits of `Flow.synBits`: `synIsn0` / `synIsn1` hold an ISN. */
 const SYN_C2S = 1;
-const SYN_FIN_RST = TCP_FLAG.SYN | TCP_FLAG.FIN | TCP_FLAG.RST;
 
 const CAPTURE_GAP = ANOMALY_INDEX.capture_gap;
 const OVERLAP_INCONSISTENT = ANOMALY_INDEX.overlap_inconsistent;
@@ -82,15 +80,6 @@ export class Flow implements StreamSink, FlowAppHost {
   readonly clientTupleDir: number;
   /** FIN_C2S | FIN_S2C | RST_SEEN bits (see `closed`). */
   private closeBits = 0;
-  /**
-   * Each reassembler's `quietState()` / `quietSeq()` as of its last call (nothing else changes
-   * it): a pure ACK at the quiet point, or an ACK of it, skips the call and the reassembler's
-   * cold object. A one-way transfer's receiving stream is then never touched per packet.
-   */
-  private q0 = QUIET_NONE;
-  private q1 = QUIET_NONE;
-  private qSeq0 = 0;
-  private qSeq1 = 0;
   /** Packets and delivered payload bytes per direction (see `packetCount`, `deliveredBytes`). */
   private pkts0 = 0;
   private pkts1 = 0;
@@ -207,43 +196,11 @@ export class Flow implements StreamSink, FlowAppHost {
       if (this.tracker.lastRstImplausible === true) flags &= ~TCP_FLAG.RST;
       else this.closeBits |= RST_SEEN;
     }
-    const seq = pkt.seq | 0;
-    // A pure ACK (after an implausible RST lost its bit) at the quiet point changes nothing there.
-    if ((flags & SYN_FIN_RST) !== 0 || (pkt.payloadWireLen | pkt.payloadCapLen) !== 0 || !this.quietAt(dir, seq)) {
-      const payOff = pkt.payloadOff < 0 ? 0 : pkt.payloadOff;
-      const own = dir === DIR.C2S ? this.r0 : this.r1;
-      own.segment(seq, flags, pkt.buf, payOff, pkt.payloadCapLen, pkt.payloadWireLen, frameNo);
-      this.noteQuiet(dir, own);
-      if ((this.appDirs & (1 << dir)) !== 0 && pkt.payloadCapLen > 0) this.app!.segmentDone(dir, frameNo);
-    }
-    if ((flags & TCP_FLAG.ACK) !== 0) {
-      const ack = pkt.ack | 0;
-      const pd = dir === DIR.C2S ? DIR.S2C : DIR.C2S;
-      if (!this.quietAt(pd, ack)) {
-        const peer = pd === DIR.C2S ? this.r0 : this.r1;
-        peer.acked(ack, frameNo);
-        this.noteQuiet(pd, peer);
-      }
-    }
-  }
-
-  /** True when `d`'s reassembler, as of its last call, does nothing for a pure ACK at `seq` or an ACK of `seq` (int32). */
-  private quietAt(d: Direction, seq: number): boolean {
-    const q = d === DIR.C2S ? this.q0 : this.q1;
-    return q === QUIET_ANY || (q === QUIET_AT && seq === (d === DIR.C2S ? this.qSeq0 : this.qSeq1));
-  }
-
-  /** Read `d`'s reassembler's quiet point after a call (its object is hot now). */
-  private noteQuiet(d: Direction, r: DirectionReassembler): void {
-    const q = r.quietState();
-    const at = q === QUIET_AT ? r.quietSeq() : 0;
-    if (d === DIR.C2S) {
-      this.q0 = q;
-      this.qSeq0 = at;
-    } else {
-      this.q1 = q;
-      this.qSeq1 = at;
-    }
+    const payOff = pkt.payloadOff < 0 ? 0 : pkt.payloadOff;
+    const own = dir === DIR.C2S ? this.r0 : this.r1;
+    own.segment(pkt.seq | 0, flags, pkt.buf, payOff, pkt.payloadCapLen, pkt.payloadWireLen, frameNo);
+    if ((this.appDirs & (1 << dir)) !== 0 && pkt.payloadCapLen > 0) this.app!.segmentDone(dir, frameNo);
+    if ((flags & TCP_FLAG.ACK) !== 0) (dir === DIR.C2S ? this.r1 : this.r0).acked(pkt.ack | 0, frameNo);
   }
 
   /** A SYN (its ISN, the first per direction) or FIN (close bit) from `dir`. */
@@ -297,8 +254,6 @@ export class Flow implements StreamSink, FlowAppHost {
   closeStreams(): void {
     this.r0.close(this.lastFrame);
     this.r1.close(this.lastFrame);
-    this.noteQuiet(DIR.C2S, this.r0);
-    this.noteQuiet(DIR.S2C, this.r1);
   }
 
   // ---- StreamSink: count, raise, forward to the consumer ----

@@ -51,7 +51,6 @@ import type { Direction } from '../core/direction.js';
 import { DEFAULT_LIMITS, type ReassemblyLimits } from '../core/limits.js';
 import { seqAdd, seqDiff } from '../core/seq.js';
 import { TCP_FLAG } from '../dissectors/decoded-packet.js';
-import { QUIET_ANY, QUIET_AT, QUIET_NONE } from './quiet.js';
 import { SegmentStore, type OverlapPolicy, type OverlapReport } from './segment-store.js';
 import type { GapCause, StreamEndReason, StreamSink } from './stream-sink.js';
 import { DeliveredHistory } from './tcp-history.js';
@@ -152,24 +151,6 @@ export class TcpStreamReassembler implements OverlapReport {
   /** Stream offset of a raw sequence number (nearest to the delivery point), or NaN before the origin is known. */
   offsetOf(seq: number): number {
     return this.originSet ? this.unwrap(seq) : NaN;
-  }
-
-  /**
-   * DirectionReassembler.quietState: QUIET_ANY once ended (an empty segment without SYN/FIN/RST
-   * and every ACK return at once); QUIET_AT when nothing is held or pending (no FIN, no store
-   * entry, no cut tail) and the highest ACK seen has reached `next`: an empty segment at `next`
-   * takes the fast path and delivers nothing, an ACK at `next` is neither above `next` nor above
-   * `ackedTo`. QUIET_NONE otherwise (no origin yet, or work to do).
-   */
-  quietState(): number {
-    if (this.done) return QUIET_ANY;
-    if (!this.originSet || this.fin >= 0 || this.held !== 0 || this.tailEnd >= 0 || this.ackedTo < this.next) return QUIET_NONE;
-    return QUIET_AT;
-  }
-
-  /** The raw sequence number (int32) of `next`, the QUIET_AT point (the inverse of `unwrap`). */
-  quietSeq(): number {
-    return (this.refRaw + (this.next - this.refRel)) | 0;
   }
 
   /** Out-of-order bytes held now. */

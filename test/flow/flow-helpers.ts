@@ -47,12 +47,6 @@ class FakeReassembler implements DirectionReassembler {
   segment(): void {}
   acked(): void {}
   close(): void {}
-  quietState(): number {
-    return 0;
-  }
-  quietSeq(): number {
-    return 0;
-  }
 }
 
 export const FAKE_ANALYZERS: FlowAnalyzerFactory = {
