@@ -277,16 +277,12 @@ export class SentRing {
    */
   ack(pkt: { readonly ack: number }): void {
     const a = pkt.ack;
+    // The results are written only while popping (popOne, after ackPopped++), so they hold
+    // their reset values unless the last call popped: an ACK of an empty ring (the direction
+    // that sends no data, acked by every data segment) then touches this object only, not `buf`.
+    if (this.ackPopped !== 0) this.resetAck();
+    if (this.len === 0) return;
     const b = this.buf;
-    this.ackPopped = 0;
-    b[H_ACK_NEWEST_T] = -1;
-    b[H_ACK_NEWEST_FRAME] = -1;
-    b[H_ACK_OLDEST_T] = -1;
-    this.ackAnyRetx = false;
-    this.ackAnyUnknown = false;
-    b[H_ACK_RETX_TSVAL] = -1;
-    b[H_ACK_RETX_FRAME] = -1;
-    this.ackRetxRevised = false;
     while (this.len > 0) {
       const s = this.slot(0);
       if (!seqLe(b[s + END]!, a)) {
@@ -298,6 +294,20 @@ export class SentRing {
       this.head = (this.head + 1) & (this.cap - 1);
       this.len--;
     }
+  }
+
+  /** The results of `ack` before it pops anything. */
+  private resetAck(): void {
+    const b = this.buf;
+    this.ackPopped = 0;
+    b[H_ACK_NEWEST_T] = -1;
+    b[H_ACK_NEWEST_FRAME] = -1;
+    b[H_ACK_OLDEST_T] = -1;
+    this.ackAnyRetx = false;
+    this.ackAnyUnknown = false;
+    b[H_ACK_RETX_TSVAL] = -1;
+    b[H_ACK_RETX_FRAME] = -1;
+    this.ackRetxRevised = false;
   }
 
   private popOne(s: number): void {

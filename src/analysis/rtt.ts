@@ -138,6 +138,13 @@ export class RttTracker {
   private readonly ring1: SentRing;
   private readonly tsv0: TsvalRing;
   private readonly tsv1: TsvalRing;
+  /**
+   * Bit `1 << dir`: ring(dir) holds no entry and its last `ack` popped none (as of its last
+   * `send` or `ack`, the only calls that change either), so `ack` would change nothing and
+   * report no pop: onAck then leaves the ring alone. Every data segment acks the other
+   * direction's ring, empty in a one-way transfer; this keeps that cold object untouched.
+   */
+  private ringIdle = 3;
   /** Made on the first listed timeout / resend chain of the direction (most flows have none). */
   private tlog0: TimeoutLog | null = null;
   private tlog1: TimeoutLog | null = null;
@@ -233,6 +240,7 @@ export class RttTracker {
     if ((pkt.tcpFlags & SYN) !== 0) f[o + D_SYN_END] = end;
     const ring = this.ring(dir);
     ring.send(pkt.seq, end, t, frame, pkt.tsval);
+    this.ringIdle &= ~(1 << dir);
     if ((seg & SEG.SPURIOUS_RETRANSMISSION) !== 0) f[o + D_SPURIOUS] = f[o + D_SPURIOUS]! + 1;
     const copy = ring.sendCopy;
     if (copy < 0) {
@@ -263,10 +271,17 @@ export class RttTracker {
     const a = pkt.ack;
     const ring = this.ring(dd);
     const hasUna = f[o + D_HAS_UNA] !== 0;
-    const advances = hasUna ? seqGt(a, f[o + D_UNA]!) : ring.len > 0 && seqGt(a, ring.startOf(0));
-    ring.ack(pkt);
+    const idle = (this.ringIdle & (1 << dd)) !== 0;
+    // An idle ring is empty: no advance over its first entry, nothing to pop.
+    const advances = hasUna ? seqGt(a, f[o + D_UNA]!) : !idle && ring.len > 0 && seqGt(a, ring.startOf(0));
+    let popped = false;
+    if (!idle) {
+      ring.ack(pkt);
+      popped = ring.ackPopped > 0;
+      if (!popped && ring.len === 0) this.ringIdle |= 1 << dd;
+    }
     let r = -1;
-    if (ring.ackPopped > 0) {
+    if (popped) {
       if (ring.ackAnyRetx) {
         f[o + D_AMBIGUOUS] = f[o + D_AMBIGUOUS]! + 1;
         // Eifel: the ACK of re-sent data proves the first re-send spurious (rtt-revisions.ts).
