@@ -10,18 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
-import { readCapture } from '../../src/capture/open.js';
-import type { Frame } from '../../src/capture/frame.js';
-import type { DecodedPacket } from '../../src/dissectors/decoded-packet.js';
-import { LAYER } from '../../src/dissectors/decoded-packet.js';
 import type { BehaviourObserver, FlowAnalyzerFactory } from '../../src/flow/analyzers.js';
-import type { FlowSummary } from '../../src/flow/flow-summary.js';
-import { FlowTable } from '../../src/flow/flow-table.js';
-import { DecodeStage } from '../../src/pipeline/decode-stage.js';
 import { FLOW_ANALYZERS } from '../../src/pipeline/flow-analyzers.js';
 import { SentRing } from '../../src/analysis/rtt-segments.js';
 import { writeBenchCapture } from '../../src/synth/bench-capture.js';
 import { FIXTURE_CAPTURES, fixturePath } from '../helpers/fixture-captures.js';
+import { flowReports } from '../helpers/flow-reports.js';
 
 /** FLOW_ANALYZERS whose RTT trackers forget which rings are idle before every packet. */
 const NEVER_IDLE: FlowAnalyzerFactory = {
@@ -42,17 +36,10 @@ const NEVER_IDLE: FlowAnalyzerFactory = {
 /** Every flow's report (JSON text, in id order) and the SentRing.ack calls made. */
 async function reports(file: string, factory: FlowAnalyzerFactory): Promise<{ flows: string[]; acks: number }> {
   const spy = vi.spyOn(SentRing.prototype, 'ack');
-  const done: FlowSummary[] = [];
-  const table = new FlowTable(factory, { onFlowEnd: (f) => done.push(f) });
-  const stage = new DecodeStage((pkt: DecodedPacket, frame: Frame) => {
-    if ((pkt.layers & LAYER.TCP) !== 0) table.onPacket(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, frame.hasTs !== false);
-  });
-  await readCapture(file, stage.onFrame);
-  stage.finish();
-  table.flush();
+  const flows = await flowReports(file, factory);
   const acks = spy.mock.calls.length;
   spy.mockRestore();
-  return { flows: done.sort((a, b) => a.id - b.id).map((f) => JSON.stringify(f)), acks };
+  return { flows, acks };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'rtt-idle-test-'));

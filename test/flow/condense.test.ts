@@ -9,18 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { readCapture } from '../../src/capture/open.js';
-import type { Frame } from '../../src/capture/frame.js';
-import type { DecodedPacket } from '../../src/dissectors/decoded-packet.js';
-import { LAYER } from '../../src/dissectors/decoded-packet.js';
 import type { BehaviourObserver, ConnectionObserver, FlowAnalyzerFactory } from '../../src/flow/analyzers.js';
-import type { FlowSummary } from '../../src/flow/flow-summary.js';
-import { FlowTable } from '../../src/flow/flow-table.js';
-import { DecodeStage } from '../../src/pipeline/decode-stage.js';
 import { FLOW_ANALYZERS } from '../../src/pipeline/flow-analyzers.js';
 import { FlowBehaviour } from '../../src/analysis/flow-behaviour.js';
 import { writeBenchCapture } from '../../src/synth/bench-capture.js';
 import { FIXTURE_CAPTURES, fixturePath } from '../helpers/fixture-captures.js';
+import { flowReports } from '../helpers/flow-reports.js';
 
 /** FLOW_ANALYZERS whose tracker and behaviour condense after every packet. */
 const EAGER: FlowAnalyzerFactory = {
@@ -45,18 +39,6 @@ const EAGER: FlowAnalyzerFactory = {
   },
 };
 
-/** Every flow's report (JSON text, in id order) through the flow table with `factory`. */
-async function reports(file: string, factory: FlowAnalyzerFactory): Promise<string[]> {
-  const done: FlowSummary[] = [];
-  const table = new FlowTable(factory, { onFlowEnd: (f) => done.push(f) });
-  const stage = new DecodeStage((pkt: DecodedPacket, frame: Frame) => {
-    if ((pkt.layers & LAYER.TCP) !== 0) table.onPacket(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, frame.hasTs !== false);
-  });
-  await readCapture(file, stage.onFrame);
-  stage.finish();
-  table.flush();
-  return done.sort((a, b) => a.id - b.id).map((f) => JSON.stringify(f));
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'condense-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,9 +47,9 @@ describe('condensing after every packet changes no report', () => {
   let flows = 0;
   test.each(FIXTURE_CAPTURES)('%s', async (name) => {
     const file = fixturePath(name);
-    const normal = await reports(file, FLOW_ANALYZERS);
+    const normal = await flowReports(file, FLOW_ANALYZERS);
     flows += normal.length;
-    expect(await reports(file, EAGER)).toEqual(normal);
+    expect(await flowReports(file, EAGER)).toEqual(normal);
   });
 
   test('the fixtures above had flows to compare', () => {
@@ -77,9 +59,9 @@ describe('condensing after every packet changes no report', () => {
   test('synthetic capture: 40,000 packets over 100 flows (loss, reordering, zero windows, FIN closes)', async () => {
     const file = join(dir, 'bench.pcap');
     await writeBenchCapture(file, { packets: 40_000, flows: 100, seed: 5, concurrency: 20 });
-    const normal = await reports(file, FLOW_ANALYZERS);
+    const normal = await flowReports(file, FLOW_ANALYZERS);
     expect(normal).toHaveLength(100);
-    expect(await reports(file, EAGER)).toEqual(normal);
+    expect(await flowReports(file, EAGER)).toEqual(normal);
   });
 });
 
@@ -95,7 +77,7 @@ describe('a closed flow gives memory back', () => {
         return b;
       },
     };
-    await reports(fixturePath('short-conns.client.pcap'), factory);
+    await flowReports(fixturePath('short-conns.client.pcap'), factory);
     expect(kept.length).toBeGreaterThan(1);
     type Ring = { buf: Float64Array; cap: number };
     const rings = kept.flatMap((b) => {
