@@ -27,11 +27,25 @@ import { senderIsClientByPort, type RoleInference } from './roles.js';
 import { TupleTable } from './tuple-table.js';
 import { EndedTuples } from './ended-tuples.js';
 import { PacketClock } from './packet-clock.js';
+import { PendingPackets } from './pending-packets.js';
+
+/**
+ * Gives a deferred packet back (the flow table's deferred mode, `defer`): decodes packet `ref`
+ * again, into a DecodedPacket of its own (not the one being routed), valid until the next call.
+ */
+export interface PacketSource {
+  load(ref: number): DecodedPacket;
+}
 
 export interface FlowTableOptions {
   limits?: Readonly<Partial<FlowLimits>>;
   /** Receives each finished flow's summary, in the order flows finish. */
   onFlowEnd: (summary: FlowSummary) => void;
+  /**
+   * Deferred mode: a packet whose analysis failed (an internal error, thrown) when it ran, later
+   * than its routing. Without it the error is thrown to whoever caused the analysis to run.
+   */
+  onAnalysisError?: (frame: number, e: unknown) => void;
   /** Consumers of the flows' byte streams (follow, extract). */
   streamSink?: FlowStreamSinkFactory;
   /** The application layer of each flow (protocol detection and parsers: `app/app-layer.ts`); none when absent. */
@@ -55,6 +69,8 @@ export interface FlowTableCounters {
 
 const OPEN = 0;
 const CLOSED = 1;
+/** Packets that can change what the routing reads of a flow (`closed`, its SYN ISNs): never deferred. */
+const CONTROL = TCP_FLAG.SYN | TCP_FLAG.FIN | TCP_FLAG.RST;
 
 export class FlowTable {
   readonly counters: FlowTableCounters = { flows: 0, peakLive: 0, expiredIdle: 0, expiredClosed: 0, evicted: 0, reused: 0 };
@@ -80,13 +96,44 @@ export class FlowTable {
    * cold objects per packet.
    */
   private slotTime = new Float64Array(1024);
+  /** Per slot: frame of its flow's latest packet routed (the flow's `lastFrame` once its packets have run). */
+  private slotFrame = new Float64Array(1024);
   /** The current packet's clock time, seconds (see `routeAt`). */
   private readonly pktTime = new Float64Array(1);
   /** Packet-time clock for expiry (packet-clock.ts). */
   private readonly clock = new PacketClock();
 
+  /** Deferred mode: where deferred packets come back from, and the packets waiting per slot (see `defer`). */
+  private source: PacketSource | null = null;
+  private readonly pending = new PendingPackets();
+
   constructor(private readonly factory: FlowAnalyzerFactory, private readonly opts: FlowTableOptions) {
     this.limits = { ...DEFAULT_LIMITS.flow, ...opts.limits };
+  }
+
+  /**
+   * Deferred mode (faster: docs/performance.md, "Flow by flow"): from now on a packet routed with
+   * a handle (`ref` ≥ 0) and without SYN, FIN or RST is queued on its flow, and its analysis runs
+   * when `drain` is called, when its flow is finalised, or before the flow's next packet that is
+   * not queued — each flow's packets in capture order, flows one after the other. The result is
+   * the same as analysing every packet as it comes: flows are analysed independently, and what
+   * the routing itself reads of a flow (whether it has closed, its SYNs) only changes with
+   * SYN, FIN and RST, which never wait (their flow's queue runs first). The caller keeps every
+   * queued packet's bytes until `drain` (or `flush`) returns; `source` decodes them again.
+   */
+  defer(source: PacketSource): void {
+    this.source = source;
+  }
+
+  /** Deferred mode: run every queued packet (flows in order of their first queued packet). */
+  drain(): void {
+    if (this.pending.size === 0) return;
+    this.pending.takeAll((slot) => this.drainSlot(slot));
+  }
+
+  /** Packets queued and not yet analysed (deferred mode). */
+  get pendingPackets(): number {
+    return this.pending.size;
   }
 
   /** Distinct four-tuples seen (tshark's `conv,tcp` rows before splitting by connection). */
@@ -104,6 +151,7 @@ export class FlowTable {
    * once a second; never on the per-packet path). `fn` must not feed packets to the table.
    */
   forEachLive(fn: (flow: Flow) => void): void {
+    this.drain();
     const slots = this.slots;
     for (let i = 0; i < slots.length; i++) {
       const f = slots[i];
@@ -111,12 +159,15 @@ export class FlowTable {
     }
   }
 
-  /** Feed one decoded TCP packet (`pkt` valid only during the call). */
-  onPacket(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, hasTs = true): void {
+  /**
+   * Feed one decoded TCP packet (`pkt` valid only during the call). `ref` (deferred mode, see
+   * `defer`): the packet's handle for the PacketSource, or -1 to analyse it now.
+   */
+  onPacket(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, hasTs = true, ref = -1): void {
     const clock = this.clock;
     this.pktTime[0] = clock.advance(hasTs, tsSec, tsNsec);
     if (clock.sweepDue()) this.sweep(clock.now);
-    this.routeAt(pkt, frameNo, tsSec, tsNsec);
+    this.routeAt(pkt, frameNo, tsSec, tsNsec, ref);
   }
 
   /**
@@ -124,19 +175,22 @@ export class FlowTable {
    * the PacketClock over every packet and calls `sweep` where it says). `time` is what the clock
    * returned for the packet.
    */
-  route(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, time: number): void {
+  route(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, time: number, ref = -1): void {
     this.pktTime[0] = time;
-    this.routeAt(pkt, frameNo, tsSec, tsNsec);
+    this.routeAt(pkt, frameNo, tsSec, tsNsec, ref);
   }
 
   /** `route` with the packet's clock time in `pktTime[0]` (a double passed as an argument would be boxed per packet). */
-  private routeAt(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number): void {
+  private routeAt(pkt: DecodedPacket, frameNo: number, tsSec: number, tsNsec: number, ref: number): void {
     const tid = this.tuples.lookup(pkt.buf, pkt.ipVersion, pkt.srcOff, pkt.dstOff, pkt.sport, pkt.dport);
     const tdir = this.tuples.lastDirection;
     if (tid >= this.tupleSlot.length) this.growTupleSlots(tid + 1);
     let slot = this.tupleSlot[tid]!;
     let flow = slot >= 0 ? this.slots[slot]! : null;
     const flags = pkt.tcpFlags;
+    const defer = ref >= 0 && (flags & CONTROL) === 0;
+    // A packet analysed now comes after its flow's queued ones (and the SYN checks below read the flow).
+    if (!defer && slot >= 0 && this.pending.has(slot)) this.drainSlot(slot);
     let reused = false;
     if (flow !== null && (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK)) === TCP_FLAG.SYN && this.startsNewConnection(flow, pkt, tdir)) {
       this.finalize(flow, 'reused');
@@ -153,10 +207,9 @@ export class FlowTable {
     }
     const dir: Direction = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
     const wasClosed = flow.closed;
-    flow.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
-    // A closed flow waits for late packets with only what they need (and gives back the rest
-    // again after each of them).
-    if (flow.closed) flow.condense();
+    this.slotFrame[slot] = frameNo;
+    if (defer) this.pending.add(slot, ref, dir, frameNo, tsSec, tsNsec);
+    else this.analyse(flow, pkt, dir, frameNo, tsSec, tsNsec);
     const time = this.pktTime[0]!;
     if (time > this.slotTime[slot]!) this.slotTime[slot] = time;
     if (reused) {
@@ -168,12 +221,41 @@ export class FlowTable {
     if (list !== -1) this.touch(slot, !wasClosed && flow.closed ? CLOSED : list);
   }
 
+  /** One packet through its flow's analysis. */
+  private analyse(flow: Flow, pkt: DecodedPacket, dir: Direction, frameNo: number, tsSec: number, tsNsec: number): void {
+    flow.onPacket(pkt, dir, frameNo, tsSec, tsNsec);
+    // A closed flow waits for late packets with only what they need (and gives back the rest
+    // again after each of them).
+    if (flow.closed) flow.condense();
+  }
+
+  /** Deferred mode: the queued packets of the flow in `slot`, in order. */
+  private drainSlot(slot: number): void {
+    const q = this.pending;
+    const flow = this.slots[slot]!;
+    const source = this.source!;
+    const onError = this.opts.onAnalysisError;
+    for (let i = q.detach(slot); i >= 0; i = q.nextOf(i)) {
+      const pkt = source.load(q.refOf(i));
+      if (onError === undefined) {
+        this.analyse(flow, pkt, q.dirOf(i), q.frameOf(i), q.secOf(i), q.nsecOf(i));
+        continue;
+      }
+      try {
+        this.analyse(flow, pkt, q.dirOf(i), q.frameOf(i), q.secOf(i), q.nsecOf(i));
+      } catch (e) {
+        onError(q.frameOf(i), e);
+      }
+    }
+  }
+
   /**
    * End of input: finalise every live flow, in id order. Each flow is dropped from the list as
    * it is finalised, so its state can be collected while the later summaries are built (the
    * peak is not every flow plus every summary).
    */
   flush(): void {
+    this.drain();
     const live: (Flow | null)[] = this.slots.filter((f): f is Flow => f !== null).sort((a, b) => a.id - b.id);
     for (let i = 0; i < live.length; i++) {
       const f = live[i]!;
@@ -235,6 +317,7 @@ export class FlowTable {
     if (flow.slot >= this.lruList.length) this.growLru();
     this.slots[flow.slot] = flow;
     this.slotTime[flow.slot] = 0;
+    this.slotFrame[flow.slot] = 0;
     this.live++;
     if (this.live > this.counters.peakLive) this.counters.peakLive = this.live;
     this.link(flow.slot, OPEN);
@@ -248,6 +331,7 @@ export class FlowTable {
   }
 
   private finalize(flow: Flow, end: FlowEnd): void {
+    if (this.pending.has(flow.slot)) this.drainSlot(flow.slot);
     this.noteEnded(flow);
     this.unlink(flow.slot);
     this.slots[flow.slot] = null;
@@ -276,7 +360,7 @@ export class FlowTable {
     for (const list of [OPEN, CLOSED]) {
       const limit = now - (timeouts[list] ?? 0);
       const stop = stops?.[list] ?? Infinity;
-      for (let f = this.flowAt(this.tails[list]!); f !== null && this.slotTime[f.slot]! < limit && f.lastFrame < stop; f = this.flowAt(this.tails[list]!)) {
+      for (let f = this.flowAt(this.tails[list]!); f !== null && this.slotTime[f.slot]! < limit && this.slotFrame[f.slot]! < stop; f = this.flowAt(this.tails[list]!)) {
         if (list === OPEN) this.counters.expiredIdle++;
         else this.counters.expiredClosed++;
         this.finalize(f, list === OPEN ? 'idle' : 'closed-idle');
@@ -298,7 +382,7 @@ export class FlowTable {
       const limit = now - (timeouts[list] ?? 0);
       let slot = this.tails[list]!;
       while (slot !== -1 && this.slotTime[slot]! < limit) slot = this.lruPrev[slot]!;
-      if (slot !== -1) out[list] = this.slots[slot]!.lastFrame;
+      if (slot !== -1) out[list] = this.slotFrame[slot]!;
     }
     return out;
   }
@@ -307,6 +391,7 @@ export class FlowTable {
   private evictOne(): void {
     const f = this.flowAt(this.tails[CLOSED] !== -1 ? this.tails[CLOSED]! : this.tails[OPEN]!);
     if (f === null) return;
+    if (this.pending.has(f.slot)) this.drainSlot(f.slot);
     this.counters.evicted++;
     f.raise('limit_reached', f.lastFrame, DIR.C2S, { limit: 'flow.maxFlows', max: this.limits.maxFlows });
     this.finalize(f, 'evicted');
@@ -354,6 +439,9 @@ export class FlowTable {
     const time = new Float64Array(n);
     time.set(this.slotTime);
     this.slotTime = time;
+    const frames = new Float64Array(n);
+    frames.set(this.slotFrame);
+    this.slotFrame = frames;
     prev.set(this.lruPrev);
     next.set(this.lruNext);
     list.set(this.lruList);

@@ -19,6 +19,7 @@ import type { AppOptions } from '../app/registry.js';
 import type { PacketCounters } from './stats.js';
 import { addIsns, defragSummary } from './result-parts.js';
 import { createShardedAnalysis, shardable } from './shard-analysis.js';
+import { KEEP_BYTES, PacketKeeper } from './shard-batch.js';
 import { ShardWorkers } from './shard-pool.js';
 import { threadsFor } from './auto-threads.js';
 
@@ -135,22 +136,46 @@ export interface Analysis {
   readonly liveFlows: number;
 }
 
-/** Starts an analysis with `opts` (the reading options `afterChunk`/`stdin` are not used here). */
-export function createAnalysis(opts: AnalyzeOptions = {}): Analysis {
+/**
+ * Starts an analysis with `opts` (the reading options `afterChunk`/`stdin` are not used here).
+ * `keepBytes` > 0: the flow table analyses packets flow by flow, in batches of that many bytes
+ * of packets (flow-table.ts `defer`; faster, the same result). Only where no hook sees packets
+ * or bytes in capture order (`shardable`), and nothing looks at flows between frames: a file,
+ * not a live capture (analyzeCapture passes KEEP_BYTES).
+ */
+export function createAnalysis(opts: AnalyzeOptions = {}, keepBytes = 0): Analysis {
   const flows: FlowSummary[] = [];
   const isn = new IsnAnalyzer();
   const deliver = opts.onFlowEnd ?? ((f: FlowSummary) => flows.push(f));
-  const table = newFlowTable(opts, (f) => {
-    addIsns(isn, f);
-    deliver(f);
-  });
+  const table = newFlowTable(
+    opts,
+    (frame, e) => stage.internalError(frame, e),
+    (f) => {
+      addIsns(isn, f);
+      deliver(f);
+    },
+  );
+  const keeper = keepBytes > 0 && shardable(opts) ? new PacketKeeper(keepBytes) : null;
+  if (keeper !== null) table.defer(keeper);
+  const toTable = (pkt: DecodedPacket, frame: Frame): void => {
+    let ref = -1;
+    if (keeper !== null) {
+      ref = keeper.keep(pkt, frame.frameNo, frame.tsSec, frame.tsNsec);
+      if (ref < 0) {
+        table.drain();
+        keeper.clear();
+        ref = keeper.keep(pkt, frame.frameNo, frame.tsSec, frame.tsNsec);
+      }
+    }
+    table.onPacket(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, frame.hasTs !== false, ref);
+  };
   // Every TCP segment, rebuilt datagrams included (their frame is the last fragment's).
   const filter = opts.packetFilter;
   let filteredOut = 0;
   const sink =
     filter === undefined
       ? (pkt: DecodedPacket, frame: Frame): void => {
-          if ((pkt.layers & LAYER.TCP) !== 0) table.onPacket(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, frame.hasTs !== false);
+          if ((pkt.layers & LAYER.TCP) !== 0) toTable(pkt, frame);
         }
       : (pkt: DecodedPacket, frame: Frame): void => {
           if ((pkt.layers & LAYER.TCP) === 0) return;
@@ -158,7 +183,7 @@ export function createAnalysis(opts: AnalyzeOptions = {}): Analysis {
             filteredOut++;
             return;
           }
-          table.onPacket(pkt, frame.frameNo, frame.tsSec, frame.tsNsec, frame.hasTs !== false);
+          toTable(pkt, frame);
         };
   const stage = new DecodeStage(sink, {
     verifyChecksums: opts.verifyChecksums ?? false,
@@ -211,7 +236,7 @@ export async function analyzeCapture(source: string, opts: AnalyzeOptions = {}):
       if (opts.workers === undefined) await workers.close();
     }
   }
-  const analysis = createAnalysis(opts);
+  const analysis = createAnalysis(opts, KEEP_BYTES);
   if (opts.afterChunk) readOpts.afterChunk = opts.afterChunk;
   const info = await readCapture(source, analysis.onFrame, readOpts);
   return analysis.finish(info);

@@ -84,13 +84,18 @@ export class DecodeStage {
       this.handleFrame(frame);
     } catch (e) {
       if (e instanceof StopPipeline) throw e;
-      const c = this.counters;
-      c.internalErrors++;
-      if (c.internalErrorSamples.length < MAX_INTERNAL_ERROR_SAMPLES) {
-        c.internalErrorSamples.push({ frame: frame.frameNo, message: e instanceof Error ? e.message : String(e) });
-      }
+      this.internalError(frame.frameNo, e);
     }
   };
+
+  /** Counts a surprise thrown while handling frame `frame` (here, or later by a consumer: a flow table's deferred analysis). */
+  internalError(frame: number, e: unknown): void {
+    const c = this.counters;
+    c.internalErrors++;
+    if (c.internalErrorSamples.length < MAX_INTERNAL_ERROR_SAMPLES) {
+      c.internalErrorSamples.push({ frame, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
 
   private handleFrame(frame: Frame): void {
     const c = this.counters;

@@ -45,10 +45,14 @@ export interface FlowTableSetup {
   app?: boolean | AppOptions;
 }
 
-/** A flow table with the pipeline's per-flow analyzers; each finished flow goes to `onFlowEnd`. */
-export function newFlowTable(setup: FlowTableSetup, onFlowEnd: (f: FlowSummary) => void): FlowTable {
+/**
+ * A flow table with the pipeline's per-flow analyzers; each finished flow goes to `onFlowEnd`,
+ * each packet whose deferred analysis failed to `onAnalysisError` (flow-table.ts `defer`).
+ */
+export function newFlowTable(setup: FlowTableSetup, onAnalysisError: (frame: number, e: unknown) => void, onFlowEnd: (f: FlowSummary) => void): FlowTable {
   return new FlowTable(setup.behaviour !== undefined ? flowAnalyzers(setup.behaviour) : FLOW_ANALYZERS, {
     onFlowEnd,
+    onAnalysisError,
     ...(setup.flowLimits !== undefined ? { limits: setup.flowLimits } : {}),
     ...(setup.streamSink !== undefined ? { streamSink: setup.streamSink } : {}),
     ...(setup.app !== false ? { app: appLayerFactory({ protocols: appProtocols(setup.app === true || setup.app === undefined ? {} : setup.app) }) } : {}),

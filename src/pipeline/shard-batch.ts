@@ -12,6 +12,8 @@
  *
  * No object per record on either side.
  */
+import { decodeIp, decodePacket } from '../dissectors/decode.js';
+import { DecodedPacket, LAYER } from '../dissectors/decoded-packet.js';
 
 export const REC = { PACKET: 1, SWEEP: 2 } as const;
 
@@ -149,3 +151,67 @@ export class BatchWriter {
     this.used = o + SWP.SIZE;
   }
 }
+
+/**
+ * Decodes the PACKET record at byte `o` of `v` into `pkt`: the bytes the main thread decoded,
+ * with the same decoder, so the same fields (and the main thread's checksum verdicts).
+ */
+export function decodeRecord(pkt: DecodedPacket, v: BatchView, o: number): void {
+  const w = o >>> 2;
+  const head = v.u32[w]!;
+  const len = v.u32[w + PKT.U32_LEN]!;
+  const off = o + PKT.HEADER;
+  if (((head >>> 8) & PKT_FLAG.REBUILT) !== 0) {
+    decodeIp(pkt, v.bytes, off, off + len);
+    pkt.layers |= LAYER.REASSEMBLED;
+  } else {
+    decodePacket(pkt, v.bytes, off, len, v.u32[w + PKT.U32_LINK_TYPE]!);
+  }
+  pkt.checksumFlags = head >>> 16;
+}
+
+/** A batch's PACKET records as a flow table's PacketSource (flow-table.ts `defer`): the handle is the record's byte offset. */
+export class RecordSource {
+  private readonly pkt = new DecodedPacket();
+
+  constructor(public view: BatchView) {}
+
+  load(ref: number): DecodedPacket {
+    decodeRecord(this.pkt, this.view, ref);
+    return this.pkt;
+  }
+}
+
+/**
+ * Packets kept for a flow table in deferred mode on the thread that decoded them (the
+ * single-threaded analysis, the main thread's shard): each packet is copied into one batch
+ * buffer as a PACKET record, whose offset is its handle. When a packet does not fit, the
+ * caller drains the table and calls `clear`.
+ */
+export class PacketKeeper extends RecordSource {
+  private readonly writer: BatchWriter;
+
+  constructor(bytes = KEEP_BYTES) {
+    const buf = new ArrayBuffer((bytes + 7) & ~7);
+    super(new BatchView(buf));
+    this.writer = new BatchWriter(buf);
+  }
+
+  /** Copies `pkt` (its frame's bytes, or the rebuilt datagram's); its handle, or -1 when the buffer is full. */
+  keep(pkt: DecodedPacket, frame: number, tsSec: number, tsNsec: number): number {
+    const len = pkt.frameEnd - pkt.frameOff;
+    const w = this.writer;
+    if (packetRecordSize(len) > w.free) return -1;
+    const ref = w.used;
+    w.packet(pkt.buf, pkt.frameOff, len, (pkt.layers & LAYER.REASSEMBLED) !== 0 ? PKT_FLAG.REBUILT : 0, pkt.checksumFlags, pkt.linkType, frame, tsSec, tsNsec, 0);
+    return ref;
+  }
+
+  /** Empty again (every kept packet has been analysed). */
+  clear(): void {
+    this.writer.used = 0;
+  }
+}
+
+/** Bytes of a PacketKeeper's buffer (packets are grouped by flow within it: docs/performance.md, "Flow by flow"). */
+export const KEEP_BYTES = 4 << 20;

@@ -11,12 +11,11 @@
  * main thread runs shard 0 with one too (shard-pool.ts), fed its packets already decoded
  * (`route`) and its sweeps directly (`sweep`), and takes its answers with `answer`.
  */
-import { decodeIp, decodePacket } from '../dissectors/decode.js';
-import { DecodedPacket, LAYER } from '../dissectors/decoded-packet.js';
+import { DecodedPacket } from '../dissectors/decoded-packet.js';
 import type { FlowSummary } from '../flow/flow-summary.js';
 import type { FlowTable, FlowTableCounters } from '../flow/flow-table.js';
 import { newFlowTable, type FlowTableSetup } from './flow-analyzers.js';
-import { BatchView, PKT, PKT_FLAG, REC, SWP, packetRecordSize } from './shard-batch.js';
+import { BatchView, PKT, PacketKeeper, REC, RecordSource, SWP, decodeRecord, packetRecordSize } from './shard-batch.js';
 import type { SweepBarrier } from './shard-barrier.js';
 import { MAX_INTERNAL_ERROR_SAMPLES } from './decode-stage.js';
 import { rowView } from '../report/flow-row.js';
@@ -82,7 +81,12 @@ const TEXT_PART = 256 * 1024;
 
 export class ShardRunner {
   private readonly table: FlowTable;
+  /** The packet being routed (a deferred one comes back through `records`, into a packet of its own). */
   private readonly pkt = new DecodedPacket();
+  /** The batch being run, as the table's PacketSource (deferred mode: flow-table.ts `defer`). */
+  private readonly records = new RecordSource(new BatchView(new ArrayBuffer(8)));
+  /** The main thread's shard: its packets, copied for the deferred mode (null until its first packet). */
+  private keeper: PacketKeeper | null = null;
   private starts: number[] = [];
   private ended: FlowSummary[] = [];
   private endFrames: number[] = [];
@@ -105,7 +109,7 @@ export class ShardRunner {
     const view = cfg.view;
     const form: FlowTextForm | null = view === 'json' ? 'report' : view === 'ndjson' ? 'compact' : null;
     this.texts = form === null ? null : [];
-    this.table = newFlowTable(cfg.setup, (f) => {
+    this.table = newFlowTable(cfg.setup, (frame, e) => this.internalError(frame, e), (f) => {
       if (form !== null) {
         const text = flowText(f, form);
         this.texts!.push(text);
@@ -124,13 +128,14 @@ export class ShardRunner {
   /** Runs the records of one batch and hands the buffer back with what happened. */
   batch(buf: ArrayBuffer, used: number, frontier: number): void {
     const v = new BatchView(buf);
+    this.records.view = v;
+    this.table.defer(this.records);
     for (let o = 0; o < used; ) {
       const head = v.u32[o >>> 2]!;
       const type = head & 0xff;
       if (type === REC.PACKET) {
-        const len = v.u32[(o >>> 2) + PKT.U32_LEN]!;
-        this.packet(v, o, head, len);
-        o += packetRecordSize(len);
+        this.packet(v, o);
+        o += packetRecordSize(v.u32[(o >>> 2) + PKT.U32_LEN]!);
       } else if (type === REC.SWEEP) {
         const d = o >>> 3;
         this.sweep(v.f64[d + SWP.F64_NOW]!, v.f64[d + SWP.F64_FRAME]!, (head >>> 8) !== 0);
@@ -139,6 +144,8 @@ export class ShardRunner {
         throw new Error(`batch record type ${type} at byte ${o}`);
       }
     }
+    // Every packet of the batch analysed before its buffer goes back.
+    this.table.drain();
     this.post({ t: 'batch', buf, frontier, ...this.answer() }, [buf]);
   }
 
@@ -149,28 +156,38 @@ export class ShardRunner {
     return out;
   }
 
-  private packet(v: BatchView, o: number, head: number, len: number): void {
+  private packet(v: BatchView, o: number): void {
     const w = o >>> 2;
     const d = o >>> 3;
-    const frame = v.f64[d + PKT.F64_FRAME]!;
     const pkt = this.pkt;
-    const off = o + PKT.HEADER;
-    if (((head >>> 8) & PKT_FLAG.REBUILT) !== 0) {
-      decodeIp(pkt, v.bytes, off, off + len);
-      pkt.layers |= LAYER.REASSEMBLED;
-    } else {
-      decodePacket(pkt, v.bytes, off, len, v.u32[w + PKT.U32_LINK_TYPE]!);
-    }
-    pkt.checksumFlags = head >>> 16;
-    this.route(pkt, frame, v.f64[d + PKT.F64_TS_SEC]!, v.u32[w + PKT.U32_TS_NSEC]!, v.f64[d + PKT.F64_TIME]!);
+    decodeRecord(pkt, v, o);
+    this.routeRef(pkt, v.f64[d + PKT.F64_FRAME]!, v.f64[d + PKT.F64_TS_SEC]!, v.u32[w + PKT.U32_TS_NSEC]!, v.f64[d + PKT.F64_TIME]!, o);
   }
 
-  /** One decoded TCP segment of this shard's flows (`time`: its time on the dispatcher's packet clock). */
+  /**
+   * One decoded TCP segment of this shard's flows (`time`: its time on the dispatcher's packet
+   * clock): the main thread's shard, whose packets are kept (copied) for the deferred mode.
+   */
   route(pkt: DecodedPacket, frame: number, tsSec: number, tsNsec: number, time: number): void {
+    let keeper = this.keeper;
+    if (keeper === null) {
+      keeper = this.keeper = new PacketKeeper();
+      this.table.defer(keeper);
+    }
+    let ref = keeper.keep(pkt, frame, tsSec, tsNsec);
+    if (ref < 0) {
+      this.table.drain();
+      keeper.clear();
+      ref = keeper.keep(pkt, frame, tsSec, tsNsec);
+    }
+    this.routeRef(pkt, frame, tsSec, tsNsec, time, ref);
+  }
+
+  private routeRef(pkt: DecodedPacket, frame: number, tsSec: number, tsNsec: number, time: number, ref: number): void {
     this.frame = frame;
     // The single-threaded pipeline guard (decode-stage.ts): a surprise is counted with its frame.
     try {
-      this.table.route(pkt, frame, tsSec, tsNsec, time);
+      this.table.route(pkt, frame, tsSec, tsNsec, time, ref);
     } catch (e) {
       this.internalError(frame, e);
     }
