@@ -30,8 +30,13 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 /** Young generation size (two semi-spaces) at which growth stops. */
 const NEW_SPACE_BYTES = 8 * 1024 * 1024;
-/** Old generation growth between full collections, percent of the live data. */
-export const HEAP_GROWING_PERCENT = 30;
+/**
+ * Old generation growth between full collections, percent of the live data. 20 since the flow
+ * table's deferred mode (2026-11-23): the faster analysis allocates faster, and with 30 the
+ * one-thread peak RSS rose from ~188 to 194–199 MiB; 20 brings it to 185–188 MiB for 2–4 % CPU
+ * (15: 186–188 MiB for ~10 %). docs/performance.md, "Flow by flow".
+ */
+export const HEAP_GROWING_PERCENT = 20;
 
 const USER_FLAGS = /--(max-semi-space-size|min-semi-space-size|semi-space-growth-factor|heap-growing-percent|max-heap-size|optimize-for-size)\b/;
 

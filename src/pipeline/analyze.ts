@@ -14,7 +14,7 @@ import type { FlowTableCounters } from '../flow/flow-table.js';
 import { newFlowTable } from './flow-analyzers.js';
 import type { BehaviourOptions } from '../analysis/flow-behaviour.js';
 import { IsnAnalyzer, type IsnFinding } from '../analysis/isn.js';
-import { DecodeStage, type ChecksumFrames } from './decode-stage.js';
+import { DecodeStage, StopPipeline, type ChecksumFrames } from './decode-stage.js';
 import type { AppOptions } from '../app/registry.js';
 import type { PacketCounters } from './stats.js';
 import { addIsns, defragSummary } from './result-parts.js';
@@ -149,7 +149,10 @@ export function createAnalysis(opts: AnalyzeOptions = {}, keepBytes = 0): Analys
   const deliver = opts.onFlowEnd ?? ((f: FlowSummary) => flows.push(f));
   const table = newFlowTable(
     opts,
-    (frame, e) => stage.internalError(frame, e),
+    (frame, e) => {
+      if (e instanceof StopPipeline) throw e;
+      stage.internalError(frame, e);
+    },
     (f) => {
       addIsns(isn, f);
       deliver(f);

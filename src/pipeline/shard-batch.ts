@@ -214,4 +214,4 @@ export class PacketKeeper extends RecordSource {
 }
 
 /** Bytes of a PacketKeeper's buffer (packets are grouped by flow within it: docs/performance.md, "Flow by flow"). */
-export const KEEP_BYTES = 4 << 20;
+export const KEEP_BYTES = 1 << 20;
