@@ -131,7 +131,7 @@ export class FlowTable {
     this.pending.takeAll((slot) => this.drainSlot(slot));
   }
 
-  /** Packets queued and not yet analysed (deferred mode). */
+  /** Packets queued since the last `drain` (deferred mode; a flow's queue may have run early since, see `defer`). */
   get pendingPackets(): number {
     return this.pending.size;
   }

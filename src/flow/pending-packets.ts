@@ -27,7 +27,7 @@ export class PendingPackets {
   private order = new Int32Array(1024);
   private orderUsed = 0;
 
-  /** Packets waiting. */
+  /** Entries added since the last `takeAll` (waiting, or taken early with their slot's list by `detach`). */
   get size(): number {
     return this.used;
   }
