@@ -33,7 +33,7 @@ export interface AnalyzeApiOptions {
   stdin?: AsyncIterable<Uint8Array>;
   /**
    * Threads for the flow analysis: 1 (default) analyzes on the calling thread; N shards the
-   * flows over the calling thread and N − 1 worker threads; 'auto' is 2 for a capture file of about a million packets
+   * flows over the calling thread and N − 1 worker threads; 'auto' is 2 for a capture file of about two million packets
    * or more when a second core is idle, else 1. The result is the same (README, "Threads"), except
    * where `flowLimits.maxFlows` evicts flows.
    */

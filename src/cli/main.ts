@@ -78,7 +78,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           .option('time-tolerance', { type: 'string', group: 'CI mode:', describe: 'Baseline tolerance for timings: N (ms) or N% (default 10% with 1 ms slack)' })
           .option('filter', { alias: 'f', type: 'string', describe: "Capture-style filter, pcap-filter subset: host/net/port/portrange [src|dst], tcp/udp/icmp/ip/ip6, not/and/or, ( ) - e.g. 'host 10.0.0.1 and port 443'" })
           .option('html', { type: 'string', describe: 'Also write a self-contained HTML report with graphs (offline; time-sequence, RTT, in flight, throughput) to FILE' })
-          .option('threads', { type: 'string', default: 'auto', coerce: asThreads, describe: 'Threads for the flow analysis: N (the main thread and N - 1 workers), or auto (2 for captures of about a million packets or more when a second core is idle, else 1); 1 = on the main thread. The output is the same' })
+          .option('threads', { type: 'string', default: 'auto', coerce: asThreads, describe: 'Threads for the flow analysis: N (the main thread and N - 1 workers), or auto (2 for captures of about two million packets or more when a second core is idle, else 1); 1 = on the main thread. The output is the same' })
           .option('app', { type: 'boolean', default: true, describe: 'Application-layer analysis: protocols recognised by content (HTTP/1.x, TLS), the report\'s app sections; --no-app turns it off' })
           .option('junit', { type: 'string', group: 'CI mode:', describe: 'Write a JUnit XML report (a test case per flow) to FILE' }),
       async (args) => {

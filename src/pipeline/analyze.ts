@@ -57,7 +57,7 @@ export interface AnalyzeOptions {
    * Threads for the flow analysis (`analyzeCapture` only): 1 (default) analyzes on this thread;
    * N > 1 shards the flows over this thread and N − 1 worker threads (shard-analysis.ts; the same result, except
    * where `maxFlows` evicts); 'auto' is 2 when that pays (auto-threads.ts: two or more cores, a
-   * second one idle, a capture file of about a million packets or more), else 1. A run with `streamSink` or
+   * second one idle, a capture file of about two million packets or more), else 1. A run with `streamSink` or
    * `behaviour.onSegment` stays on this thread whatever is asked.
    */
   threads?: number | 'auto';

@@ -5,7 +5,7 @@
  * side by side each run slower: +15–25 % in all, docs/performance.md), so it shortens a run only when
  *
  *   - the machine has two or more cores,
- *   - the capture is long enough to pay back starting and warming up the workers (about a
+ *   - the capture is long enough to pay back starting and warming up the workers (about two
  *     million packets, estimated from the file: capture/estimate.ts; standard input has no size
  *     and stays on one thread),
  *   - and a second core is actually free: measured over AUTO_IDLE_SAMPLE_MS when the run starts
@@ -16,8 +16,14 @@ import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { estimatePackets } from '../capture/estimate.js';
 
-/** Fewest packets (estimated) worth sharding (measured crossover on the bench generator's captures: ~0.8 M). */
-export const AUTO_THREADS_MIN_PACKETS = 1_000_000;
+/**
+ * Fewest packets (estimated) worth sharding. Measured crossover on the bench generator's
+ * captures: ~0.8 M packets at first, ~0.5 M once the main thread ran a shard, ~1.5–2 M since a
+ * batch is analysed flow by flow (one thread got ~20 % faster; docs/performance.md, "Flow by
+ * flow"): at 1 M and 1.5 M packets one and two threads take the same time, at 2 M two are ~5 %
+ * faster, at 4 M 13 %.
+ */
+export const AUTO_THREADS_MIN_PACKETS = 2_000_000;
 /** Idle CPU, in cores, needed to shard: one for the workers beside the main thread, most of another. */
 export const AUTO_MIN_IDLE_CORES = 1.5;
 /** How long the idle CPU is sampled. */
