@@ -11,7 +11,7 @@
  * - Roles: see `startFlow` (SYN sender = client; SYN/ACK sender = server; else ports; else the
  *   first packet's sender).
  * - Memory: idle expiry in packet time (two LRU lists, open and closed flows, each with its own
- *   timeout; the lists are links between slots in typed arrays, so moving a flow to the head
+ *   timeout; the lists are links between slots in typed arrays, slot-lists.ts, so moving a flow to the head
  *   touches no flow object), at most `maxFlows` live flows (the least recently active is evicted, closed ones
  *   first). A finalised flow's summary goes to `onFlowEnd` (a collector, or a streaming writer).
  *
@@ -28,6 +28,7 @@ import { TupleTable } from './tuple-table.js';
 import { EndedTuples } from './ended-tuples.js';
 import { PacketClock } from './packet-clock.js';
 import { PendingPackets } from './pending-packets.js';
+import { SlotLists } from './slot-lists.js';
 
 /**
  * Gives a deferred packet back (the flow table's deferred mode, `defer`): decodes packet `ref`
@@ -83,21 +84,8 @@ export class FlowTable {
   private readonly slots: (Flow | null)[] = [];
   private readonly freeSlots: number[] = [];
   private live = 0;
-  /** LRU lists by slot (-1 = none): head = most recent; per slot its neighbours and its list (OPEN, CLOSED, -1). */
-  private readonly heads = new Int32Array([-1, -1]);
-  private readonly tails = new Int32Array([-1, -1]);
-  private lruPrev = new Int32Array(1024);
-  private lruNext = new Int32Array(1024);
-  private lruList = new Int8Array(1024).fill(-1);
-  /**
-   * Per slot: packet time (seconds) of its flow's latest packet, for expiry. Here rather than in
-   * the flow: a double written per packet needs a typed array (a double field is a boxed heap
-   * number), and this one is a few KiB that stay in cache, where one per flow would be two more
-   * cold objects per packet.
-   */
-  private slotTime = new Float64Array(1024);
-  /** Per slot: frame of its flow's latest packet routed (the flow's `lastFrame` once its packets have run). */
-  private slotFrame = new Float64Array(1024);
+  /** The LRU lists (OPEN, CLOSED) and each slot's latest packet time and frame (slot-lists.ts). */
+  private readonly lru = new SlotLists();
   /** The current packet's clock time, seconds (see `routeAt`). */
   private readonly pktTime = new Float64Array(1);
   /** Packet-time clock for expiry (packet-clock.ts). */
@@ -207,18 +195,19 @@ export class FlowTable {
     }
     const dir: Direction = tdir === flow.clientTupleDir ? DIR.C2S : DIR.S2C;
     const wasClosed = flow.closed;
-    this.slotFrame[slot] = frameNo;
+    const lru = this.lru;
+    lru.frame[slot] = frameNo;
     if (defer) this.pending.add(slot, ref, dir, frameNo, tsSec, tsNsec);
     else this.analyse(flow, pkt, dir, frameNo, tsSec, tsNsec);
     const time = this.pktTime[0]!;
-    if (time > this.slotTime[slot]!) this.slotTime[slot] = time;
+    if (time > lru.time[slot]!) lru.time[slot] = time;
     if (reused) {
       // Raised after the flow saw its first packet, so the event carries that packet's time.
       this.counters.reused++;
       flow.raise('reused_ports', frameNo, dir);
     }
-    const list = this.lruList[slot]!;
-    if (list !== -1) this.touch(slot, !wasClosed && flow.closed ? CLOSED : list);
+    const list = lru.listOf(slot);
+    if (list !== -1) lru.touch(slot, !wasClosed && flow.closed ? CLOSED : list);
   }
 
   /** One packet through its flow's analysis. */
@@ -314,13 +303,13 @@ export class FlowTable {
     }
     flow.maxAnomalies = this.limits.maxAnomaliesPerFlow;
     flow.slot = this.freeSlots.pop() ?? this.slots.length;
-    if (flow.slot >= this.lruList.length) this.growLru();
+    this.lru.ensure(flow.slot);
     this.slots[flow.slot] = flow;
-    this.slotTime[flow.slot] = 0;
-    this.slotFrame[flow.slot] = 0;
+    this.lru.time[flow.slot] = 0;
+    this.lru.frame[flow.slot] = 0;
     this.live++;
     if (this.live > this.counters.peakLive) this.counters.peakLive = this.live;
-    this.link(flow.slot, OPEN);
+    this.lru.link(flow.slot, OPEN);
     return flow;
   }
 
@@ -333,7 +322,7 @@ export class FlowTable {
   private finalize(flow: Flow, end: FlowEnd): void {
     if (this.pending.has(flow.slot)) this.drainSlot(flow.slot);
     this.noteEnded(flow);
-    this.unlink(flow.slot);
+    this.lru.unlink(flow.slot);
     this.slots[flow.slot] = null;
     this.freeSlots.push(flow.slot);
     if (this.tupleSlot[flow.tupleId] === flow.slot) this.tupleSlot[flow.tupleId] = -1;
@@ -360,7 +349,7 @@ export class FlowTable {
     for (const list of [OPEN, CLOSED]) {
       const limit = now - (timeouts[list] ?? 0);
       const stop = stops?.[list] ?? Infinity;
-      for (let f = this.flowAt(this.tails[list]!); f !== null && this.slotTime[f.slot]! < limit && this.slotFrame[f.slot]! < stop; f = this.flowAt(this.tails[list]!)) {
+      for (let f = this.flowAt(this.lru.tail(list)); f !== null && this.lru.time[f.slot]! < limit && this.lru.frame[f.slot]! < stop; f = this.flowAt(this.lru.tail(list))) {
         if (list === OPEN) this.counters.expiredIdle++;
         else this.counters.expiredClosed++;
         this.finalize(f, list === OPEN ? 'idle' : 'closed-idle');
@@ -380,16 +369,16 @@ export class FlowTable {
     const out: [number, number] = [Infinity, Infinity];
     for (const list of [OPEN, CLOSED]) {
       const limit = now - (timeouts[list] ?? 0);
-      let slot = this.tails[list]!;
-      while (slot !== -1 && this.slotTime[slot]! < limit) slot = this.lruPrev[slot]!;
-      if (slot !== -1) out[list] = this.slotFrame[slot]!;
+      let slot = this.lru.tail(list);
+      while (slot !== -1 && this.lru.time[slot]! < limit) slot = this.lru.newerThan(slot);
+      if (slot !== -1) out[list] = this.lru.frame[slot]!;
     }
     return out;
   }
 
   /** Make room for one flow: the least recently active closed flow, else open flow. */
   private evictOne(): void {
-    const f = this.flowAt(this.tails[CLOSED] !== -1 ? this.tails[CLOSED]! : this.tails[OPEN]!);
+    const f = this.flowAt(this.lru.tail(CLOSED) !== -1 ? this.lru.tail(CLOSED) : this.lru.tail(OPEN));
     if (f === null) return;
     if (this.pending.has(f.slot)) this.drainSlot(f.slot);
     this.counters.evicted++;
@@ -397,57 +386,8 @@ export class FlowTable {
     this.finalize(f, 'evicted');
   }
 
-  // ---- LRU lists (head = most recently active); typed-array writes only ----
-
   private flowAt(slot: number): Flow | null {
     return slot < 0 ? null : this.slots[slot]!;
-  }
-
-  private touch(slot: number, list: number): void {
-    if (this.lruList[slot] === list && this.heads[list] === slot) return;
-    this.unlink(slot);
-    this.link(slot, list);
-  }
-
-  private link(slot: number, list: number): void {
-    const head = this.heads[list]!;
-    this.lruList[slot] = list;
-    this.lruPrev[slot] = -1;
-    this.lruNext[slot] = head;
-    if (head !== -1) this.lruPrev[head] = slot;
-    else this.tails[list] = slot;
-    this.heads[list] = slot;
-  }
-
-  private unlink(slot: number): void {
-    const list = this.lruList[slot]!;
-    if (list === -1) return;
-    const prev = this.lruPrev[slot]!;
-    const next = this.lruNext[slot]!;
-    if (prev !== -1) this.lruNext[prev] = next;
-    else this.heads[list] = next;
-    if (next !== -1) this.lruPrev[next] = prev;
-    else this.tails[list] = prev;
-    this.lruList[slot] = -1;
-  }
-
-  private growLru(): void {
-    const n = this.lruList.length * 2;
-    const prev = new Int32Array(n);
-    const next = new Int32Array(n);
-    const list = new Int8Array(n).fill(-1);
-    const time = new Float64Array(n);
-    time.set(this.slotTime);
-    this.slotTime = time;
-    const frames = new Float64Array(n);
-    frames.set(this.slotFrame);
-    this.slotFrame = frames;
-    prev.set(this.lruPrev);
-    next.set(this.lruNext);
-    list.set(this.lruList);
-    this.lruPrev = prev;
-    this.lruNext = next;
-    this.lruList = list;
   }
 
   private growTupleSlots(n: number): void {
