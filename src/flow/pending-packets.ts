@@ -10,6 +10,7 @@
  * nothing; within a flow the order stays the capture's.
  */
 import type { Direction } from '../core/direction.js';
+import { grownArray as grow } from '../core/typed-arrays.js';
 
 export class PendingPackets {
   /** Per entry: packet handle, direction, frame number, timestamp, next entry of its slot (-1 none). */
@@ -119,13 +120,4 @@ export class PendingPackets {
     this.head = grow(this.head, size, -1);
     this.tail = grow(this.tail, size, 0);
   }
-}
-
-type Typed = Int32Array | Uint8Array | Float64Array;
-
-function grow<T extends Typed>(a: T, n: number, fill: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  if (fill !== 0) b.fill(fill);
-  b.set(a);
-  return b;
 }

@@ -9,6 +9,8 @@
  * array (a double field is a boxed heap number), and these are a few KiB that stay in cache,
  * where one per flow would be more cold objects per packet.
  */
+import { grownArray } from '../core/typed-arrays.js';
+
 export class SlotLists {
   /** Per slot: packet time (seconds) of its flow's latest packet, for expiry. */
   time = new Float64Array(1024);
@@ -26,13 +28,11 @@ export class SlotLists {
     if (slot < this.list.length) return;
     let n = this.list.length * 2;
     while (n <= slot) n *= 2;
-    this.time = grown(this.time, n);
-    this.frame = grown(this.frame, n);
-    this.prev = grown(this.prev, n);
-    this.next = grown(this.next, n);
-    const list = new Int8Array(n).fill(-1);
-    list.set(this.list);
-    this.list = list;
+    this.time = grownArray(this.time, n);
+    this.frame = grownArray(this.frame, n);
+    this.prev = grownArray(this.prev, n);
+    this.next = grownArray(this.next, n);
+    this.list = grownArray(this.list, n, -1);
   }
 
   /** The list slot `slot` is in, or -1. */
@@ -78,10 +78,4 @@ export class SlotLists {
     else this.tails[list] = prev;
     this.list[slot] = -1;
   }
-}
-
-function grown<T extends Float64Array | Int32Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
 }

@@ -9,6 +9,7 @@
  * past 2^32; `win` bytes (scaled by the window scale when known, raw otherwise); `ack` NaN when
  * the packet had no ACK flag.
  */
+import { grownArray } from '../core/typed-arrays.js';
 
 /** Read-only view of the columns (what the derivations and the exporter read). */
 export interface PlotColumnsView {
@@ -32,15 +33,6 @@ export interface PlotColumnsView {
   readonly sackRow: Uint32Array;
   readonly sackL: Float64Array;
   readonly sackR: Float64Array;
-}
-
-type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array;
-
-/** A copy of `a` with room for `cap` elements (same type). */
-function grown<A extends Column>(a: A, cap: number): A {
-  const b = new (a.constructor as new (n: number) => A)(cap);
-  b.set(a.subarray(0, Math.min(a.length, cap)) as never);
-  return b;
 }
 
 /** Bytes one packet row takes across all columns. */
@@ -77,21 +69,21 @@ export class PlotColumns implements PlotColumnsView {
 
   /** Room for `cap` rows (cap ≥ n). The caller accounts for the budget. */
   growRows(cap: number): void {
-    this.t = grown(this.t, cap);
-    this.frame = grown(this.frame, cap);
-    this.dir = grown(this.dir, cap);
-    this.seq = grown(this.seq, cap);
-    this.len = grown(this.len, cap);
-    this.ack = grown(this.ack, cap);
-    this.win = grown(this.win, cap);
-    this.flags = grown(this.flags, cap);
-    this.seg = grown(this.seg, cap);
+    this.t = grownArray(this.t, cap);
+    this.frame = grownArray(this.frame, cap);
+    this.dir = grownArray(this.dir, cap);
+    this.seq = grownArray(this.seq, cap);
+    this.len = grownArray(this.len, cap);
+    this.ack = grownArray(this.ack, cap);
+    this.win = grownArray(this.win, cap);
+    this.flags = grownArray(this.flags, cap);
+    this.seg = grownArray(this.seg, cap);
   }
 
   growSacks(cap: number): void {
-    this.sackRow = grown(this.sackRow, cap);
-    this.sackL = grown(this.sackL, cap);
-    this.sackR = grown(this.sackR, cap);
+    this.sackRow = grownArray(this.sackRow, cap);
+    this.sackL = grownArray(this.sackL, cap);
+    this.sackR = grownArray(this.sackR, cap);
   }
 
   /** Next capacity to ask for: double (at least FIRST_CAP), never more than `limit`. */
