@@ -28,6 +28,8 @@ const COLUMNS: readonly [string, (f: FlowSummary, capture: number) => Cell][] = 
   ['bytes_s2c', (f) => f.payloadBytes.s2c],
   ['missed_bytes_c2s', (f) => f.missedBytes.c2s],
   ['missed_bytes_s2c', (f) => f.missedBytes.s2c],
+  ['truncated_bytes_c2s', (f) => f.truncatedBytes.c2s],
+  ['truncated_bytes_s2c', (f) => f.truncatedBytes.s2c],
   ['retransmissions_c2s', (f) => f.retransmissions.c2s],
   ['retransmissions_s2c', (f) => f.retransmissions.s2c],
   ['handshake_rtt_ms', (f) => f.handshake.rttMs],

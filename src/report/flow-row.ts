@@ -34,6 +34,8 @@ export interface FlowRow {
   end: FlowSummary['end'];
   packets: FlowSummary['packets'];
   payloadBytes: FlowSummary['payloadBytes'];
+  /** Stream bytes the snap length cut (on the wire, not in the file). */
+  truncatedBytes: FlowSummary['truncatedBytes'];
   retransmissions: FlowSummary['retransmissions'];
   /** Smoothed RTT (ms) of each direction, or null. */
   srttMs: { c2s: number | null; s2c: number | null };
@@ -51,6 +53,15 @@ export interface FlowRow {
   serious: number;
   /** One line per application protocol found (`app-text.ts` `appLines`: HTTP requests with status and timings, others' labels). */
   app: string[];
+}
+
+/**
+ * Stream bytes of `dir` seen on the wire, once each: those in the file (`payloadBytes`) plus
+ * those the snap length cut (`truncatedBytes`). What the tables show as a flow's bytes: with a
+ * short snap length (tcpdump -s 96) `payloadBytes` alone is 0 for a flow that moved megabytes.
+ */
+export function wireBytes(f: Pick<FlowRow, 'payloadBytes' | 'truncatedBytes'>, dir: 'c2s' | 's2c'): number {
+  return f.payloadBytes[dir] + f.truncatedBytes[dir];
 }
 
 function severityOf(code: string): Severity {
@@ -78,6 +89,7 @@ export function toFlowRow(f: FlowSummary, capture: number): FlowRow {
     end: f.end,
     packets: f.packets,
     payloadBytes: f.payloadBytes,
+    truncatedBytes: f.truncatedBytes,
     retransmissions: f.retransmissions,
     srttMs: { c2s: f.rtt.c2s.srttMs, s2c: f.rtt.s2c.srttMs },
     handshakeRttMs: f.handshake.rttMs,
@@ -137,6 +149,7 @@ export function rowView(f: FlowSummary): FlowSummary {
     end: f.end,
     packets: f.packets,
     payloadBytes: f.payloadBytes,
+    truncatedBytes: f.truncatedBytes,
     state: { client: f.state.client, server: f.state.server, connState: f.state.connState, history: f.state.history },
     close: f.close,
     handshake: { rttMs: f.handshake.rttMs },

@@ -4,13 +4,13 @@
  * then retransmissions, then bytes; ties by id. The others sort by one quantity, largest first
  * (`id` ascending).
  */
-import type { FlowRow } from './flow-row.js';
+import { wireBytes, type FlowRow } from './flow-row.js';
 
 export const SORT_ORDERS = ['interest', 'id', 'bytes', 'packets', 'duration', 'retx', 'rtt'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
 function bytes(r: FlowRow): number {
-  return r.payloadBytes.c2s + r.payloadBytes.s2c;
+  return wireBytes(r, 'c2s') + wireBytes(r, 's2c');
 }
 
 function rtt(r: FlowRow): number {

@@ -7,7 +7,7 @@
  * give the rest to the endpoints. Renders only the flows' terminal rows (report/flow-row.ts).
  */
 import Table from 'cli-table3';
-import { SEVERITY_RANK, type FlowRow } from './flow-row.js';
+import { SEVERITY_RANK, wireBytes, type FlowRow } from './flow-row.js';
 import type { Palette } from './colors.js';
 
 /** `ip:port`, with IPv6 addresses in brackets. */
@@ -55,10 +55,23 @@ function roleMark(f: FlowRow): string {
  * near that sender), else the handshake RTT; '-' when neither is known.
  */
 function rttText(f: FlowRow): string {
-  const main = f.payloadBytes.s2c > f.payloadBytes.c2s ? f.srttMs.s2c : f.srttMs.c2s;
+  const main = wireBytes(f, 's2c') > wireBytes(f, 'c2s') ? f.srttMs.s2c : f.srttMs.c2s;
   const ms = main ?? f.handshakeRttMs;
   if (ms === null) return '-';
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
+}
+
+/**
+ * `a/b` in a cell `width` wide (cli-table3's padding included): on one line when it fits, else
+ * broken after the slash (cli-table3 would cut a word longer than the cell with `…`).
+ */
+function pair(a: string, b: string, width: number): string {
+  return a.length + 1 + b.length <= width - 2 ? `${a}/${b}` : `${a}/\n${b}`;
+}
+
+/** Stream bytes seen on the wire in `dir`, `*` when the snap length cut some of them. */
+function bytesCell(f: FlowRow, dir: 'c2s' | 's2c'): string {
+  return bytesShort(wireBytes(f, dir)) + (f.truncatedBytes[dir] > 0 ? '*' : '');
 }
 
 /** Zero-window stalls of both endpoints and their total time, '-' when none. */
@@ -97,10 +110,10 @@ interface Column {
 const COLUMNS: Record<string, Column> = {
   id: { head: 'id', width: 5, cell: (f) => String(f.id) },
   flow: { head: 'client → server', width: 18, cell: (f) => `${endpointText(f.client)} → ${endpointText(f.server)}${roleMark(f)}` },
-  pkts: { head: 'pkts →/←', width: 10, cell: (f) => `${countShort(f.packets.c2s)}/${countShort(f.packets.s2c)}` },
-  bytes: { head: 'bytes →/←', width: 12, cell: (f) => `${bytesShort(f.payloadBytes.c2s)}/${bytesShort(f.payloadBytes.s2c)}` },
+  pkts: { head: 'pkts →/←', width: 10, cell: (f) => pair(countShort(f.packets.c2s), countShort(f.packets.s2c), 10) },
+  bytes: { head: 'bytes →/←', width: 12, cell: (f) => pair(bytesCell(f, 'c2s'), bytesCell(f, 's2c'), 12) },
   duration: { head: 'duration', width: 10, cell: (f) => durationText(Math.max(0, f.lastTs - f.firstTs)) },
-  retx: { head: 'retx →/←', width: 10, cell: (f) => `${countShort(f.retransmissions.c2s)}/${countShort(f.retransmissions.s2c)}` },
+  retx: { head: 'retx →/←', width: 10, cell: (f) => pair(countShort(f.retransmissions.c2s), countShort(f.retransmissions.s2c), 10) },
   rtt: { head: 'rtt ms', width: 8, cell: (f) => rttText(f) },
   zero: { head: 'zero win', width: 11, cell: (f) => zeroWindowText(f) },
   issues: { head: 'issues', width: 9, cell: (f, p) => issuesText(f, p) },
@@ -116,24 +129,30 @@ const DISPLAY = ['id', 'flow', 'pkts', 'bytes', 'duration', 'retx', 'rtt', 'zero
  */
 const PRIORITY = ['id', 'flow', 'pkts', 'bytes', 'retx', 'rtt', 'issues', 'close', 'duration', 'zero', 'states', 'wide-flow', 'history', 'conn'];
 const WIDE_FLOW = 18;
-/** The endpoints column takes what is left, up to this width. */
+/** The endpoints column takes what is left, up to this width; at least this much. */
 const FLOW_MAX = 48;
+const FLOW_MIN = 14;
 
-/** The columns (names and widths) that fit `columns` terminal columns. */
-export function fitColumns(columns: number): { names: string[]; widths: number[] } {
+/**
+ * The columns (names and widths) that fit `columns` terminal columns. `idDigits`: the longest
+ * flow id shown (the id column widens for it: an id cut to `10…` names no flow).
+ */
+export function fitColumns(columns: number, idDigits = 1): { names: string[]; widths: number[] } {
+  const width = (name: string): number => (name === 'id' ? Math.max(COLUMNS['id']!.width, idDigits + 2) : COLUMNS[name]!.width);
   const keep = new Set<string>();
   let used = 1; // the left border
   let flowWidth = COLUMNS['flow']!.width;
   for (const name of PRIORITY) {
-    const w = name === 'wide-flow' ? WIDE_FLOW : COLUMNS[name]!.width + 1; // + its right border
+    const w = name === 'wide-flow' ? WIDE_FLOW : width(name) + 1; // + its right border
     if (keep.size >= 7 && used + w > columns) continue;
     if (name === 'wide-flow') flowWidth += WIDE_FLOW;
     else keep.add(name);
     used += w;
   }
   const names = DISPLAY.filter((n) => keep.has(n));
-  flowWidth += Math.max(0, Math.min(FLOW_MAX - flowWidth, columns - used));
-  const widths = names.map((n) => (n === 'flow' ? flowWidth : COLUMNS[n]!.width));
+  // What is left widens the endpoints; a wider id column narrows them (down to FLOW_MIN).
+  flowWidth += used <= columns ? Math.min(FLOW_MAX - flowWidth, columns - used) : -Math.min(used - columns, flowWidth - FLOW_MIN);
+  const widths = names.map((n) => (n === 'flow' ? flowWidth : width(n)));
   return { names, widths };
 }
 
@@ -145,7 +164,7 @@ export function fitColumns(columns: number): { names: string[]; widths: number[]
 export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns: number, p: Palette, total = flows.length): string {
   if (total === 0) return '';
   const shown = flows.slice(0, Math.max(0, top));
-  const { names, widths } = fitColumns(columns);
+  const { names, widths } = fitColumns(columns, Math.max(1, ...shown.map((f) => String(f.id).length)));
   const t = new Table({ head: names.map((n) => COLUMNS[n]!.head), colWidths: widths, wordWrap: true, wrapOnWordBoundary: true, style: { head: [], border: [] } });
   const flowWidth = widths[names.indexOf('flow')]! - 2;
   for (const f of shown) t.push(names.map((n) => (n === 'flow' ? flowCell(f, flowWidth) : COLUMNS[n]!.cell(f, p))));
@@ -167,6 +186,9 @@ export function renderFlowsTable(flows: readonly FlowRow[], top: number, columns
   }
   const left = total - shown.length;
   if (left > 0) lines.push(`… ${left} more flow(s) not shown (--top ${total} shows all)`);
+  if (names.includes('bytes') && shown.some((f) => f.truncatedBytes.c2s + f.truncatedBytes.s2c > 0)) {
+    lines.push('bytes: * = some of them cut by the snap length (seen on the wire, not in the file: truncatedBytes)');
+  }
   if (shown.some((f) => f.roleInferred === 'port' || f.roleInferred === 'first-packet')) {
     lines.push('roles: ? = inferred from ports, ?? = sender of the first packet (no SYN or SYN/ACK seen)');
   }
@@ -183,7 +205,10 @@ function flowCell(f: FlowRow, width: number): string {
   if (one.length <= width) return one;
   const out: string[] = [];
   for (const part of [endpointText(f.client), `${endpointText(f.server)}${roleMark(f)}`]) {
-    for (let i = 0; i < part.length; i += width) out.push(part.slice(i, i + width));
+    // Too long: break after the address's last ':' when both halves fit (`10.0.3.232:` / `48024`), else every `width` characters.
+    const colon = part.lastIndexOf(':') + 1;
+    if (part.length > width && colon > 0 && colon <= width && part.length - colon <= width) out.push(part.slice(0, colon), part.slice(colon));
+    else for (let i = 0; i < part.length; i += width) out.push(part.slice(i, i + width));
   }
   return out.join('\n');
 }

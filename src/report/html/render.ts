@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { SEG } from '../../analysis/seg-flags.js';
 import type { FlowJson, ReportJson } from '../report-json.js';
+import { wireBytes } from '../flow-row.js';
 import { flowPlotJson, type FlowPlotJson } from '../plot-data.js';
 import type { PlotRecorder } from '../plot-recorder.js';
 import { plotLibrary } from './assets.js';
@@ -49,9 +50,11 @@ function pickSections(flows: readonly FlowJson[], max: number): Set<FlowJson> {
   return new Set(ranked.slice(0, max));
 }
 
-/** The direction shown first: the one that carried more payload (more packets on a tie). */
+/** The direction shown first: the one that carried more stream bytes on the wire (more packets on a tie). */
 function dataDir(f: FlowJson): 0 | 1 {
-  if (f.payloadBytes.c2s !== f.payloadBytes.s2c) return f.payloadBytes.c2s > f.payloadBytes.s2c ? 0 : 1;
+  const c2s = wireBytes(f, 'c2s');
+  const s2c = wireBytes(f, 's2c');
+  if (c2s !== s2c) return c2s > s2c ? 0 : 1;
   return f.packets.s2c > f.packets.c2s ? 1 : 0;
 }
 

@@ -5,7 +5,7 @@
  * numbers are formatted here, never interpolated raw from strings.
  */
 import type { FlowJson } from '../report-json.js';
-import { toFlowRow, type FlowRow } from '../flow-row.js';
+import { toFlowRow, wireBytes, type FlowRow } from '../flow-row.js';
 import { endpointText } from '../flows-text.js';
 import type { FlowPlotJson } from '../plot-data.js';
 import { escapeHtml as h } from './escape.js';
@@ -100,9 +100,15 @@ function durationText(s: number): string {
 
 /** The smoothed RTT of the direction that carried more data, else the handshake RTT (as the terminal table). */
 function rttText(f: FlowRow): string {
-  const more = f.payloadBytes.c2s >= f.payloadBytes.s2c ? f.srttMs.c2s : f.srttMs.s2c;
+  const more = wireBytes(f, 'c2s') >= wireBytes(f, 's2c') ? f.srttMs.c2s : f.srttMs.s2c;
   const v = more ?? f.srttMs.c2s ?? f.srttMs.s2c ?? f.handshakeRttMs;
   return v === null ? '–' : `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+}
+
+/** Stream bytes seen on the wire (as the terminal table), with how many the snap length cut. */
+function wireBytesText(f: FlowRow, dir: 'c2s' | 's2c'): string {
+  const cut = f.truncatedBytes[dir];
+  return bytesText(wireBytes(f, dir)) + (cut > 0 ? ` (${bytesText(cut)} cut by the snap length)` : '');
 }
 
 function zeroWindowText(f: FlowRow): string {
@@ -128,7 +134,7 @@ export function overviewTable(flows: readonly FlowJson[], withSection: ReadonlyS
       id,
       `${h(endpointText(f.client))} → ${h(endpointText(f.server))}`,
       `${f.packets.c2s} / ${f.packets.s2c}`,
-      `${h(bytesText(f.payloadBytes.c2s))} / ${h(bytesText(f.payloadBytes.s2c))}`,
+      `${h(wireBytesText(f, 'c2s'))} / ${h(wireBytesText(f, 's2c'))}`,
       h(durationText(Math.max(0, f.lastTs - f.firstTs))),
       `${f.retransmissions.c2s} / ${f.retransmissions.s2c}`,
       h(rttText(f)),
@@ -162,7 +168,7 @@ export function flowSection(j: FlowJson, plot: FlowPlotJson | null, multiCapture
   const title = `Flow ${multiCapture ? `${f.capture}:` : ''}${f.id}: ${endpointText(f.client)} → ${endpointText(f.server)}`;
   const facts = [
     `packets ${f.packets.c2s} / ${f.packets.s2c}`,
-    `bytes ${bytesText(f.payloadBytes.c2s)} / ${bytesText(f.payloadBytes.s2c)}`,
+    `bytes ${wireBytesText(f, 'c2s')} / ${wireBytesText(f, 's2c')}`,
     `duration ${durationText(Math.max(0, f.lastTs - f.firstTs))}`,
     `retransmissions ${f.retransmissions.c2s} / ${f.retransmissions.s2c}`,
     `RTT ${rttText(f)}`,
