@@ -92,7 +92,8 @@ export function renderSummaryText(report: TextReport, columns: number, opts: Sum
     kept = all;
   }
   for (const [i, c] of report.captures.entries()) {
-    const t = new Table({ head: ['capture', c.source], wordWrap: true, colWidths: [26, Math.max(30, Math.min(columns, 120) - 30)], style: { head: [], border: [] }, chars: COMPACT });
+    const valueWidth = Math.max(30, Math.min(columns, 120) - 30);
+    const t = new Table({ head: ['capture', breakPath(c.source, valueWidth - 2)], wordWrap: true, colWidths: [26, valueWidth], style: { head: [], border: [] }, chars: COMPACT });
     for (const row of captureRows(c)) t.push(row);
     out.push(t.toString());
     const { shown, total, findings } = kept.capture(i);
@@ -110,6 +111,24 @@ export function renderSummaryText(report: TextReport, columns: number, opts: Sum
     out.push(`total: ${s.packets} packets, ${s.tcpPackets} TCP, ${s.flows} TCP flows in ${report.captures.length} captures`);
   }
   return fitLines(out.join('\n'), columns) + '\n';
+}
+
+/**
+ * A capture's path on lines of at most `width` characters, broken after a `/` where one falls on
+ * the line (cli-table3 would cut a path longer than its cell with `…`, and the end of a path, the
+ * file's name, is what tells captures apart).
+ */
+export function breakPath(path: string, width: number): string {
+  const lines: string[] = [];
+  let rest = path;
+  while (rest.length > width) {
+    const slash = rest.lastIndexOf('/', width - 1);
+    const cut = slash > 0 ? slash + 1 : width;
+    lines.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  lines.push(rest);
+  return lines.join('\n');
 }
 
 /** Box-drawing table lines are already as wide as the terminal allows. */

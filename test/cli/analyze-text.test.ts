@@ -13,6 +13,10 @@ import { wantColor } from '../../src/report/colors.js';
 import { sortRows } from '../../src/report/flow-sort.js';
 import { toFlowRow } from '../../src/report/flow-row.js';
 import { analyzeCapture } from '../../src/pipeline/analyze.js';
+import { breakPath } from '../../src/report/summary-text.js';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const ALL = ['bulk-loss-v6.client.pcapng', 'bulk-loss.client.pcap', 'closed-port.client.pcapng', 'half-close.server.pcapng', 'http-chunked.server.pcap', 'keepalive.client.pcap', 'linger-abort.client.pcap', 'rate-limited.client.pcap', 'rst-unread.server.pcap', 'short-conns.client.pcap', 'simultaneous-close.server.pcap', 'slow-reader.client.pcap', 'syn-retrans.client.pcap'].map(fixturePath);
 
@@ -30,6 +34,40 @@ describe('fits the terminal', () => {
     const r = await runCli(['analyze', '--flow', '0', fixturePath('slow-reader.client.pcap'), fixturePath('bulk-loss-v6.client.pcapng')], { columns });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter((l) => [...l].length > columns)).toEqual([]);
+  });
+
+  test.each([80, 160])('a long capture path is shown whole on %i columns, broken after slashes', async (columns) => {
+    const dir = mkdtempSync(join(tmpdir(), 'long-path-'));
+    try {
+      const deep = join(dir, 'captures-from-the-field', 'site-a', 'router-7');
+      mkdirSync(deep, { recursive: true });
+      const file = join(deep, 'uplink-eth0-2026-11-23T04-55-22-ring-buffer-00017-of-00032.pcap');
+      copyFileSync(fixturePath('slow-reader.client.pcap'), file);
+      const r = await runCli(['analyze', file], { columns });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('…');
+      const lines = r.stdout.split('\n');
+      const first = lines.findIndex((l) => l.startsWith('│ capture '));
+      const cell: string[] = [];
+      for (let i = first; i < lines.length && !lines[i]!.startsWith('│ format '); i++) cell.push(lines[i]!.split('│')[2]!.trim());
+      expect(cell.join('')).toBe(file);
+      expect(lines.filter((l) => [...l].length > columns)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each([
+    // path, width, lines
+    ['short.pcap', 20, ['short.pcap']],
+    ['/a/b/c/d.pcap', 13, ['/a/b/c/d.pcap']],
+    ['/captures/site/x.pcap', 12, ['/captures/', 'site/x.pcap']],
+    ['/captures/very-long-file-name.pcap', 12, ['/captures/', 'very-long-fi', 'le-name.pcap']],
+    ['no-slash-at-all-here.pcapng', 10, ['no-slash-a', 't-all-here', '.pcapng']],
+  ])('breakPath(%j, %d)', (path, width, want) => {
+    const got = breakPath(path, width).split('\n');
+    expect(got).toEqual(want);
+    for (const l of got) expect(l.length).toBeLessThanOrEqual(width);
   });
 
   test('wider terminals show more columns', async () => {
