@@ -81,7 +81,12 @@ export function renderFlowDetail(f: FlowSummary, source: string, columns: number
   t.push(['RTT samples (meaning)', `${rtt('c2s', 'samples', '')} (${rtt('c2s', 'meaning', '')})`, `${rtt('s2c', 'samples', '')} (${rtt('s2c', 'meaning', '')})`]);
   t.push(['RTT min / mean / max', `${rtt('c2s', 'minMs')} / ${rtt('c2s', 'meanMs')} / ${rtt('c2s', 'maxMs')}`, `${rtt('s2c', 'minMs')} / ${rtt('s2c', 'meanMs')} / ${rtt('s2c', 'maxMs')}`]);
   t.push(['SRTT / RTTVAR / RTO', `${rtt('c2s', 'srttMs')} / ${rtt('c2s', 'rttvarMs')} / ${rtt('c2s', 'rtoMs')}`, `${rtt('s2c', 'srttMs')} / ${rtt('s2c', 'rttvarMs')} / ${rtt('s2c', 'rtoMs')}`]);
-  t.push(['observed timeouts', rtt('c2s', 'observedRtoMs', ''), rtt('s2c', 'observedRtoMs', '')]);
+  // A list of any length: spaced so that the cell wraps it (cli-table3 cuts a word longer than the cell).
+  const timeouts = (dir: 'c2s' | 's2c'): string => {
+    const v = (f.rtt[dir] as unknown as Rec)['observedRtoMs'];
+    return Array.isArray(v) ? (v.length === 0 ? '-' : `${v.join(', ')} ms`) : val(v);
+  };
+  t.push(['observed timeouts', timeouts('c2s'), timeouts('s2c')]);
   out.push(t.toString());
 
   const w = obj(f['windows']);

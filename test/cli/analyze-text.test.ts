@@ -30,6 +30,20 @@ describe('fits the terminal', () => {
     expect(r.stdout).toMatch(/findings \(\d+ of \d+ flows with warnings or errors\):/);
   });
 
+  test.each([80, 120])('--flow N in depth cuts nothing on %i columns (rate-limited: 32 observed timeouts)', async (columns) => {
+    const r = await runCli(['analyze', '--flow', '0', fixturePath('rate-limited.client.pcap')], { columns });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('…');
+    const lines = r.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('│ observed timeouts'));
+    const cell: string[] = [];
+    for (let i = at; i < lines.length && lines[i]!.startsWith('│ ') && (i === at || lines[i]!.startsWith('│  ')); i++) cell.push(lines[i]!.split('│')[2]!.trim());
+    const listed = cell.join(' ').replace(/ ms$/, '').split(', ').map(Number);
+    const json = (await analyzeCapture(fixturePath('rate-limited.client.pcap'))).flows[0]!.rtt.c2s.observedRtoMs;
+    expect(json.length).toBeGreaterThan(10);
+    expect(listed).toEqual(json);
+  });
+
   test.each([80, 160])('--flow N in depth fits %i columns', async (columns) => {
     const r = await runCli(['analyze', '--flow', '0', fixturePath('slow-reader.client.pcap'), fixturePath('bulk-loss-v6.client.pcapng')], { columns });
     expect(r.code).toBe(0);
