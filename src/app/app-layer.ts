@@ -132,12 +132,12 @@ export class AppLayer implements FlowApp {
     this.verdict(dir, v);
   }
 
-  onGap(dir: Direction, offset: number, len: number, frame: number, _cause?: GapCause): void {
+  onGap(dir: Direction, offset: number, len: number, frame: number, cause?: GapCause): void {
     const ts = this.timeOf(frame);
     const p = this.parser;
     if (p !== null) {
       this.catchUp(p, dir, offset, frame, ts);
-      p.onGap(dir, offset, len, frame, ts);
+      p.onGap(dir, offset, len, frame, ts, cause);
       this.setNext(dir, offset + len);
       return;
     }

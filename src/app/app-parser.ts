@@ -13,6 +13,7 @@
  *   is that packet's capture time in seconds (float; as precise as the framework can give).
  */
 import type { Direction } from '../core/direction.js';
+import type { GapCause } from '../reassembly/stream-sink.js';
 
 /** One application-layer finding (becomes a flow anomaly event with this code). */
 export interface AppFinding {
@@ -27,8 +28,11 @@ export interface AppParser {
   /** Protocol name, the key under the flow report's `app` (`http`, `tls`). */
   readonly name: string;
   onData(dir: Direction, offset: number, buf: Uint8Array, off: number, len: number, frame: number, ts: number): void;
-  /** `len` bytes at `offset` the capture does not have. */
-  onGap(dir: Direction, offset: number, len: number, frame: number, ts: number): void;
+  /**
+   * `len` bytes at `offset` the capture does not have; `cause` as the reassembler said it
+   * (`'snaplen'`: on the wire, cut by the snap length; absent for bytes detection passed over).
+   */
+  onGap(dir: Direction, offset: number, len: number, frame: number, ts: number, cause?: GapCause): void;
   /** No more bytes in `dir` (`reason` as in StreamSink: fin, rst, close). */
   onEnd(dir: Direction, reason: 'fin' | 'rst' | 'close', frame: number, ts: number): void;
   /** Findings so far (the framework reads them at the end of the flow). */

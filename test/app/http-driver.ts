@@ -7,10 +7,11 @@
 import { HttpParser, type HttpParserOptions } from '../../src/app/http/http-parser.js';
 import type { AppParser } from '../../src/app/app-parser.js';
 import type { Direction } from '../../src/core/direction.js';
+import type { GapCause } from '../../src/reassembly/stream-sink.js';
 
 export type StreamEvent =
   | { dir: Direction; data: string | Uint8Array }
-  | { dir: Direction; gap: number }
+  | { dir: Direction; gap: number; cause?: GapCause }
   | { dir: Direction; end: 'fin' | 'rst' | 'close' };
 
 export const C = 0 as const;
@@ -38,7 +39,7 @@ export function feed(p: AppParser, events: readonly StreamEvent[], cuts: (i: num
         next[e.dir]! += len;
       }
     } else if ('gap' in e) {
-      p.onGap(e.dir, next[e.dir]!, e.gap, frame, ts);
+      p.onGap(e.dir, next[e.dir]!, e.gap, frame, ts, e.cause);
       next[e.dir]! += e.gap;
     } else p.onEnd(e.dir, e.end, frame, ts);
   });

@@ -171,6 +171,23 @@ describe('HTTP parser: framing facts', () => {
     expect(r.result['lostBytes']).toEqual({ c2s: 0, s2c: 45 });
     expect(r.result['skippedBytes']).toEqual({ c2s: 0, s2c: 19 + 27 });
     expect(r.findings).toEqual([{ code: 'http_resync', frame: 5, dir: S, detail: { cause: 'gap', skipped: 46, resumedFrame: 6 } }]);
+    expect(r.result['cutBytes']).toBeUndefined();
+  });
+
+  test.each(['acked', 'hole', 'close', 'limit', undefined] as const)('a gap of cause %s loses the framing with an http_resync finding', (cause) => {
+    const events = STREAMS[6]!.events.map((e) => ('gap' in e && cause !== undefined ? { ...e, cause } : e));
+    expect(parse(events).findings.map((f) => f.code)).toEqual(['http_resync']);
+  });
+
+  test('bytes the snap length cut: the same parse, counted as cutBytes, but no finding (the capture\'s doing)', () => {
+    const gap = parse(STREAMS[6]!.events);
+    const cut = parse(STREAMS[6]!.events.map((e) => ('gap' in e ? { ...e, cause: 'snaplen' as const } : e)));
+    expect(cut.findings).toEqual([]);
+    expect(cut.result['cutBytes']).toEqual(gap.result['lostBytes']);
+    const { cutBytes, ...rest } = cut.result;
+    void cutBytes;
+    expect(rest).toEqual(gap.result);
+    expect(rest['resyncs']).toEqual({ c2s: 0, s2c: 1 });
   });
 });
 

@@ -104,7 +104,7 @@ export async function tlsFlowsOf(file: string, opts: Readonly<Partial<TlsParserO
 /** One recorded stream event of a flow (bytes copied), for replaying into a parser. */
 export type StreamEvent =
   | { kind: 'data'; dir: Direction; offset: number; bytes: Uint8Array; frame: number }
-  | { kind: 'gap'; dir: Direction; offset: number; len: number; frame: number }
+  | { kind: 'gap'; dir: Direction; offset: number; len: number; frame: number; cause?: GapCause }
   | { kind: 'end'; dir: Direction; reason: StreamEndReason; frame: number };
 
 /** Records every event of a flow. */
@@ -140,7 +140,7 @@ export function replay(events: readonly StreamEvent[], opts: Readonly<Partial<Tl
   const p = new TlsParser(opts);
   for (const e of events) {
     if (e.kind === 'data') p.onData(e.dir, e.offset, e.bytes, 0, e.bytes.length, e.frame, 0);
-    else if (e.kind === 'gap') p.onGap(e.dir, e.offset, e.len, e.frame, 0);
+    else if (e.kind === 'gap') p.onGap(e.dir, e.offset, e.len, e.frame, 0, e.cause);
     else p.onEnd(e.dir, e.reason, e.frame, 0);
   }
   return p;

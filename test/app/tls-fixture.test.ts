@@ -196,6 +196,23 @@ describe('gaps', () => {
     expect(p.findings()[0]!.detail).toMatchObject({ offset: 200, bytes: 100 });
   });
 
+  test.each([
+    ['inside the Certificate message', 1, DIR.S2C, 200, 300],
+    ['over a record boundary', 0, DIR.C2S, 500, 540],
+  ] as const)('%s, cut by the snap length: the same result, counted in cutBytes, no tls_gap (the capture\'s doing)', (_name, conn, dir, from, to) => {
+    const f = flowOf(truth.connections[conn]!);
+    const gap = replay(withGap(f.events, dir, from, to));
+    const cut = replay(withGap(f.events, dir, from, to).map((e) => (e.kind === 'gap' ? { ...e, cause: 'snaplen' as const } : e)));
+    expect(gap.findings().map((x) => x.code)).toEqual(['tls_gap']);
+    expect(cut.findings()).toEqual([]);
+    const { cutBytes, findings, ...rest } = cut.result() as Record<string, unknown>;
+    expect(cutBytes).toEqual(dir === DIR.C2S ? { c2s: to - from, s2c: 0 } : { c2s: 0, s2c: to - from });
+    expect(findings).toEqual({});
+    const { findings: gapFindings, ...gapRest } = gap.result() as Record<string, unknown>;
+    expect(gapFindings).toEqual({ tls_gap: 1 });
+    expect(rest).toEqual(gapRest);
+  });
+
   test('over a record boundary: the direction stops, the bytes after are counted, the other direction is untouched', () => {
     const f = flowOf(truth.connections[0]!); // TLS 1.3; the ClientHello record ends at 517
     const n = streamLength(f.events, DIR.C2S);

@@ -97,11 +97,10 @@ describe.each(CASES.map((c, k) => [...c, k] as const))('%s cut to %d bytes', asy
     const b = renderFlowsTable(sortRows(part, 'id'), 100, 200, p);
     expect(a).not.toContain('snap length');
     expect(b).toContain('bytes: * = some of them cut by the snap length');
-    // Without the marks the cells up to the RTT are the same (a cell may break over two lines:
-    // its parts are joined). Later columns may differ: the findings of the cut capture are its own
-    // (the HTTP parser loses its framing where the snap length cut a head: http_resync).
-    const upToRtt = (rows: string[][]): string[][] => rows.map((row) => row.slice(0, 7));
-    expect(upToRtt(cells(b)).map((row) => row.map((c) => c.replace(/\*/g, '')))).toEqual(upToRtt(cells(a)));
+    // Without the marks the cells are the same (a cell may break over two lines: its parts are
+    // joined), the findings included: bytes the snap length cut cost the HTTP parser its framing,
+    // but that is the capture's doing and raises no http_resync (app.http.cutBytes counts them).
+    expect(cells(b).map((row) => row.map((c) => c.replace(/\*/g, '')))).toEqual(cells(a));
     expect(cells(a)[0]!.slice(0, 7)).toEqual(['id', 'client → server', 'pkts →/←', 'bytes →/←', 'duration', 'retx →/←', 'rtt ms']);
     expect(cells(b).some((row) => row.some((c) => c.includes('*')))).toBe(true);
     // A bytes cell too wide for one line breaks after the slash; no cell is cut with '…'.

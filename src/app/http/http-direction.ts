@@ -56,6 +56,8 @@ export class HttpDirection {
   private next = 0;
   /** Bytes the capture lacked (gaps), bytes passed over while resynchronising, bytes never shown (before detection), tunnel bytes. */
   lostBytes = 0;
+  /** Of `lostBytes`, those the snap length cut. */
+  cutBytes = 0;
   skippedBytes = 0;
   notShownBytes = 0;
   tunnelBytes = 0;
@@ -85,13 +87,18 @@ export class HttpDirection {
     this.run({ bytes: buf, at: off, end: off + len, frame, ts });
   }
 
-  onGap(offset: number, len: number, frame: number, ts: number, notShown = false): void {
+  /**
+   * `len` bytes the parser does not have: never shown to it (`notShown`: passed over by
+   * detection), or missing from the capture (`cut`: on the wire, cut by the snap length).
+   */
+  onGap(offset: number, len: number, frame: number, ts: number, notShown = false, cut = false): void {
     this.next = offset + len;
     if (notShown) this.notShownBytes += len;
     else this.lostBytes += len;
+    if (cut) this.cutBytes += len;
     switch (this.state) {
       case S_HOLD:
-        this.hold({ offset, bytes: null, notShown, len, frame, ts });
+        this.hold({ offset, bytes: null, notShown, cut, len, frame, ts });
         return;
       case S_TUNNEL:
       case S_DONE:
@@ -131,10 +138,10 @@ export class HttpDirection {
     }
     if (this.state === S_HOLD) {
       // A request that ended inside the gap asked to switch: the rest of the gap waits with it.
-      this.hold({ offset, bytes: null, notShown, len, frame, ts });
+      this.hold({ offset, bytes: null, notShown, cut, len, frame, ts });
       return;
     }
-    this.startResync(notShown ? 'not-shown' : 'gap', frame, ts, true);
+    this.startResync(notShown ? 'not-shown' : cut ? 'snaplen' : 'gap', frame, ts, true);
   }
 
   onEnd(reason: 'fin' | 'rst' | 'close', frame: number, ts: number): void {

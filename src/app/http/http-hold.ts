@@ -12,6 +12,8 @@ export interface Held {
   /** The bytes (a copy), or null for a gap (`notShown`: bytes the parser was never shown). */
   bytes: Uint8Array | null;
   notShown?: boolean;
+  /** A gap of bytes cut by the snap length. */
+  cut?: boolean;
   len: number;
   frame: number;
   ts: number;
@@ -27,9 +29,10 @@ export interface HeldEnd {
 /** Where released pieces are replayed (the owning direction). */
 export interface HeldTarget {
   lostBytes: number;
+  cutBytes: number;
   notShownBytes: number;
   onData(offset: number, buf: Uint8Array, off: number, len: number, frame: number, ts: number): void;
-  onGap(offset: number, len: number, frame: number, ts: number, notShown?: boolean): void;
+  onGap(offset: number, len: number, frame: number, ts: number, notShown?: boolean, cut?: boolean): void;
   onEnd(reason: 'fin' | 'rst' | 'close', frame: number, ts: number): void;
 }
 
@@ -60,7 +63,8 @@ export function replayHeld(pieces: readonly Held[], end: HeldEnd | null, to: Hel
       // Counted when it came; counted again by onGap.
       if (h.notShown === true) to.notShownBytes -= h.len;
       else to.lostBytes -= h.len;
-      to.onGap(h.offset, h.len, h.frame, h.ts, h.notShown === true);
+      if (h.cut === true) to.cutBytes -= h.len;
+      to.onGap(h.offset, h.len, h.frame, h.ts, h.notShown === true, h.cut === true);
     }
   }
   if (end !== null) to.onEnd(end.reason, end.frame, end.ts);

@@ -16,6 +16,7 @@ import { HttpDirection } from './http-direction.js';
 import type { HeadDecision, HttpDirectionHost } from './http-host.js';
 import { bodyFraming, fieldValues, type ParsedHead } from './http-head.js';
 import { HttpMessage, messageJson } from './http-message.js';
+import type { GapCause } from '../../reassembly/stream-sink.js';
 
 /**
  * Receives transfer-decoded bodies as they pass (for `extract --http`): `begin` when a message
@@ -74,8 +75,8 @@ export class HttpParser implements AppParser, HttpDirectionHost {
     this.dirs[dir].onData(offset, buf, off, len, _frame, ts);
   }
 
-  onGap(dir: Direction, offset: number, len: number, frame: number, ts: number): void {
-    this.dirs[dir].onGap(offset, len, frame, ts);
+  onGap(dir: Direction, offset: number, len: number, frame: number, ts: number, cause?: GapCause): void {
+    this.dirs[dir].onGap(offset, len, frame, ts, false, cause === 'snaplen');
   }
 
   onSkip(dir: Direction, offset: number, len: number, frame: number, ts: number): void {
@@ -118,6 +119,8 @@ export class HttpParser implements AppParser, HttpDirectionHost {
     if (this.notListed > 0) out['messagesNotListed'] = this.notListed;
     out['tunnel'] = this.tunnel === null ? null : { ...this.tunnel, bytes: pair((d) => d.tunnelBytes) };
     out['lostBytes'] = pair((d) => d.lostBytes);
+    const cut = pair((d) => d.cutBytes);
+    if (cut.c2s + cut.s2c > 0) out['cutBytes'] = cut;
     out['skippedBytes'] = pair((d) => d.skippedBytes);
     out['notShownBytes'] = pair((d) => d.notShownBytes);
     const unparsed = pair((d) => d.trailingBytes + d.heldLeft());
@@ -279,7 +282,9 @@ export class HttpParser implements AppParser, HttpDirectionHost {
 
   resync(d: HttpDirection, cause: string, frame: number, ts: number): Record<string, unknown> {
     const detail: Record<string, unknown> = { cause, skipped: 0, resumedFrame: null };
-    this.finding('http_resync', d.dir, frame, ts, detail);
+    // Framing lost where the snap length cut the bytes is the capture's doing, not the
+    // connection's: counted (`resyncs`, `cutBytes`; the capture's `capture_truncated`), no finding.
+    if (cause !== 'snaplen') this.finding('http_resync', d.dir, frame, ts, detail);
     return detail;
   }
 

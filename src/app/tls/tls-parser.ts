@@ -15,6 +15,7 @@ import { TlsDirection, type DirectionHooks, type HandshakeMessage } from './dire
 import { MAX_TLS_FINDINGS, type TlsFindingCode } from './findings.js';
 import { parseClientHello, parseServerHello, parseSslv2ClientHello, type ClientHelloFacts, type ServerHelloFacts } from './hello.js';
 import { tlsLabel, tlsResult } from './tls-result.js';
+import type { GapCause } from '../../reassembly/stream-sink.js';
 
 export interface TlsParserOptions {
   /** Largest ClientHello/ServerHello reassembled per direction (default 64 KiB); larger ones are skipped and said so. */
@@ -61,6 +62,8 @@ export interface TlsState {
   sslv2Server: boolean;
   codeCounts: Map<string, number>;
   findingsNotListed: number;
+  /** Per direction, stream bytes the snap length cut (gaps that raise no `tls_gap`: the capture's doing). */
+  readonly cutBytes: [number, number];
 }
 
 export interface CertificateEntry {
@@ -87,6 +90,9 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
   sslv2Server = false;
   readonly codeCounts = new Map<string, number>();
   findingsNotListed = 0;
+  readonly cutBytes: [number, number] = [0, 0];
+  /** Inside a gap of bytes the snap length cut. */
+  private cutting = false;
   private readonly list: AppFinding[] = [];
   private readonly opts: TlsParserOptions;
 
@@ -102,8 +108,25 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
     if (len > 0) this.dirs[dir].data(offset, buf, off, len, frame, ts);
   }
 
-  onGap(dir: Direction, offset: number, len: number, frame: number, ts: number): void {
-    if (len > 0) this.dirs[dir].gap(offset, len, frame, ts);
+  /**
+   * Bytes the capture does not have. Where the snap length cut them (`cause` 'snaplen') the
+   * parser loses the same facts, but that is the capture's doing, not the connection's: no
+   * `tls_gap` finding, the bytes are counted in `cutBytes` (and the direction's `stopped` says
+   * what was lost).
+   */
+  onGap(dir: Direction, offset: number, len: number, frame: number, ts: number, cause?: GapCause): void {
+    if (len <= 0) return;
+    if (cause !== 'snaplen') {
+      this.dirs[dir].gap(offset, len, frame, ts);
+      return;
+    }
+    this.cutBytes[dir] += len;
+    this.cutting = true;
+    try {
+      this.dirs[dir].gap(offset, len, frame, ts);
+    } finally {
+      this.cutting = false;
+    }
   }
 
   /**
@@ -221,6 +244,7 @@ export class TlsParser implements AppParser, DirectionHooks, TlsState {
   }
 
   finding(code: TlsFindingCode, dir: Direction, frame: number, ts: number, detail: Record<string, unknown>): void {
+    if (this.cutting && code === 'tls_gap') return;
     this.codeCounts.set(code, (this.codeCounts.get(code) ?? 0) + 1);
     if (this.list.length < this.opts.maxFindings) this.list.push({ code, frame, ts, dir, detail });
     else this.findingsNotListed++;

@@ -76,6 +76,7 @@ export function tlsResult(s: TlsState): Record<string, unknown> {
     messages: { c2s: messages(s.dirs[0]), s2c: messages(s.dirs[1]) },
     stopped: { c2s: stopped(s.dirs[0]), s2c: stopped(s.dirs[1]) },
     cut: { c2s: s.dirs[0].cutAt(), s2c: s.dirs[1].cutAt() },
+    ...(s.cutBytes[0] + s.cutBytes[1] > 0 ? { cutBytes: { c2s: s.cutBytes[0], s2c: s.cutBytes[1] } } : {}),
     findings: Object.fromEntries(s.codeCounts),
     ...(s.findingsNotListed > 0 ? { findingsNotListed: s.findingsNotListed } : {}),
   };
