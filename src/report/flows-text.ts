@@ -106,14 +106,18 @@ interface Column {
   cell: (f: FlowRow, p: Palette) => string;
 }
 
+/** Widths of the `a/b` columns: packets and retransmissions, bytes. */
+const PAIR_W = 10;
+const BYTES_W = 12;
+
 /** Every column, in display order; `PRIORITY` says which are kept when the terminal is narrow. */
 const COLUMNS: Record<string, Column> = {
   id: { head: 'id', width: 5, cell: (f) => String(f.id) },
   flow: { head: 'client → server', width: 18, cell: (f) => `${endpointText(f.client)} → ${endpointText(f.server)}${roleMark(f)}` },
-  pkts: { head: 'pkts →/←', width: 10, cell: (f) => pair(countShort(f.packets.c2s), countShort(f.packets.s2c), 10) },
-  bytes: { head: 'bytes →/←', width: 12, cell: (f) => pair(bytesCell(f, 'c2s'), bytesCell(f, 's2c'), 12) },
+  pkts: { head: 'pkts →/←', width: PAIR_W, cell: (f) => pair(countShort(f.packets.c2s), countShort(f.packets.s2c), PAIR_W) },
+  bytes: { head: 'bytes →/←', width: BYTES_W, cell: (f) => pair(bytesCell(f, 'c2s'), bytesCell(f, 's2c'), BYTES_W) },
   duration: { head: 'duration', width: 10, cell: (f) => durationText(Math.max(0, f.lastTs - f.firstTs)) },
-  retx: { head: 'retx →/←', width: 10, cell: (f) => pair(countShort(f.retransmissions.c2s), countShort(f.retransmissions.s2c), 10) },
+  retx: { head: 'retx →/←', width: PAIR_W, cell: (f) => pair(countShort(f.retransmissions.c2s), countShort(f.retransmissions.s2c), PAIR_W) },
   rtt: { head: 'rtt ms', width: 8, cell: (f) => rttText(f) },
   zero: { head: 'zero win', width: 11, cell: (f) => zeroWindowText(f) },
   issues: { head: 'issues', width: 9, cell: (f, p) => issuesText(f, p) },
